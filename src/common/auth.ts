@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { PERMISSIONS, ROLES } from './permissions.ts';
+
+export const Email = z
+  .email()
+  .max(254)
+  .transform((value) => value.trim().toLowerCase());
+/** Length is what matters (ASVS 6.2): at least 12 characters, no composition rules, long passphrases allowed. */
+export const NewPassword = z
+  .string()
+  .min(12, 'Passwords need at least 12 characters')
+  .max(128, 'Passwords can have at most 128 characters');
+
+export const Role = z.enum(ROLES);
+export const Permission = z.enum(PERMISSIONS);
+
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  disabled: z.boolean(),
+  lastSignInAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type User = z.infer<typeof User>;
+
+export const District = z.object({ id: z.uuid(), name: z.string() });
+export type District = z.infer<typeof District>;
+
+export const Me = z.object({
+  user: User,
+  district: District,
+  permissions: z.array(Permission),
+});
+export type Me = z.infer<typeof Me>;
+
+export const SignInRequest = z.strictObject({
+  email: Email,
+  password: z.string().min(1).max(1024),
+});
+export type SignInRequest = z.input<typeof SignInRequest>;
+
+export const SessionResponse = Me.extend({ csrfToken: z.string() });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = z.input<typeof ChangePasswordRequest>;
+
+export const SetupStatus = z.object({ valid: z.boolean(), expiresAt: z.iso.datetime().nullable() });
+export type SetupStatus = z.infer<typeof SetupStatus>;
+
+export const SetupRequest = z.strictObject({
+  token: z.string().min(1).max(200),
+  districtName: z.string().trim().min(1).max(200),
+  adminName: z.string().trim().min(1).max(200),
+  adminEmail: Email,
+  adminPassword: NewPassword,
+});
+export type SetupRequest = z.input<typeof SetupRequest>;
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['pglite', 'postgres']),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export interface NewAuditEvent {
+  districtId: string;
+  actorUserId: string | null;
+  actorLabel: string;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}
+
+export async function insertAuditEvent(db: Kysely<DB>, event: NewAuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      district_id: event.districtId,
+      actor_user_id: event.actorUserId,
+      actor_label: event.actorLabel,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      details: JSON.stringify(event.details),
+      ip: event.ip,
+    })
+    .execute();
+}
+
+export interface AuditFilter {
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  before?: string | undefined;
+  limit: number;
+}
+
+export async function listAuditEvents(db: Kysely<DB>, districtId: string, filter: AuditFilter) {
+  let query = db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.subjectType) query = query.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
+  if (filter.before) query = query.where('created_at', '<', new Date(filter.before));
+  return query.execute();
+}

@@ -1,0 +1,51 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEvent, AuditEventList } from '../../common/audit.ts';
+import type { RequestContext } from '../context.ts';
+import type { DB } from '../db/schema.ts';
+import { type AuditFilter, insertAuditEvent, listAuditEvents } from './queries.ts';
+
+export interface AuditEntry {
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  /** Never secrets: callers pass field names and non-secret values only. */
+  details?: Record<string, unknown>;
+}
+
+/** Records who did what; pass the transaction doing the change so both commit together. */
+export async function recordAudit(
+  ctx: RequestContext,
+  db: Kysely<DB> | Transaction<DB>,
+  entry: AuditEntry,
+): Promise<void> {
+  await insertAuditEvent(db, {
+    districtId: ctx.districtId,
+    actorUserId: ctx.userId,
+    actorLabel: ctx.actorLabel,
+    action: entry.action,
+    subjectType: entry.subjectType ?? null,
+    subjectId: entry.subjectId ?? null,
+    details: entry.details ?? {},
+    ip: ctx.ip,
+  });
+}
+
+export async function listAudit(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  filter: AuditFilter,
+): Promise<AuditEventList> {
+  const rows = await listAuditEvents(db, ctx.districtId, filter);
+  const page = rows.slice(0, filter.limit);
+  const events: AuditEvent[] = page.map((row) => ({
+    id: row.id,
+    action: row.action,
+    actor: { id: row.actor_user_id, label: row.actor_label },
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    details: row.details,
+    createdAt: row.created_at.toISOString(),
+  }));
+  const last = page.at(-1);
+  return { events, nextBefore: rows.length > filter.limit && last ? last.created_at.toISOString() : null };
+}

@@ -1,0 +1,68 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import { Email, NewPassword } from '../../common/auth.ts';
+import { createToken } from '../auth/api-tokens.ts';
+import { systemContext } from '../context.ts';
+import { type Database, migrateToLatest } from '../db/connect.ts';
+import { createDistrictWithAdmin } from '../districts/service.ts';
+import { Invalid, NotFound } from '../errors.ts';
+import { findUserByEmail } from '../users/queries.ts';
+
+/**
+ * The CLI's database commands. They run in the CLI process, or inside a running server that holds the
+ * embedded database (reached through its control socket), with the same arguments and output either way.
+ */
+export const CliCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('migrate') }),
+  z.object({
+    command: z.literal('setup'),
+    district: z.string().trim().min(1, '--district is required'),
+    adminName: z.string().trim().min(1).optional(),
+    adminEmail: Email,
+    adminPassword: NewPassword,
+  }),
+  z.object({
+    command: z.literal('token-create'),
+    email: Email,
+    name: z.string().trim().min(1, '--name is required').max(100),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  }),
+]);
+export type CliCommand = z.infer<typeof CliCommand>;
+
+export async function runCliCommand(
+  database: Database,
+  command: CliCommand,
+  log: FastifyBaseLogger,
+): Promise<string> {
+  switch (command.command) {
+    case 'migrate': {
+      const applied = await migrateToLatest(database.db);
+      return applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date.';
+    }
+    case 'setup': {
+      const { districtId, admin } = await createDistrictWithAdmin(
+        database.db,
+        {
+          districtName: command.district,
+          adminName: command.adminName ?? command.adminEmail,
+          adminEmail: command.adminEmail,
+          adminPassword: command.adminPassword,
+        },
+        { label: 'cli', ip: null, log },
+      );
+      return `Created district "${command.district}" (${districtId}) with administrator ${admin.email}.`;
+    }
+    case 'token-create': {
+      const user = await findUserByEmail(database.db, command.email);
+      if (!user) throw new NotFound(`User ${command.email}`);
+      if (user.disabled_at) throw new Invalid(`User ${command.email} is disabled`);
+      const ctx = { ...systemContext(user.district_id, log, 'cli'), userId: user.id };
+      const created = await createToken(ctx, database.db, {
+        name: command.name,
+        expiresInDays: command.expiresInDays ?? null,
+      });
+      return created.secret;
+    }
+  }
+}

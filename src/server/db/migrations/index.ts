@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './0001_foundation.ts';
+
+/** Every migration, in order; forward-only, one file per change. */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};

@@ -1,0 +1,20 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export function insertDistrict(db: Executor, name: string) {
+  return db.insertInto('districts').values({ name }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function countDistricts(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('districts')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export function listDistrictIds(db: Executor) {
+  return db.selectFrom('districts').select('id').orderBy('created_at').execute();
+}

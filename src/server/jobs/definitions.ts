@@ -1,0 +1,5 @@
+import { purgeExpiredCredentials } from '../auth/jobs.ts';
+import type { JobDefinition } from './queue.ts';
+
+/** Every background job Satchel runs; a feature adds its jobs here. */
+export const jobDefinitions: readonly JobDefinition<object>[] = [purgeExpiredCredentials];

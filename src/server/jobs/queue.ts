@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Job, Queue, QueuePolicy, SendOptions } from 'pg-boss';
+import type { Database } from '../db/connect.ts';
+
+/** What a job handler may use; features add their own needs here rather than reaching for globals. */
+export interface JobDeps {
+  database: Database;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * A job is declared once: its queue policy and retry options, an optional installation-wide cron schedule,
+ * and its handler. boss.ts turns the list into pg-boss queues, schedules and workers.
+ */
+export interface JobDefinition<Payload extends object = object> {
+  name: string;
+  policy: QueuePolicy;
+  options: Omit<Queue, 'name' | 'policy'>;
+  /** Installation-wide schedule (per-district schedules are set by the feature that owns them). */
+  cron?: string;
+  localConcurrency?: number;
+  handle(deps: JobDeps, job: Job<Payload>): Promise<void>;
+}
+
+export function defineJob<Payload extends object>(
+  definition: JobDefinition<Payload>,
+): JobDefinition<Payload> {
+  return definition;
+}
+
+export type SendJobOptions = SendOptions;

@@ -1,0 +1,105 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { type CliCommand, CliCommand as CliCommandSchema, runCliCommand } from './cli/commands.ts';
+import { describe, sendToServer } from './cli/control-socket.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { migrateToLatest } from './db/connect.ts';
+import { createLogger, DataDirBusy, openDatabase, startServer } from './runtime.ts';
+
+const program = new Command('satchel')
+  .description('Satchel: device inventory for K-12 1:1 programs')
+  .showHelpAfterError();
+
+program
+  .command('serve', { isDefault: true })
+  .description('run the API, web UI and background jobs')
+  .action(serve);
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() => databaseCommand({ command: 'migrate' }));
+
+program
+  .command('setup')
+  .description('create a district and its first administrator')
+  .requiredOption('--district <name>', 'district name')
+  .requiredOption('--admin-email <email>', "administrator's email (their sign-in name)")
+  .requiredOption('--admin-password <password>', "administrator's password (at least 12 characters)")
+  .option('--admin-name <name>', "administrator's display name (defaults to the email)")
+  .action((options: { district: string; adminEmail: string; adminPassword: string; adminName?: string }) =>
+    databaseCommand({ command: 'setup', ...options }),
+  );
+
+program
+  .command('token')
+  .description('manage personal API tokens')
+  .command('create')
+  .description('print a new API token for a user')
+  .requiredOption('--email <email>', "the token's user")
+  .requiredOption('--name <label>', 'what the token is for')
+  .option('--expires-in-days <days>', 'expire after this many days', positiveInteger)
+  .action((options: { email: string; name: string; expiresInDays?: number }) =>
+    databaseCommand({ command: 'token-create', ...options }),
+  );
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  const server = await startServer(config, log);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => process.exit(1), 30_000);
+    deadline.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Runs against the database directly, or through the running server that holds the embedded one. */
+async function databaseCommand(input: Record<string, unknown>): Promise<void> {
+  const command: CliCommand = CliCommandSchema.parse(input);
+  const config = loadConfig();
+  const log = createLogger({ ...config, logLevel: 'warn' });
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase(config);
+  } catch (error) {
+    if (!(error instanceof DataDirBusy)) throw error;
+    const reply = await sendToServer(config.dataDir, command).catch(() => {
+      throw new Error(`${error.message} It did not answer on its control socket; stop it and try again.`);
+    });
+    if (!reply.ok) throw new Error(reply.error);
+    console.log(reply.output);
+    return;
+  }
+  try {
+    if (command.command !== 'migrate') await migrateToLatest(opened.database.db);
+    console.log(await runCliCommand(opened.database, command, log));
+  } finally {
+    await opened.database.close();
+    await opened.lock?.release();
+  }
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : describe(error);
+  console.error(`satchel: ${message}`);
+  process.exitCode = 1;
+});

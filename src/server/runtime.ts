@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { listenForCli } from './cli/control-socket.ts';
+import type { Config } from './config.ts';
+import { type Database, migrateToLatest, openPglite, openPostgres } from './db/connect.ts';
+import { type DataDirLock, lockDataDir } from './db/data-dir-lock.ts';
+import { issueSetupLinkIfEmpty } from './districts/service.ts';
+import { JobQueue } from './jobs/boss.ts';
+import { jobDefinitions } from './jobs/definitions.ts';
+import { loggerOptions } from './logger.ts';
+import { resolveSecretKey } from './secret-key.ts';
+
+export function createLogger(config: Config): FastifyBaseLogger {
+  return pino(loggerOptions(config));
+}
+
+export class DataDirBusy extends Error {
+  readonly pid: number;
+  constructor(dataDir: string, pid: number) {
+    super(`Another Satchel process (pid ${pid}) is using the embedded database in ${dataDir}.`);
+    this.pid = pid;
+  }
+}
+
+/** Opens the configured database; embedded mode first takes the data directory's lock. */
+export async function openDatabase(
+  config: Config,
+): Promise<{ database: Database; lock: DataDirLock | undefined }> {
+  if (config.database.kind === 'postgres')
+    return { database: openPostgres(config.database.url), lock: undefined };
+  const locked = await lockDataDir(config.dataDir);
+  if (!locked.acquired) throw new DataDirBusy(config.dataDir, locked.heldBy);
+  try {
+    return { database: await openPglite(config.database.dataDir), lock: locked.lock };
+  } catch (error) {
+    await locked.lock.release();
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The whole of `serve`: database, migrations, job queue, HTTP, first-run link and the CLI socket. */
+export async function startServer(config: Config, log: FastifyBaseLogger): Promise<RunningServer> {
+  const { database, lock } = await openDatabase(config);
+  let jobs: JobQueue | undefined;
+  let control: Server | undefined;
+  const closeAll = async () => {
+    control?.close();
+    await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
+    await database.close();
+    await lock?.release();
+  };
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) log.info({ applied }, 'database migrated');
+    const secretKey = await resolveSecretKey(config);
+    jobs = new JobQueue(database, jobDefinitions, { work: true, log });
+    await jobs.start();
+    const { app } = await buildApp({ config, database, secretKey, jobs, log });
+    const url = await app.listen({ port: config.port, host: config.host });
+    if (lock) control = await listenForCli(config.dataDir, database, log);
+    log.info({ database: database.kind, url }, 'Satchel is running');
+    const setupLink = await issueSetupLinkIfEmpty(database.db, config.publicUrl);
+    if (setupLink) {
+      log.warn(
+        `No district exists yet. Create the first district and its administrator (link valid for 1 hour): ${setupLink}`,
+      );
+    }
+    return {
+      url,
+      stop: async () => {
+        await app.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
