@@ -65,21 +65,21 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await app.register(fastifyRateLimit, { global: false });
   registerAuthentication(app, { config, db: deps.database.db, secretKey: deps.secretKey });
 
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Satchel API', version: '1' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (satchel_pat_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'satchel_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
   await app.register(async (docs) => {
     declarePluginRoutesPublic(docs);
-    await docs.register(fastifySwagger, {
-      openapi: {
-        info: { title: 'Satchel API', version: '1' },
-        components: {
-          securitySchemes: {
-            bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (satchel_pat_…)' },
-            session: { type: 'apiKey', in: 'cookie', name: 'satchel_session' },
-          },
-        },
-        security: [{ bearer: [] }, { session: [] }],
-      },
-      transform: jsonSchemaTransform,
-    });
     await docs.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   });
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../setup/app.ts';
+import { testDatabaseKind } from '../../setup/database.ts';
+
+const testApp = useTestApp();
+
+describe('health, errors and headers', () => {
+  it('reports health and the database in use without authentication', async () => {
+    const response = await testApp().app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', database: testDatabaseKind() });
+  });
+
+  it('sends a strict content security policy and other security headers', async () => {
+    const response = await testApp().app.inject({ method: 'GET', url: '/api/v1/health' });
+    const csp = response.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('answers unknown API paths with the JSON error shape', async () => {
+    const response = await testApp().app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: { code: 'not_found', message: 'No route for GET /api/v1/nothing-here' },
+    });
+  });
+
+  it('reports validation problems per field without a stack trace', async () => {
+    const response = await testApp().app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'not-an-email', password: '' },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.error.code).toBe('invalid');
+    expect(body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'body.email',
+      'body.password',
+    ]);
+    expect(response.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('rejects malformed JSON with a clear error', async () => {
+    const response = await testApp().app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid');
+  });
+
+  it('serves the OpenAPI document generated from the schemas', async () => {
+    const response = await testApp().app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/session', '/api/v1/users/{id}']),
+    );
+  });
+});
+
+describe('behind https', () => {
+  const secureApp = useTestApp({ PUBLIC_URL: 'https://satchel.example.org' });
+
+  it('adds HSTS', async () => {
+    const response = await secureApp().app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
+  });
+});

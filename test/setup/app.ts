@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
+import { type BuiltApp, buildApp } from '../../src/server/app.ts';
+import type { AppDeps } from '../../src/server/app-deps.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import type { Database } from '../../src/server/db/connect.ts';
+import { openTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  routes: BuiltApp['routes'];
+  database: Database;
+  deps: AppDeps;
+}
+
+export const silentLog = pino({ level: 'silent' });
+
+export async function createTestApp(environment: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: '/nonexistent', ...environment });
+  const deps: AppDeps = { config, database, secretKey: randomBytes(32), jobs: undefined, log: silentLog };
+  const { app, routes } = await buildApp(deps);
+  await app.ready();
+  return { app, routes, database, deps };
+}
+
+/** One app and database per test file, closed after it. */
+export function useTestApp(environment: Record<string, string> = {}): () => TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(environment);
+  });
+  afterAll(async () => {
+    await current?.app.close();
+    await current?.database.close();
+  });
+  return () => {
+    if (!current) throw new Error('The test app is not ready yet');
+    return current;
+  };
+}
