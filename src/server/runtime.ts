@@ -65,13 +65,13 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     const { app } = await buildApp({ config, database, secretKey, jobs, log });
     const url = await app.listen({ port: config.port, host: config.host });
     if (lock) control = await listenForCli(config.dataDir, database, log);
-    log.info({ database: database.kind, url }, 'Satchel is running');
     const setupLink = await issueSetupLinkIfEmpty(database.db, config.publicUrl);
     if (setupLink) {
       log.warn(
         `No district exists yet. Create the first district and its administrator (link valid for 1 hour): ${setupLink}`,
       );
     }
+    log.info({ database: database.kind, url }, 'Satchel is running');
     return {
       url,
       stop: async () => {

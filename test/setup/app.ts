@@ -27,7 +27,7 @@ export async function createTestApp(environment: Record<string, string> = {}): P
 }
 
 /** One app and database per test file, closed after it. */
-export function useTestApp(environment: Record<string, string> = {}): () => TestApp {
+export function withTestApp(environment: Record<string, string> = {}): () => TestApp {
   let current: TestApp | undefined;
   beforeAll(async () => {
     current = await createTestApp(environment);

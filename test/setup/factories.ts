@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/common/permissions.ts';
+import { systemContext } from '../../src/server/context.ts';
 import type { Database } from '../../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../../src/server/districts/service.ts';
 import { createUser } from '../../src/server/users/service.ts';
-import { systemContext } from '../../src/server/context.ts';
 import { silentLog } from './app.ts';
 
 export const PASSWORD = 'a long enough passphrase';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LOCKOUT_THRESHOLD } from '../../../src/server/auth/sign-in.ts';
-import { useTestApp } from '../../setup/app.ts';
+import { withTestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, PASSWORD, signIn } from '../../setup/factories.ts';
 
-const testApp = useTestApp();
+const testApp = withTestApp();
 
 async function auditActions(userId: string): Promise<string[]> {
   const rows = await testApp()

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../setup/app.ts';
+import { withTestApp } from '../../setup/app.ts';
 import { testDatabaseKind } from '../../setup/database.ts';
 
-const testApp = useTestApp();
+const testApp = withTestApp();
 
 describe('health, errors and headers', () => {
   it('reports health and the database in use without authentication', async () => {
@@ -68,7 +68,7 @@ describe('health, errors and headers', () => {
 });
 
 describe('behind https', () => {
-  const secureApp = useTestApp({ PUBLIC_URL: 'https://satchel.example.org' });
+  const secureApp = withTestApp({ PUBLIC_URL: 'https://satchel.example.org' });
 
   it('adds HSTS', async () => {
     const response = await secureApp().app.inject({ method: 'GET', url: '/api/v1/health' });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/server/app.ts';
 import { PERMISSIONS } from '../../../src/common/permissions.ts';
-import { useTestApp } from '../../setup/app.ts';
+import { buildApp } from '../../../src/server/app.ts';
+import { withTestApp } from '../../setup/app.ts';
 
-const testApp = useTestApp();
+const testApp = withTestApp();
 
 describe('route access declarations', () => {
   it('every registered route declares public, authenticated or a known permission', () => {

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseKind } from '../../setup/database.ts';
+
+const MAIN = path.resolve(import.meta.dirname, '../../../src/server/main.ts');
+const directories: string[] = [];
+const servers: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const server of servers) server.kill('SIGTERM');
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.once('exit', resolve))));
+  for (const directory of directories) await rm(directory, { recursive: true, force: true });
+});
+
+async function dataDir(): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'satchel-cli-'));
+  directories.push(directory);
+  return directory;
+}
+
+function satchel(
+  directory: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, LOG_LEVEL: 'warn' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() }));
+  });
+}
+
+/** Starts `serve` in its own process and resolves with its URL once it listens. */
+function serve(directory: string): Promise<{ url: string; process: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
+    env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, PORT: '0', LOG_LEVEL: 'info' },
+  });
+  servers.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /"url":"(http:[^"]+)","msg":"Satchel is running"/.exec(output);
+      if (match?.[1]) resolve({ url: match[1], process: child, output: () => output });
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+}
+
+describe.runIf(testDatabaseKind() === 'pglite')('satchel CLI on the embedded database', () => {
+  it('creates a district and administrator, refuses a duplicate email, and prints API tokens', async () => {
+    const directory = await dataDir();
+    const setup = await satchel(
+      directory,
+      'setup',
+      '--district',
+      'Cedar Falls',
+      '--admin-email',
+      'it@cedar.k12.us',
+      '--admin-password',
+      'cedar falls admin pass',
+    );
+    expect(setup.stderr).toBe('');
+    expect(setup.code).toBe(0);
+    expect(setup.stdout).toMatch(
+      /^Created district "Cedar Falls" \([0-9a-f-]{36}\) with administrator it@cedar.k12.us\.$/,
+    );
+
+    const duplicate = await satchel(
+      directory,
+      'setup',
+      '--district',
+      'Again',
+      '--admin-email',
+      'IT@cedar.k12.us',
+      '--admin-password',
+      'another long password',
+    );
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toBe('satchel: A user with the email it@cedar.k12.us already exists');
+
+    const weak = await satchel(
+      directory,
+      'setup',
+      '--district',
+      'Weak',
+      '--admin-email',
+      'weak@example.org',
+      '--admin-password',
+      'short',
+    );
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('adminPassword: Passwords need at least 12 characters');
+
+    const token = await satchel(
+      directory,
+      'token',
+      'create',
+      '--email',
+      'it@cedar.k12.us',
+      '--name',
+      'nightly export',
+    );
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^satchel_pat_[\w-]{43}$/);
+
+    const unknown = await satchel(
+      directory,
+      'token',
+      'create',
+      '--email',
+      'nobody@cedar.k12.us',
+      '--name',
+      'x',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('satchel: User nobody@cedar.k12.us not found');
+
+    const migrate = await satchel(directory, 'migrate');
+    expect(migrate.stdout).toBe('The database is up to date.');
+  });
+
+  it('reaches a running server’s database instead of opening it twice', async () => {
+    const directory = await dataDir();
+    const server = await serve(directory);
+    expect(server.output()).toMatch(/No district exists yet.*\/setup\?token=/);
+
+    const setup = await satchel(
+      directory,
+      'setup',
+      '--district',
+      'Birch',
+      '--admin-email',
+      'it@birch.k12.us',
+      '--admin-password',
+      'birch admin password',
+    );
+    expect(setup.code).toBe(0);
+    expect(setup.stdout).toContain('Created district "Birch"');
+
+    const token = await satchel(
+      directory,
+      'token',
+      'create',
+      '--email',
+      'it@birch.k12.us',
+      '--name',
+      'automation',
+    );
+    expect(token.code).toBe(0);
+    const me = await fetch(`${server.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token.stdout}` },
+    });
+    expect(me.status).toBe(200);
+    expect((await me.json()).district.name).toBe('Birch');
+
+    const second = await satchel(directory, 'serve');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Another Satchel process \(pid \d+\) is using the embedded database/);
+
+    const health = await fetch(`${server.url}/api/v1/health`);
+    expect(health.status).toBe(200);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.ts';
+
+describe('configuration', () => {
+  it('needs nothing to start in embedded mode', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      secureCookies: false,
+      logLevel: 'info',
+      database: { kind: 'pglite' },
+      secretKey: undefined,
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and secure cookies behind https', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://satchel@db.internal/satchel',
+      PUBLIC_URL: 'https://satchel.example.org/',
+      SATCHEL_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://satchel@db.internal/satchel' });
+    expect(config.publicUrl).toBe('https://satchel.example.org');
+    expect(config.secureCookies).toBe(true);
+    expect(config.secretKey?.length).toBe(32);
+  });
+
+  it('explains every bad value at once', () => {
+    expect(() =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        SATCHEL_SECRET_KEY: 'short',
+        LOG_LEVEL: 'loud',
+      }),
+    ).toThrow(
+      /PORT[\s\S]*DATABASE_URL: must be a postgres[\s\S]*SATCHEL_SECRET_KEY: must be 32 bytes[\s\S]*LOG_LEVEL/,
+    );
+  });
+
+  it('requires a secret key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SATCHEL_SECRET_KEY: required when NODE_ENV=production/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('pglite');
+  });
+});

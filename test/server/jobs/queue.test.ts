@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredCredentials } from '../../../src/server/auth/jobs.ts';
+import type { Database } from '../../../src/server/db/connect.ts';
+import { JobQueue } from '../../../src/server/jobs/boss.ts';
+import { defineJob } from '../../../src/server/jobs/queue.ts';
+import { silentLog } from '../../setup/app.ts';
+import { openTestDatabase } from '../../setup/database.ts';
+import { createDistrict } from '../../setup/factories.ts';
+
+const seen: string[] = [];
+const recordingJob = defineJob<{ label: string }>({
+  name: 'test.record',
+  policy: 'standard',
+  options: { retryLimit: 0 },
+  async handle(_deps, job) {
+    seen.push(job.data.label);
+  },
+});
+
+let database: Database;
+let queue: JobQueue;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  queue = new JobQueue(database, [purgeExpiredCredentials, recordingJob], {
+    work: true,
+    log: silentLog,
+  });
+  await queue.start();
+});
+
+afterAll(async () => {
+  await queue.stop();
+  await database.close();
+});
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('job queue', () => {
+  it('declares each queue with its policy and an installation-wide schedule', async () => {
+    const declared = await queue.boss.getQueue('auth.purge-expired');
+    expect(declared?.policy).toBe('singleton');
+    const schedules = await queue.boss.getSchedules('auth.purge-expired');
+    expect(schedules.map((schedule) => schedule.cron)).toEqual(['17 * * * *']);
+  });
+
+  it('runs the expired-credential purge against the database', async () => {
+    const district = await createDistrict(database);
+    const base = { district_id: district.id, user_id: district.admin.id, ip: null, user_agent: null };
+    await database.db
+      .insertInto('sessions')
+      .values([
+        {
+          ...base,
+          token_hash: 'a'.repeat(64),
+          last_seen_at: new Date(),
+          expires_at: new Date(Date.now() - 1000),
+        },
+        {
+          ...base,
+          token_hash: 'b'.repeat(64),
+          last_seen_at: new Date(Date.now() - 3600_000),
+          expires_at: new Date(Date.now() + 3600_000),
+        },
+        {
+          ...base,
+          token_hash: 'c'.repeat(64),
+          last_seen_at: new Date(),
+          expires_at: new Date(Date.now() + 3600_000),
+        },
+      ])
+      .execute();
+    await queue.send('auth.purge-expired', {});
+    await eventually(async () => {
+      const left = await database.db
+        .selectFrom('sessions')
+        .select('token_hash')
+        .where('user_id', '=', district.admin.id)
+        .execute();
+      return left.length === 1 && left[0]?.token_hash === 'c'.repeat(64);
+    });
+  });
+
+  it('enqueues inside a transaction: a rolled-back transaction leaves no job', async () => {
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await queue.send('test.record', { label: 'rolled back' }, {}, trx);
+        throw new Error('abort');
+      })
+      .catch(() => {});
+    await database.db.transaction().execute(async (trx) => {
+      await queue.send('test.record', { label: 'committed' }, {}, trx);
+    });
+    await eventually(() => seen.includes('committed'));
+    const queued = await queue.boss.findJobs('test.record');
+    expect(queued.map((job) => (job.data as { label: string }).label)).toEqual(['committed']);
+    expect(seen).not.toContain('rolled back');
+  });
+});
