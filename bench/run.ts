@@ -1,0 +1,12 @@
+/** `npm run bench -- <name>`: runs one benchmark script from this folder, which prints its figures. */
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  startup: () => import('./startup.ts'),
+};
+
+const name = process.argv[2];
+const run = name ? benchmarks[name] : undefined;
+if (!run) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}>`);
+  process.exit(2);
+}
+await run();
