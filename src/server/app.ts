@@ -21,6 +21,7 @@ import { authRoutes } from './auth/routes.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(authRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(inventoryRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

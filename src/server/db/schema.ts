@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DeviceStatus, DeviceType } from '../../common/inventory.ts';
 import type { Role } from '../../common/permissions.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -77,6 +78,60 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+export interface SchoolsTable {
+  id: Generated<string>;
+  district_id: string;
+  name: string;
+  code: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  district_id: string;
+  kind: 'student' | 'staff';
+  external_id: string | null;
+  email: string | null;
+  name: string;
+  grade: string | null;
+  school_id: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DevicesTable {
+  id: Generated<string>;
+  district_id: string;
+  serial_number: string;
+  serial_key: string;
+  asset_tag: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  type: DeviceType;
+  status: DeviceStatus;
+  school_id: string | null;
+  assigned_person_id: string | null;
+  purchase_date: string | null;
+  warranty_end: string | null;
+  notes: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AssignmentsTable {
+  id: Generated<string>;
+  district_id: string;
+  device_id: string;
+  person_id: string;
+  checked_out_at: ColumnType<Date, Date | string | undefined, never>;
+  checked_out_by: string;
+  checked_in_at: NullableTimestamp;
+  checked_in_by: string | null;
+  check_in_note: string | null;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -84,9 +139,17 @@ export interface DB {
   api_tokens: ApiTokensTable;
   setup_tokens: SetupTokensTable;
   audit_events: AuditEventsTable;
+  schools: SchoolsTable;
+  people: PeopleTable;
+  devices: DevicesTable;
+  assignments: AssignmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type SchoolRow = Selectable<SchoolsTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type AssignmentRow = Selectable<AssignmentsTable>;

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+
+export const DEVICE_STATUSES = [
+  'in_service',
+  'spare',
+  'in_repair',
+  'lost',
+  'stolen',
+  'retired',
+  'disposed',
+] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+/** Statuses that end a device's time with a person: it is checked in when it moves to one of these. */
+export const OUT_OF_USE_STATUSES: readonly DeviceStatus[] = ['lost', 'stolen', 'retired', 'disposed'];
+
+export const DEVICE_TYPES = ['chromebook', 'laptop', 'tablet', 'desktop', 'hotspot', 'other'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+export const PERSON_KINDS = ['student', 'staff'] as const;
+
+export const STATUS_LABELS: Record<DeviceStatus, string> = {
+  in_service: 'In service',
+  spare: 'Spare',
+  in_repair: 'In repair',
+  lost: 'Lost',
+  stolen: 'Stolen',
+  retired: 'Retired',
+  disposed: 'Disposed',
+};
+
+/** Trimmed, inner whitespace removed, upper-cased: how a serial is matched everywhere (imports, MDM sync). */
+export function serialKey(serialNumber: string): string {
+  return serialNumber.replace(/\s+/g, '').toUpperCase();
+}
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((value) => (value === '' ? null : value))
+    .nullable()
+    .optional();
+const isoDate = z.iso.date().nullable().optional();
+
+// Schools
+export const School = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  code: z.string().nullable(),
+  deviceCount: z.number().int(),
+  createdAt: z.iso.datetime(),
+});
+export type School = z.infer<typeof School>;
+export const SchoolList = z.object({ schools: z.array(School) });
+export const CreateSchoolRequest = z.strictObject({ name: text(200).min(1), code: optionalText(50) });
+export const UpdateSchoolRequest = z.strictObject({
+  name: text(200).min(1).optional(),
+  code: optionalText(50),
+});
+
+// People
+export const PersonSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string().nullable(),
+  externalId: z.string().nullable(),
+  kind: z.enum(PERSON_KINDS),
+});
+export type PersonSummary = z.infer<typeof PersonSummary>;
+
+export const Person = PersonSummary.extend({
+  grade: z.string().nullable(),
+  school: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  active: z.boolean(),
+  deviceCount: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const PersonQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  kind: z.enum(PERSON_KINDS).optional(),
+  school: z.uuid().optional(),
+  active: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const PersonList = z.object({
+  people: z.array(Person),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type PersonList = z.infer<typeof PersonList>;
+
+export const CreatePersonRequest = z.strictObject({
+  kind: z.enum(PERSON_KINDS),
+  name: text(200).min(1),
+  email: z
+    .email()
+    .max(254)
+    .transform((value) => value.toLowerCase())
+    .nullable()
+    .optional(),
+  externalId: optionalText(100),
+  grade: optionalText(20),
+  schoolId: z.uuid().nullable().optional(),
+  active: z.boolean().optional(),
+});
+export const UpdatePersonRequest = CreatePersonRequest.partial();
+
+// Devices
+export const Assignment = z.object({
+  id: z.uuid(),
+  person: PersonSummary,
+  checkedOutAt: z.iso.datetime(),
+  checkedOutBy: z.string(),
+  checkedInAt: z.iso.datetime().nullable(),
+  checkedInBy: z.string().nullable(),
+  checkInNote: z.string().nullable(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+export const Device = z.object({
+  id: z.uuid(),
+  serialNumber: z.string(),
+  serialKey: z.string(),
+  assetTag: z.string().nullable(),
+  model: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+  type: z.enum(DEVICE_TYPES),
+  status: z.enum(DEVICE_STATUSES),
+  school: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  assignedTo: PersonSummary.nullable(),
+  purchaseDate: z.iso.date().nullable(),
+  warrantyEnd: z.iso.date().nullable(),
+  notes: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const DeviceDetail = Device.extend({ currentAssignment: Assignment.nullable() });
+export type DeviceDetail = z.infer<typeof DeviceDetail>;
+
+export const DEVICE_SORTS = [
+  'serialNumber',
+  'assetTag',
+  'model',
+  'status',
+  'school',
+  'updatedAt',
+  'createdAt',
+] as const;
+
+/** Filters shared by the device list, the CSV export and bulk actions. */
+export const DeviceFilter = z.strictObject({
+  status: z
+    .union([z.enum(DEVICE_STATUSES), z.array(z.enum(DEVICE_STATUSES))])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional(),
+  school: z.uuid().optional(),
+  model: z.string().trim().max(200).optional(),
+  assigned: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+export type DeviceFilter = z.infer<typeof DeviceFilter>;
+
+export const DeviceQuery = DeviceFilter.extend({
+  sort: z.enum(DEVICE_SORTS).default('serialNumber'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type DeviceQuery = z.input<typeof DeviceQuery>;
+
+export const DeviceList = z.object({
+  devices: z.array(Device),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type DeviceList = z.infer<typeof DeviceList>;
+
+export const CreateDeviceRequest = z.strictObject({
+  serialNumber: text(100).min(1, 'Serial number is required'),
+  assetTag: optionalText(100),
+  model: optionalText(200),
+  manufacturer: optionalText(200),
+  type: z.enum(DEVICE_TYPES).default('chromebook'),
+  status: z.enum(DEVICE_STATUSES).default('in_service'),
+  schoolId: z.uuid().nullable().optional(),
+  purchaseDate: isoDate,
+  warrantyEnd: isoDate,
+  notes: optionalText(5000),
+});
+export type CreateDeviceRequest = z.input<typeof CreateDeviceRequest>;
+
+export const UpdateDeviceRequest = z.strictObject({
+  serialNumber: text(100).min(1).optional(),
+  assetTag: optionalText(100),
+  model: optionalText(200),
+  manufacturer: optionalText(200),
+  type: z.enum(DEVICE_TYPES).optional(),
+  status: z.enum(DEVICE_STATUSES).optional(),
+  schoolId: z.uuid().nullable().optional(),
+  purchaseDate: isoDate,
+  warrantyEnd: isoDate,
+  notes: optionalText(5000),
+  /** Required when moving an assigned device to lost/stolen/retired/disposed: checks it in in the same change. */
+  checkIn: z.strictObject({ note: optionalText(2000) }).optional(),
+});
+export type UpdateDeviceRequest = z.input<typeof UpdateDeviceRequest>;
+
+export const BulkUpdateRequest = z.strictObject({
+  deviceIds: z.array(z.uuid()).min(1).max(500),
+  changes: z.strictObject({
+    status: z.enum(DEVICE_STATUSES).optional(),
+    schoolId: z.uuid().nullable().optional(),
+  }),
+  checkInAssigned: z.boolean().default(false),
+});
+export const BulkUpdateResult = z.object({ updated: z.number().int(), checkedIn: z.number().int() });
+
+export const CheckoutRequest = z.strictObject({ personId: z.uuid() });
+export const CheckinRequest = z.strictObject({ note: optionalText(2000) });
+
+export const HistoryEntry = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  kind: z.enum(['assignment', 'audit']),
+  action: z.string(),
+  actor: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const DeviceHistory = z.object({ assignments: z.array(Assignment), events: z.array(HistoryEntry) });
+export type DeviceHistory = z.infer<typeof DeviceHistory>;
+
+// CSV import
+export const ImportQuery = z.strictObject({
+  dryRun: z.enum(['true', 'false']).default('true'),
+  skipInvalid: z.enum(['true', 'false']).default('false'),
+});
+export const ImportProblem = z.object({
+  line: z.number().int(),
+  column: z.string().nullable(),
+  reason: z.string(),
+});
+export type ImportProblem = z.infer<typeof ImportProblem>;
+export const ImportResult = z.object({
+  dryRun: z.boolean(),
+  committed: z.boolean(),
+  rows: z.number().int(),
+  create: z.number().int(),
+  update: z.number().int(),
+  unchanged: z.number().int(),
+  invalid: z.number().int(),
+  unknownColumns: z.array(z.string()),
+  problems: z.array(ImportProblem),
+});
+export type ImportResult = z.infer<typeof ImportResult>;

@@ -1,0 +1,215 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../../common/errors.ts';
+import {
+  BulkUpdateRequest,
+  BulkUpdateResult,
+  CheckinRequest,
+  CheckoutRequest,
+  CreateDeviceRequest,
+  CreatePersonRequest,
+  CreateSchoolRequest,
+  DeviceDetail,
+  DeviceHistory,
+  DeviceList,
+  DeviceQuery,
+  Person,
+  PersonList,
+  PersonQuery,
+  School,
+  SchoolList,
+  UpdateDeviceRequest,
+  UpdatePersonRequest,
+  UpdateSchoolRequest,
+} from '../../common/inventory.ts';
+import { IdParams } from '../../common/users.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { requireContext } from '../http/authenticate.ts';
+import * as devices from './devices.ts';
+import * as people from './people.ts';
+import * as schools from './schools.ts';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+const PersonDetail = Person.extend({
+  assignments: z.array(
+    z.object({
+      id: z.uuid(),
+      device: z.object({
+        id: z.uuid(),
+        serialNumber: z.string(),
+        assetTag: z.string().nullable(),
+        model: z.string().nullable(),
+        status: z.string(),
+      }),
+      checkedOutAt: z.iso.datetime(),
+      checkedOutBy: z.string(),
+      checkedInAt: z.iso.datetime().nullable(),
+      checkedInBy: z.string().nullable(),
+      checkInNote: z.string().nullable(),
+    }),
+  ),
+});
+
+export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const read = { access: 'inventory.read' } as const;
+    const write = { access: 'inventory.write' } as const;
+
+    app.get(
+      '/devices',
+      {
+        config: read,
+        schema: { tags: ['devices'], querystring: DeviceQuery, response: { 200: DeviceList, ...errors } },
+      },
+      async (request) => devices.listDevices(requireContext(request), db, request.query),
+    );
+    app.post(
+      '/devices',
+      {
+        config: write,
+        schema: { tags: ['devices'], body: CreateDeviceRequest, response: { 201: DeviceDetail, ...errors } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await devices.createDevice(requireContext(request), db, request.body)),
+    );
+    app.post(
+      '/devices/bulk-update',
+      {
+        config: write,
+        schema: {
+          tags: ['devices'],
+          body: BulkUpdateRequest,
+          response: { 200: BulkUpdateResult, ...errors },
+        },
+      },
+      async (request) => devices.bulkUpdate(requireContext(request), db, request.body),
+    );
+    app.get(
+      '/devices/:id',
+      {
+        config: read,
+        schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceDetail, ...errors } },
+      },
+      async (request) => devices.getDevice(requireContext(request), db, request.params.id),
+    );
+    app.patch(
+      '/devices/:id',
+      {
+        config: write,
+        schema: {
+          tags: ['devices'],
+          params: IdParams,
+          body: UpdateDeviceRequest,
+          response: { 200: DeviceDetail, ...errors },
+        },
+      },
+      async (request) => devices.updateDevice(requireContext(request), db, request.params.id, request.body),
+    );
+    app.post(
+      '/devices/:id/checkout',
+      {
+        config: { access: 'device.actions' },
+        schema: {
+          tags: ['devices'],
+          params: IdParams,
+          body: CheckoutRequest,
+          response: { 200: DeviceDetail, ...errors },
+        },
+      },
+      async (request) =>
+        devices.checkOut(requireContext(request), db, request.params.id, request.body.personId),
+    );
+    app.post(
+      '/devices/:id/checkin',
+      {
+        config: { access: 'device.actions' },
+        schema: {
+          tags: ['devices'],
+          params: IdParams,
+          body: CheckinRequest,
+          response: { 200: DeviceDetail, ...errors },
+        },
+      },
+      async (request) =>
+        devices.checkIn(requireContext(request), db, request.params.id, request.body.note ?? null),
+    );
+    app.get(
+      '/devices/:id/history',
+      {
+        config: read,
+        schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceHistory, ...errors } },
+      },
+      async (request) => devices.deviceHistory(requireContext(request), db, request.params.id),
+    );
+
+    app.get(
+      '/people',
+      {
+        config: read,
+        schema: { tags: ['people'], querystring: PersonQuery, response: { 200: PersonList, ...errors } },
+      },
+      async (request) => people.listPeople(requireContext(request), db, request.query),
+    );
+    app.post(
+      '/people',
+      {
+        config: write,
+        schema: { tags: ['people'], body: CreatePersonRequest, response: { 201: Person, ...errors } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await people.createPerson(requireContext(request), db, request.body)),
+    );
+    app.get(
+      '/people/:id',
+      {
+        config: read,
+        schema: { tags: ['people'], params: IdParams, response: { 200: PersonDetail, ...errors } },
+      },
+      async (request) => people.getPerson(requireContext(request), db, request.params.id),
+    );
+    app.patch(
+      '/people/:id',
+      {
+        config: write,
+        schema: {
+          tags: ['people'],
+          params: IdParams,
+          body: UpdatePersonRequest,
+          response: { 200: Person, ...errors },
+        },
+      },
+      async (request) => people.updatePerson(requireContext(request), db, request.params.id, request.body),
+    );
+
+    app.get(
+      '/schools',
+      { config: read, schema: { tags: ['schools'], response: { 200: SchoolList, ...errors } } },
+      async (request) => ({
+        schools: await schools.listSchools(requireContext(request), db),
+      }),
+    );
+    app.post(
+      '/schools',
+      {
+        config: write,
+        schema: { tags: ['schools'], body: CreateSchoolRequest, response: { 201: School, ...errors } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await schools.createSchool(requireContext(request), db, request.body)),
+    );
+    app.patch(
+      '/schools/:id',
+      {
+        config: write,
+        schema: {
+          tags: ['schools'],
+          params: IdParams,
+          body: UpdateSchoolRequest,
+          response: { 200: School, ...errors },
+        },
+      },
+      async (request) => schools.updateSchool(requireContext(request), db, request.params.id, request.body),
+    );
+  };
+}
