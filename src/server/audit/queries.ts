@@ -28,6 +28,26 @@ export async function insertAuditEvent(db: Kysely<DB>, event: NewAuditEvent): Pr
     .execute();
 }
 
+/** Many events in one statement (imports write one per changed record). */
+export async function insertAuditEvents(db: Kysely<DB>, events: NewAuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('audit_events')
+    .values(
+      events.map((event) => ({
+        district_id: event.districtId,
+        actor_user_id: event.actorUserId,
+        actor_label: event.actorLabel,
+        action: event.action,
+        subject_type: event.subjectType,
+        subject_id: event.subjectId,
+        details: JSON.stringify(event.details),
+        ip: event.ip,
+      })),
+    )
+    .execute();
+}
+
 export interface AuditFilter {
   subjectType?: string | undefined;
   subjectId?: string | undefined;

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditEvent, AuditEventList } from '../../common/audit.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { type AuditFilter, insertAuditEvent, listAuditEvents } from './queries.ts';
+import { type AuditFilter, insertAuditEvent, insertAuditEvents, listAuditEvents } from './queries.ts';
 
 export interface AuditEntry {
   action: string;
@@ -28,6 +28,26 @@ export async function recordAudit(
     details: entry.details ?? {},
     ip: ctx.ip,
   });
+}
+
+export async function recordAuditBatch(
+  ctx: RequestContext,
+  db: Kysely<DB> | Transaction<DB>,
+  entries: AuditEntry[],
+): Promise<void> {
+  await insertAuditEvents(
+    db,
+    entries.map((entry) => ({
+      districtId: ctx.districtId,
+      actorUserId: ctx.userId,
+      actorLabel: ctx.actorLabel,
+      action: entry.action,
+      subjectType: entry.subjectType ?? null,
+      subjectId: entry.subjectId ?? null,
+      details: entry.details ?? {},
+      ip: ctx.ip,
+    })),
+  );
 }
 
 export async function listAudit(

@@ -13,6 +13,8 @@ import {
   DeviceHistory,
   DeviceList,
   DeviceQuery,
+  ImportQuery,
+  ImportResult,
   Person,
   PersonList,
   PersonQuery,
@@ -25,6 +27,8 @@ import {
 import { IdParams } from '../../common/users.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { requireContext } from '../http/authenticate.ts';
+import { csvBody } from './csv/body.ts';
+import { importDevices } from './device-import.ts';
 import * as devices from './devices.ts';
 import * as people from './people.ts';
 import * as schools from './schools.ts';
@@ -54,6 +58,11 @@ const PersonDetail = Person.extend({
 export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const read = { access: 'inventory.read' } as const;
+    // CSV bodies reach the handler as a stream, so large files are never held in memory whole.
+    app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) =>
+      done(null, payload),
+    );
+
     const write = { access: 'inventory.write' } as const;
 
     app.get(
@@ -84,6 +93,18 @@ export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsy
         },
       },
       async (request) => devices.bulkUpdate(requireContext(request), db, request.body),
+    );
+    app.post(
+      '/devices/import',
+      {
+        config: write,
+        schema: { tags: ['devices'], querystring: ImportQuery, response: { 200: ImportResult, ...errors } },
+      },
+      async (request) =>
+        importDevices(requireContext(request), db, csvBody(request.body), {
+          dryRun: request.query.dryRun === 'true',
+          skipInvalid: request.query.skipInvalid === 'true',
+        }),
     );
     app.get(
       '/devices/:id',

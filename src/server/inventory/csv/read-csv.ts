@@ -1,0 +1,142 @@
+import { type Readable, Transform } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { Invalid } from '../../errors.ts';
+
+export interface CsvRow {
+  /** 1-based line in the file where the record starts, header included. */
+  line: number;
+  cells: Record<string, string>;
+  /** Cells beyond the header's columns (a stray comma, say). */
+  extraCells: number;
+}
+
+export interface CsvHeader {
+  columns: string[];
+  unknownColumns: string[];
+}
+
+/** Largest record accepted; a longer one means a broken file (an unclosed quote swallowing the rest, say). */
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Largest upload accepted: far above a 300,000-device district's inventory. */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+/** Rejects bytes that are not UTF-8, with the offset, instead of silently storing replacement characters. */
+function utf8Text(): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  const fail = (callback: (error: Error) => void) =>
+    callback(
+      new Invalid(
+        `The file is not UTF-8 text (invalid bytes near byte ${offset}); save it as "CSV UTF-8" and try again`,
+      ),
+    );
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, callback) {
+      if (offset + chunk.length > MAX_CSV_BYTES) {
+        callback(
+          new Invalid(
+            `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it and import the parts`,
+          ),
+        );
+        return;
+      }
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        offset += chunk.length;
+        callback(null, text);
+      } catch {
+        fail(callback);
+      }
+    },
+    flush(callback) {
+      try {
+        callback(null, decoder.decode());
+      } catch {
+        fail(callback);
+      }
+    },
+  });
+}
+
+function normalizeHeader(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/**
+ * Streams a CSV upload as rows keyed by lower-cased header names. Handles a BOM, CRLF and quoted newlines;
+ * anything structurally wrong (not UTF-8, no header, a missing required column, broken quoting) is an
+ * `Invalid` error naming the line, raised before the caller has written anything for that row.
+ */
+export async function* readCsv(
+  input: Readable,
+  spec: { known: readonly string[]; required: readonly string[] },
+  onHeader: (header: CsvHeader) => void,
+): AsyncGenerator<CsvRow> {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  input.on('error', (error) => parser.destroy(error));
+  const records = input
+    .pipe(utf8Text())
+    .on('error', (error) => parser.destroy(error))
+    .pipe(parser);
+  let columns: string[] | undefined;
+  // Lines are counted here: the parser's own count goes wrong after a quoted CRLF.
+  let nextLine = 1;
+  try {
+    for await (const record of records as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + lineBreaks(record);
+      if (record.every((cell) => cell.trim() === '')) continue;
+      if (!columns) {
+        columns = record.map(normalizeHeader);
+        onHeader(checkHeader(columns, spec, line));
+        continue;
+      }
+      const cells: Record<string, string> = {};
+      columns.forEach((name, index) => {
+        if (spec.known.includes(name)) cells[name] = (record[index] ?? '').trim();
+      });
+      const width = columns.length;
+      const extraCells = record.filter((cell, index) => index >= width && cell.trim() !== '').length;
+      yield { line, cells, extraCells };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      throw new Invalid(`The file is not valid CSV${line ? ` (line ${line})` : ''}: ${error.message}`);
+    }
+    throw error;
+  }
+  if (!columns) throw new Invalid('The file is empty; the first line must be a header naming the columns');
+}
+
+function checkHeader(
+  columns: string[],
+  spec: { known: readonly string[]; required: readonly string[] },
+  line: number,
+): CsvHeader {
+  const missing = spec.required.filter((name) => !columns.includes(name));
+  if (missing.length > 0) {
+    throw new Invalid(
+      `The first line must be a header naming the columns; missing required column ${missing.join(', ')}`,
+      { line, columns },
+    );
+  }
+  const duplicated = columns.filter((name, index) => name !== '' && columns.indexOf(name) !== index);
+  if (duplicated.length > 0)
+    throw new Invalid(`The header names ${duplicated.join(', ')} more than once`, { line });
+  return { columns, unknownColumns: columns.filter((name) => name !== '' && !spec.known.includes(name)) };
+}
+
+function lineBreaks(record: string[]): number {
+  let count = 0;
+  for (const cell of record) count += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return count;
+}
