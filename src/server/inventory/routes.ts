@@ -12,6 +12,7 @@ import {
   DeviceDetail,
   DeviceHistory,
   DeviceList,
+  DeviceFilter,
   DeviceQuery,
   ImportQuery,
   ImportResult,
@@ -28,6 +29,7 @@ import { IdParams } from '../../common/users.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { requireContext } from '../http/authenticate.ts';
 import { csvBody } from './csv/body.ts';
+import { exportDevicesCsv } from './device-export.ts';
 import { importDevices } from './device-import.ts';
 import * as devices from './devices.ts';
 import * as people from './people.ts';
@@ -93,6 +95,17 @@ export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsy
         },
       },
       async (request) => devices.bulkUpdate(requireContext(request), db, request.body),
+    );
+    app.get(
+      '/devices/export.csv',
+      { config: read, schema: { tags: ['devices'], querystring: DeviceFilter, produces: ['text/csv'] } },
+      async (request, reply) => {
+        const stamp = new Date().toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="devices-${stamp}.csv"`)
+          .send(exportDevicesCsv(requireContext(request), db, request.query));
+      },
     );
     app.post(
       '/devices/import',
