@@ -31,7 +31,11 @@ export function spreadsheetSafe(value: string | null | undefined): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-async function* exportRows(ctx: RequestContext, db: Kysely<DB>, filter: DeviceFilter): AsyncGenerator<string[]> {
+async function* exportRows(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  filter: DeviceFilter,
+): AsyncGenerator<string[]> {
   yield HEADER;
   let after = '';
   for (;;) {
@@ -64,5 +68,7 @@ async function* exportRows(ctx: RequestContext, db: Kysely<DB>, filter: DeviceFi
 }
 
 export function exportDevicesCsv(ctx: RequestContext, db: Kysely<DB>, filter: DeviceFilter): Readable {
-  return Readable.from(exportRows(ctx, db, filter)).pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+  return Readable.from(exportRows(ctx, db, filter)).pipe(
+    stringify({ bom: true, record_delimiter: 'windows' }),
+  );
 }

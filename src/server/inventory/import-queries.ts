@@ -133,3 +133,62 @@ export async function insertAssignments(
     )
     .execute();
 }
+
+export function peopleByIdentity(
+  db: Executor,
+  districtId: string,
+  externalIds: readonly string[],
+  emails: readonly string[],
+) {
+  return db
+    .selectFrom('people')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where((eb) =>
+      eb.or([
+        ...(externalIds.length ? [eb('external_id', 'in', externalIds)] : []),
+        ...(emails.length
+          ? [
+              eb(
+                sql<string>`lower(email)`,
+                'in',
+                emails.map((email) => email.toLowerCase()),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+}
+
+export interface PersonRecord {
+  id?: string;
+  kind: 'student' | 'staff';
+  external_id: string | null;
+  email: string | null;
+  name: string;
+  grade: string | null;
+  school_id: string | null;
+  active: boolean;
+}
+
+const PERSON_COLUMNS = sql`v(id uuid, kind text, external_id text, email text, name text, grade text, school_id uuid, active boolean)`;
+
+export async function insertPeople(db: Executor, districtId: string, records: PersonRecord[]) {
+  if (records.length === 0) return [];
+  const result = await sql<{ id: string; external_id: string | null; email: string | null }>`
+    insert into people (district_id, kind, external_id, email, name, grade, school_id, active)
+    select ${districtId}::uuid, v.kind, v.external_id, v.email, v.name, v.grade, v.school_id, v.active
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as ${PERSON_COLUMNS}
+    returning id, external_id, email`.execute(db);
+  return result.rows;
+}
+
+export async function updatePeople(db: Executor, districtId: string, records: PersonRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await sql`
+    update people p set kind = v.kind, external_id = v.external_id, email = v.email, name = v.name, grade = v.grade,
+      school_id = v.school_id, active = v.active, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as ${PERSON_COLUMNS}
+    where p.id = v.id and p.district_id = ${districtId}::uuid`.execute(db);
+}

@@ -10,9 +10,9 @@ import {
   CreatePersonRequest,
   CreateSchoolRequest,
   DeviceDetail,
+  DeviceFilter,
   DeviceHistory,
   DeviceList,
-  DeviceFilter,
   DeviceQuery,
   ImportQuery,
   ImportResult,
@@ -33,6 +33,7 @@ import { exportDevicesCsv } from './device-export.ts';
 import { importDevices } from './device-import.ts';
 import * as devices from './devices.ts';
 import * as people from './people.ts';
+import { importPeople } from './people-import.ts';
 import * as schools from './schools.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -106,6 +107,18 @@ export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsy
           .header('content-disposition', `attachment; filename="devices-${stamp}.csv"`)
           .send(exportDevicesCsv(requireContext(request), db, request.query));
       },
+    );
+    app.post(
+      '/people/import',
+      {
+        config: write,
+        schema: { tags: ['people'], querystring: ImportQuery, response: { 200: ImportResult, ...errors } },
+      },
+      async (request) =>
+        importPeople(requireContext(request), db, csvBody(request.body), {
+          dryRun: request.query.dryRun === 'true',
+          skipInvalid: request.query.skipInvalid === 'true',
+        }),
     );
     app.post(
       '/devices/import',
