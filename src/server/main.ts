@@ -31,6 +31,17 @@ program
   );
 
 program
+  .command('demo-data')
+  .description('fill a district (created if missing) with realistic schools, people and devices')
+  .requiredOption('--district <name>', 'district name')
+  .option('--devices <count>', 'devices to add', positiveOrZero, 2000)
+  .option('--people <count>', 'people to add', positiveOrZero, 1500)
+  .option('--seed <number>', 'random seed, for the same data every time', positiveOrZero)
+  .action((options: { district: string; devices: number; people: number; seed?: number }) =>
+    databaseCommand({ command: 'demo-data', ...options }),
+  );
+
+program
   .command('token')
   .description('manage personal API tokens')
   .command('create')
@@ -46,6 +57,12 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1)
     throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+function positiveOrZero(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number');
   return parsed;
 }
 

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { Email, NewPassword } from '../../common/auth.ts';
 import { createToken } from '../auth/api-tokens.ts';
 import { systemContext } from '../context.ts';
 import { type Database, migrateToLatest } from '../db/connect.ts';
+import { findDistrictByName } from '../districts/queries.ts';
 import { createDistrictWithAdmin } from '../districts/service.ts';
 import { Invalid, NotFound } from '../errors.ts';
+import { generateDemoData } from '../inventory/demo-data.ts';
 import { findUserByEmail } from '../users/queries.ts';
 
 /**
@@ -20,6 +23,13 @@ export const CliCommand = z.discriminatedUnion('command', [
     adminName: z.string().trim().min(1).optional(),
     adminEmail: Email,
     adminPassword: NewPassword,
+  }),
+  z.object({
+    command: z.literal('demo-data'),
+    district: z.string().trim().min(1, '--district is required'),
+    devices: z.number().int().min(0).max(1_000_000),
+    people: z.number().int().min(0).max(1_000_000),
+    seed: z.number().int().optional(),
   }),
   z.object({
     command: z.literal('token-create'),
@@ -52,6 +62,37 @@ export async function runCliCommand(
         { label: 'cli', ip: null, log },
       );
       return `Created district "${command.district}" (${districtId}) with administrator ${admin.email}.`;
+    }
+    case 'demo-data': {
+      const lines: string[] = [];
+      let district = await findDistrictByName(database.db, command.district);
+      if (!district) {
+        const slug =
+          command.district
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '') || 'district';
+        const password = randomBytes(12).toString('base64url');
+        const { districtId, admin } = await createDistrictWithAdmin(
+          database.db,
+          {
+            districtName: command.district,
+            adminName: 'Demo Administrator',
+            adminEmail: `admin@${slug}.example.org`,
+            adminPassword: password,
+          },
+          { label: 'cli', ip: null, log },
+        );
+        district = { id: districtId, name: command.district };
+        lines.push(
+          `Created district "${command.district}"; sign in as ${admin.email} with password ${password}`,
+        );
+      }
+      const summary = await generateDemoData(database.db, district.id, command);
+      lines.push(
+        `Added ${summary.devices} devices (${summary.assigned} checked out) and ${summary.people} people across ${summary.schools} schools to "${district.name}".`,
+      );
+      return lines.join('\n');
     }
     case 'token-create': {
       const user = await findUserByEmail(database.db, command.email);

@@ -18,3 +18,12 @@ export async function countDistricts(db: Executor): Promise<number> {
 export function listDistrictIds(db: Executor) {
   return db.selectFrom('districts').select('id').orderBy('created_at').execute();
 }
+
+export function findDistrictByName(db: Executor, name: string) {
+  return db
+    .selectFrom('districts')
+    .select(['id', 'name'])
+    .where('name', '=', name)
+    .orderBy('created_at')
+    .executeTakeFirst();
+}

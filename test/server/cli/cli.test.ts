@@ -124,6 +124,34 @@ describe.runIf(testDatabaseKind() === 'pglite')('satchel CLI on the embedded dat
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('satchel: User nobody@cedar.k12.us not found');
 
+    const demo = await satchel(
+      directory,
+      'demo-data',
+      '--district',
+      'Cedar Falls',
+      '--devices',
+      '300',
+      '--people',
+      '200',
+    );
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toMatch(
+      /^Added 300 devices \(\d+ checked out\) and 200 people across 1 schools to "Cedar Falls"\.$/,
+    );
+    const fresh = await satchel(
+      directory,
+      'demo-data',
+      '--district',
+      'Demo Springs',
+      '--devices',
+      '10',
+      '--people',
+      '10',
+    );
+    expect(fresh.stdout).toMatch(
+      /^Created district "Demo Springs"; sign in as admin@demo-springs\.example\.org with password \S+\n/,
+    );
+
     const migrate = await satchel(directory, 'migrate');
     expect(migrate.stdout).toBe('The database is up to date.');
   });

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
+import { withTestApp } from '../../setup/app.ts';
+import { createDistrict } from '../../setup/factories.ts';
+
+const testApp = withTestApp();
+
+describe('demo data', () => {
+  it('fills a district with consistent schools, people, devices and open assignments', async () => {
+    const { database } = testApp();
+    const district = await createDistrict(database);
+    const summary = await generateDemoData(database.db, district.id, { devices: 1200, people: 900, seed: 7 });
+    expect(summary.devices).toBeGreaterThan(1190);
+    const statuses = await database.db
+      .selectFrom('devices')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('district_id', '=', district.id)
+      .groupBy('status')
+      .execute();
+    expect(statuses.map((row) => row.status).sort()).toEqual(
+      ['disposed', 'in_repair', 'in_service', 'lost', 'retired', 'spare', 'stolen'].filter((status) =>
+        statuses.some((row) => row.status === status),
+      ),
+    );
+    expect(statuses.map((row) => row.status)).toEqual(
+      expect.arrayContaining(['in_service', 'spare', 'retired', 'lost']),
+    );
+    const mismatched = await sql<{ count: number }>`
+      select count(*)::int as count from devices d
+      left join assignments a on a.device_id = d.id and a.checked_in_at is null
+      where d.district_id = ${district.id} and (d.assigned_person_id is distinct from a.person_id)`.execute(
+      database.db,
+    );
+    expect(mismatched.rows[0]?.count).toBe(0);
+    const assignedOutOfUse = await database.db
+      .selectFrom('devices')
+      .select('id')
+      .where('district_id', '=', district.id)
+      .where('assigned_person_id', 'is not', null)
+      .where('status', '!=', 'in_service')
+      .execute();
+    expect(assignedOutOfUse).toEqual([]);
+    const serials = await database.db
+      .selectFrom('devices')
+      .select(['serial_number', 'manufacturer'])
+      .where('district_id', '=', district.id)
+      .execute();
+    const hp = serials.find((device) => device.manufacturer === 'HP');
+    expect(hp?.serial_number).toMatch(/^5CD\d{3}[A-Z]{4}$/);
+  });
+});
