@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: runs one benchmark script from this folder, which prints its figures. */
 const benchmarks: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
+  inventory: () => import('./inventory.ts'),
 };
 
 const name = process.argv[2];

@@ -22,17 +22,16 @@ export function filteredDevices(db: Executor, districtId: string, filter: Device
   if (filter.assigned === 'true') query = query.where('d.assigned_person_id', 'is not', null);
   if (filter.assigned === 'false') query = query.where('d.assigned_person_id', 'is', null);
   if (filter.q) {
-    const pattern = likePattern(filter.q);
-    // Serial keys carry no spaces, so a serial typed with spaces still matches.
-    const serialPattern = likePattern(filter.q.replace(/\s+/g, ''));
+    const patterns = [...new Set([likePattern(filter.q), likePattern(filter.q.replace(/\s+/g, ''))])];
+    // Each arm can use an index (trigram on the device text, the assignee index), so Postgres ORs bitmaps.
+    // Serial keys carry no spaces, so a serial typed with spaces is also tried without them.
     query = query.where((eb) =>
       eb.or([
-        sql<SqlBool>`${deviceSearchText} ilike ${pattern}`,
-        sql<SqlBool>`d.serial_key ilike ${serialPattern}`,
+        ...patterns.map((pattern) => sql<SqlBool>`${deviceSearchText} ilike ${pattern}`),
         eb(
           'd.assigned_person_id',
           '=',
-          sql<string>`any(array(select p2.id from people p2 where p2.district_id = ${districtId} and ${personSearchText} ilike ${pattern}))`,
+          sql<string>`any(array(select p2.id from people p2 where p2.district_id = ${districtId} and ${personSearchText} ilike ${patterns[0]}))`,
         ),
       ]),
     );
@@ -58,7 +57,7 @@ export type DeviceWithNames = Awaited<ReturnType<typeof findDevice>> & object;
 
 export const DEVICE_SORT_COLUMNS = {
   serialNumber: sql`d.serial_key`,
-  assetTag: sql`lower(d.asset_tag)`,
+  assetTag: sql`d.asset_tag`,
   model: sql`d.model`,
   status: sql`d.status`,
   school: sql`s.name`,
@@ -66,18 +65,28 @@ export const DEVICE_SORT_COLUMNS = {
   createdAt: sql`d.created_at`,
 } satisfies Record<string, Expression<unknown>>;
 
+/**
+ * Picks the page's ids first and joins names for those rows only. The tie-break follows the sort's direction
+ * and nulls take PostgreSQL's default place, so each sort can walk its (district, column, serial) index.
+ */
 export async function listDevices(
   db: Executor,
   districtId: string,
   filter: DeviceFilter,
   page: { sort: keyof typeof DEVICE_SORT_COLUMNS; order: 'asc' | 'desc'; limit: number; offset: number },
 ) {
-  const direction = page.order === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
-  return withDeviceColumns(filteredDevices(db, districtId, filter))
-    .orderBy(sql`${DEVICE_SORT_COLUMNS[page.sort]} ${direction}`)
-    .orderBy('d.serial_key')
+  const column = DEVICE_SORT_COLUMNS[page.sort];
+  const direction = page.order === 'asc' ? sql`asc` : sql`desc`;
+  const pageIds = filteredDevices(db, districtId, filter)
+    .$if(page.sort === 'school', (query) => query.leftJoin('schools as s', 's.id', 'd.school_id'))
+    .select('d.id')
+    .orderBy(sql`${column} ${direction}`)
+    .orderBy(sql`d.serial_key ${direction}`)
     .limit(page.limit)
-    .offset(page.offset)
+    .offset(page.offset);
+  return withDeviceColumns(filteredDevices(db, districtId, {}).where('d.id', 'in', pageIds))
+    .orderBy(sql`${column} ${direction}`)
+    .orderBy(sql`d.serial_key ${direction}`)
     .execute();
 }
 

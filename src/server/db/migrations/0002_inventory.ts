@@ -78,8 +78,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   await sql`create index devices_status_idx on devices (district_id, status, serial_key)`.execute(db);
   await sql`create index devices_school_idx on devices (district_id, school_id, serial_key)`.execute(db);
-  await sql`create index devices_model_idx on devices (district_id, model)`.execute(db);
-  await sql`create index devices_updated_idx on devices (district_id, updated_at)`.execute(db);
+  // Sortable columns end in serial_key, the list's tie-break, so a page is read in index order.
+  await sql`create index devices_model_idx on devices (district_id, model, serial_key)`.execute(db);
+  await sql`create index devices_asset_tag_idx on devices (district_id, asset_tag, serial_key)`.execute(db);
+  await sql`create index devices_created_idx on devices (district_id, created_at, serial_key)`.execute(db);
+  await sql`create index devices_updated_idx on devices (district_id, updated_at, serial_key)`.execute(db);
   await sql`create index devices_assigned_idx on devices (assigned_person_id) where assigned_person_id is not null`.execute(
     db,
   );

@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../src/server/app.ts';
+import { createToken } from '../src/server/auth/api-tokens.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { systemContext } from '../src/server/context.ts';
+import { type Database, migrateToLatest, openPglite, openPostgres } from '../src/server/db/connect.ts';
+import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
+import { generateDemoData } from '../src/server/inventory/demo-data.ts';
+
+/**
+ * `npm run bench -- inventory`: 100,000 devices; device-list page and search latency through the HTTP stack,
+ * then a 100,000-row CSV import in a separate process (its own peak RSS). PGlite always; PostgreSQL when
+ * TEST_DATABASE_URL (or BENCH_DATABASE_URL) is set.
+ */
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const log = pino({ level: 'silent' });
+const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function openTarget(
+  kind: 'pglite' | 'postgres',
+  dataDir: string,
+): Promise<{ database: Database; url?: string; drop?: () => Promise<void> }> {
+  if (kind === 'pglite') return { database: await openPglite(path.join(dataDir, 'pglite')) };
+  const name = `satchel_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  return {
+    database: openPostgres(url.toString()),
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+async function writeCsv(file: string, rows: number): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('serial_number,asset_tag,model,manufacturer,type,status,notes\n');
+  for (let index = 0; index < rows; index++) {
+    const line = `IMP${String(index).padStart(8, '0')},T${String(index).padStart(8, '0')},Dell Chromebook 3110,Dell,chromebook,in_service,Imported in the benchmark\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function measure(kind: 'pglite' | 'postgres'): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-bench-inventory-'));
+  const target = await openTarget(kind, dataDir);
+  const { database } = target;
+  await migrateToLatest(database.db);
+  const { districtId, admin } = await createDistrictWithAdmin(
+    database.db,
+    {
+      districtName: 'Bench Unified',
+      adminName: 'Bench',
+      adminEmail: `bench-${randomBytes(4).toString('hex')}@example.org`,
+      adminPassword: 'benchmark password',
+    },
+    { label: 'bench', ip: null, log },
+  );
+  let started = performance.now();
+  const seeded = await generateDemoData(database.db, districtId, {
+    devices: DEVICES,
+    people: Math.round(DEVICES * 0.8),
+    seed: 1,
+  });
+  const seedSeconds = (performance.now() - started) / 1000;
+  await sql`analyze`.execute(database.db);
+
+  const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
+  const { app } = await buildApp({ config, database, secretKey: randomBytes(32), jobs: undefined, log });
+  const ctx = { ...systemContext(districtId, log), userId: admin.id };
+  const { secret } = await createToken(ctx, database.db, { name: 'bench' });
+  const headers = { authorization: `Bearer ${secret}` };
+  const timeRequest = async (url: string) => {
+    const begin = performance.now();
+    const response = await app.inject({ method: 'GET', url, headers });
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    return performance.now() - begin;
+  };
+  const listTimes: number[] = [];
+  const searchTimes: number[] = [];
+  const serialTimes: number[] = [];
+  const names = ['garcia', 'nguyen', 'patel', 'okafor', 'tanaka'];
+  for (let sample = 0; sample < SAMPLES; sample++) {
+    const page = 1 + (sample % 20);
+    listTimes.push(
+      await timeRequest(
+        `/api/v1/devices?status=in_service&status=spare&sort=model&order=desc&pageSize=50&page=${page}`,
+      ),
+    );
+    searchTimes.push(await timeRequest(`/api/v1/devices?q=${names[sample % names.length]}&pageSize=50`));
+    serialTimes.push(await timeRequest(`/api/v1/devices?q=5CD${String(100 + sample)}&pageSize=50`));
+  }
+  await app.close();
+  await database.close();
+
+  const csvFile = path.join(dataDir, 'import.csv');
+  await writeCsv(csvFile, DEVICES);
+  started = performance.now();
+  const importReport = await runImportChild(kind, dataDir, target.url, districtId, csvFile);
+  const importSeconds = (performance.now() - started) / 1000;
+
+  console.log(
+    `\n${kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} — ${seeded.devices} devices, ${seeded.people} people (seeded in ${seedSeconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `  device list, 2 statuses, sorted by model, 50/page   median ${median(listTimes).toFixed(1)} ms   (${SAMPLES} requests)`,
+  );
+  console.log(
+    `  search by person name (q=garcia…)                  median ${median(searchTimes).toFixed(1)} ms`,
+  );
+  console.log(
+    `  search by serial fragment (q=5CD1…)                median ${median(serialTimes).toFixed(1)} ms`,
+  );
+  console.log(
+    `  CSV import, ${DEVICES} new rows: ${importReport.seconds.toFixed(1)} s (${importSeconds.toFixed(1)} s with process start); ` +
+      `RSS ${importReport.rssBeforeMb.toFixed(0)} MB before, peak ${importReport.rssPeakMb.toFixed(0)} MB during the import ` +
+      `(process peak incl. database start ${importReport.startupPeakMb.toFixed(0)} MB); ${JSON.stringify(importReport.counts)}`,
+  );
+  await target.drop?.();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+function runImportChild(
+  kind: string,
+  dataDir: string,
+  url: string | undefined,
+  districtId: string,
+  csvFile: string,
+) {
+  return new Promise<{
+    seconds: number;
+    rssBeforeMb: number;
+    rssPeakMb: number;
+    startupPeakMb: number;
+    counts: Record<string, unknown>;
+  }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'inventory-import-child.ts')], {
+      env: {
+        ...process.env,
+        BENCH_KIND: kind,
+        BENCH_DATA_DIR: dataDir,
+        BENCH_URL: url ?? '',
+        BENCH_DISTRICT: districtId,
+        BENCH_CSV: csvFile,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`import child exited with ${code}`)),
+    );
+  });
+}
+
+await measure('pglite');
+if (postgresUrl) await measure('postgres');
+else console.log('\nPostgreSQL: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to measure it too');
