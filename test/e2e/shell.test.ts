@@ -35,7 +35,7 @@ describe('web shell', () => {
     expect(new URL(page.url()).pathname).toBe('/devices');
     await expect(page.getByText('Riverside Unified').first().isVisible()).resolves.toBe(true);
     await page.getByRole('link', { name: 'System Settings' }).click();
-    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('tab', { name: 'Users' }).click();
     await page.getByRole('cell', { name: district.admin.email }).waitFor();
     await page.close();
   });

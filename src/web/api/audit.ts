@@ -1,0 +1,19 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import type { AuditEventList } from '../../common/audit.ts';
+import { api } from './client.ts';
+import { queryKeys } from './keys.ts';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export function useAuditEvents() {
+  return useInfiniteQuery({
+    queryKey: queryKeys.audit,
+    queryFn: ({ pageParam, signal }) =>
+      api<AuditEventList>('/audit-events', {
+        query: { limit: AUDIT_PAGE_SIZE, before: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (lastPage) => lastPage.nextBefore ?? undefined,
+  });
+}

@@ -1,0 +1,105 @@
+import { AppShell, Burger, Button, Group, Menu, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSignOut } from '../api/session.ts';
+import { notifyError } from '../lib/errors.ts';
+import { useCurrentSession } from './SessionContext.tsx';
+
+interface NavItem {
+  label: string;
+  to: string;
+}
+
+function isActive(pathname: string, to: string): boolean {
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
+
+/** The signed-in app: header with district and user menu, navbar, and the current page. */
+export function AppLayout() {
+  const session = useCurrentSession();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const signOut = useSignOut();
+  const [navOpened, nav] = useDisclosure(false);
+
+  const items: NavItem[] = [
+    { label: 'Devices', to: '/devices' },
+    { label: 'People', to: '/people' },
+  ];
+  if (session.permissions.includes('system.settings')) {
+    items.push({ label: 'System Settings', to: '/settings' });
+  }
+
+  const handleSignOut = () => {
+    signOut.mutate(undefined, {
+      onSuccess: () => navigate('/sign-in', { replace: true }),
+      onError: (error) => notifyError(error, 'Could not sign out'),
+    });
+  };
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={navOpened}
+              onClick={nav.toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Text component={Link} to="/" fw={700} size="xl" c="blue.7" td="none">
+              Satchel
+            </Text>
+            <Text c="dimmed" size="sm" truncate visibleFrom="xs" data-testid="district-name">
+              {session.district.name}
+            </Text>
+          </Group>
+          <Menu position="bottom-end" width={220} withinPortal>
+            <Menu.Target>
+              <Button variant="subtle" color="gray">
+                {session.user.name}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{session.user.email}</Menu.Label>
+              <Menu.Item component={Link} to="/account">
+                Account
+              </Menu.Item>
+              <Menu.Divider />
+              <Menu.Item onClick={handleSignOut} disabled={signOut.isPending}>
+                Sign out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <Text c="dimmed" size="sm" hiddenFrom="xs" px="sm" pb="xs">
+          {session.district.name}
+        </Text>
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={isActive(pathname, item.to)}
+            aria-current={isActive(pathname, item.to) ? 'page' : undefined}
+            onClick={nav.close}
+          />
+        ))}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

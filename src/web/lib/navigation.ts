@@ -1,0 +1,13 @@
+export const HOME_PATH = '/devices';
+
+/** Only same-app paths are allowed as a "return to" target, so the sign-in page is not an open redirect. */
+export function safeReturnPath(raw: string | null | undefined): string {
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return HOME_PATH;
+  if (raw === '/sign-in' || raw.startsWith('/sign-in?') || raw.startsWith('/setup')) return HOME_PATH;
+  return raw;
+}
+
+export function signInPath(returnTo?: string): string {
+  if (!returnTo || safeReturnPath(returnTo) === HOME_PATH) return '/sign-in';
+  return `/sign-in?${new URLSearchParams({ next: returnTo }).toString()}`;
+}

@@ -1,0 +1,66 @@
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { isEmail, isNotEmpty, useForm } from '@mantine/form';
+import { Navigate, useSearchParams } from 'react-router';
+import { useSession, useSignIn } from '../api/session.ts';
+import { CenteredCard } from '../components/CenteredCard.tsx';
+import { FormError } from '../components/FormError.tsx';
+import { fieldErrorsFor } from '../lib/errors.ts';
+import { safeReturnPath } from '../lib/navigation.ts';
+
+const FIELDS = ['email', 'password'] as const;
+
+export function SignInPage() {
+  const [searchParams] = useSearchParams();
+  const returnTo = safeReturnPath(searchParams.get('next'));
+  const session = useSession();
+  const signIn = useSignIn();
+
+  const form = useForm({
+    initialValues: { email: '', password: '' },
+    validate: {
+      email: isEmail('Enter your email address'),
+      password: isNotEmpty('Enter your password'),
+    },
+  });
+
+  if (session.data) return <Navigate to={returnTo} replace />;
+
+  const handleSubmit = form.onSubmit((values) => {
+    signIn.mutate(
+      { email: values.email.trim(), password: values.password },
+      {
+        onError: (error) => {
+          form.setErrors(fieldErrorsFor(error, FIELDS));
+          form.setFieldValue('password', '');
+        },
+      },
+    );
+  });
+
+  return (
+    <CenteredCard title="Sign in" subtitle="Device inventory for your district">
+      <form onSubmit={handleSubmit} noValidate>
+        <Stack>
+          <FormError error={signIn.error} fields={FIELDS} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            {...form.getInputProps('email')}
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" loading={signIn.isPending} fullWidth>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </CenteredCard>
+  );
+}

@@ -1,0 +1,49 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppLayout } from './components/AppLayout.tsx';
+import { RequireSession } from './components/RequireSession.tsx';
+import { RouteError } from './components/RouteError.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { DevicesPage } from './pages/DevicesPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PeoplePage } from './pages/PeoplePage.tsx';
+import { SetupPage } from './pages/SetupPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
+import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { TokensSettings } from './pages/settings/TokensSettings.tsx';
+import { UsersSettings } from './pages/settings/UsersSettings.tsx';
+
+export const router = createBrowserRouter([
+  {
+    ErrorBoundary: RouteError,
+    children: [
+      { path: '/setup', Component: SetupPage },
+      { path: '/sign-in', Component: SignInPage },
+      {
+        Component: RequireSession,
+        children: [
+          {
+            Component: AppLayout,
+            children: [
+              { index: true, element: <Navigate to="/devices" replace /> },
+              { path: 'devices', Component: DevicesPage },
+              { path: 'people', Component: PeoplePage },
+              { path: 'account', Component: AccountPage },
+              {
+                path: 'settings',
+                Component: SettingsLayout,
+                children: [
+                  { index: true, element: <Navigate to="/settings/users" replace /> },
+                  { path: 'users', Component: UsersSettings },
+                  { path: 'tokens', Component: TokensSettings },
+                  { path: 'audit', Component: AuditLogSettings },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { path: '*', Component: NotFoundPage },
+    ],
+  },
+]);

@@ -1,0 +1,19 @@
+import { createTheme, PasswordInput, Select, TextInput } from '@mantine/core';
+
+export const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'sm',
+  components: {
+    // Every field in Satchel's forms is required, so an asterisk on each label would only add noise
+    // (inputs still carry `required` for assistive technology).
+    TextInput: TextInput.extend({ defaultProps: { withAsterisk: false } }),
+    Select: Select.extend({ defaultProps: { withAsterisk: false } }),
+    PasswordInput: PasswordInput.extend({
+      defaultProps: {
+        withAsterisk: false,
+        // Mantine's default label contains "password", which makes the toggle compete with the field's own label.
+        visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' },
+      },
+    }),
+  },
+});
