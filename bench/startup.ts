@@ -31,7 +31,19 @@ async function timeStart(environment: Record<string, string>, port: number): Pro
     }
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await groupGone(child.pid!);
+  }
+}
+
+/** Waits until every process of the group (npm and the server it started) has exited. */
+async function groupGone(groupId: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-groupId, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
