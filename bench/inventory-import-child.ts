@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -7,6 +6,7 @@ import { createToken } from '../src/server/auth/api-tokens.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemContext } from '../src/server/context.ts';
 import { openPglite, openPostgres } from '../src/server/db/connect.ts';
+import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
 
 /** One CSV import through the HTTP stack, in a process of its own so its peak RSS is its own. */
 const log = pino({ level: 'silent' });
@@ -27,7 +27,7 @@ const { secret } = await createToken({ ...systemContext(districtId, log), userId
 const { app } = await buildApp({
   config: loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: env.BENCH_DATA_DIR! }),
   database,
-  secretKey: randomBytes(32),
+  ...ephemeralKeys(),
   jobs: undefined,
   log,
 });

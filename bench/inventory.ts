@@ -15,6 +15,7 @@ import { systemContext } from '../src/server/context.ts';
 import { type Database, migrateToLatest, openPglite, openPostgres } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
+import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
 
 /**
  * `npm run bench -- inventory`: 100,000 devices; device-list page and search latency through the HTTP stack,
@@ -92,7 +93,7 @@ async function measure(kind: 'pglite' | 'postgres'): Promise<void> {
   await sql`analyze`.execute(database.db);
 
   const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
-  const { app } = await buildApp({ config, database, secretKey: randomBytes(32), jobs: undefined, log });
+  const { app } = await buildApp({ config, database, ...ephemeralKeys(), jobs: undefined, log });
   const ctx = { ...systemContext(districtId, log), userId: admin.id };
   const { secret } = await createToken(ctx, database.db, { name: 'bench' });
   const headers = { authorization: `Bearer ${secret}` };

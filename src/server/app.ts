@@ -22,6 +22,7 @@ import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
+import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(inventoryRoutes(deps));
+      await api.register(mdmConnectionRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

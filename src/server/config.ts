@@ -19,6 +19,19 @@ const Environment = z.object({
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SATCHEL_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .refine(
+      (value) => value.split(',').every((key) => Buffer.from(key.trim(), 'base64').length === 32),
+      'must be comma-separated 32-byte base64 keys',
+    )
+    .optional(),
+  GOOGLE_OAUTH_AUTH_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_OAUTH_REVOKE_URL: z.url().default('https://oauth2.googleapis.com/revoke'),
+  GOOGLE_API_ROOT_URL: z.url().default('https://admin.googleapis.com/'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -31,6 +44,16 @@ export interface Config {
   dataDir: string;
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Keys that still decrypt secrets written before a rotation. */
+  previousSecretKeys: Buffer[];
+  google: {
+    authUrl: string;
+    tokenUrl: string;
+    revokeUrl: string;
+    apiRootUrl: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+  };
   /** Behind a reverse proxy, client addresses come from X-Forwarded-For. */
   trustProxy: boolean;
   webDir: string;
@@ -66,6 +89,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secretKey: values.SATCHEL_SECRET_KEY ? Buffer.from(values.SATCHEL_SECRET_KEY, 'base64') : undefined,
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY === 'true',
+    previousSecretKeys: (values.SATCHEL_PREVIOUS_SECRET_KEYS ?? '')
+      .split(',')
+      .filter((key) => key.trim() !== '')
+      .map((key) => Buffer.from(key.trim(), 'base64')),
+    google: {
+      authUrl: values.GOOGLE_OAUTH_AUTH_URL,
+      tokenUrl: values.GOOGLE_OAUTH_TOKEN_URL,
+      revokeUrl: values.GOOGLE_OAUTH_REVOKE_URL,
+      apiRootUrl: values.GOOGLE_API_ROOT_URL.endsWith('/')
+        ? values.GOOGLE_API_ROOT_URL
+        : `${values.GOOGLE_API_ROOT_URL}/`,
+      clientId: values.GOOGLE_CLIENT_ID,
+      clientSecret: values.GOOGLE_CLIENT_SECRET,
+    },
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
   };
 }

@@ -10,7 +10,7 @@ import { issueSetupLinkIfEmpty } from './districts/service.ts';
 import { JobQueue } from './jobs/boss.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { loggerOptions } from './logger.ts';
-import { resolveSecretKey } from './secret-key.ts';
+import { resolveKeyring } from './secrets/resolve.ts';
 
 export function createLogger(config: Config): FastifyBaseLogger {
   return pino(loggerOptions(config));
@@ -59,10 +59,11 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) log.info({ applied }, 'database migrated');
-    const secretKey = await resolveSecretKey(config);
+    const keyring = await resolveKeyring(config);
+    const secretKey = keyring.current.key;
     jobs = new JobQueue(database, jobDefinitions, { work: true, log });
     await jobs.start();
-    const { app } = await buildApp({ config, database, secretKey, jobs, log });
+    const { app } = await buildApp({ config, database, secretKey, keyring, jobs, log });
     const url = await app.listen({ port: config.port, host: config.host });
     if (lock) control = await listenForCli(config.dataDir, database, log);
     const setupLink = await issueSetupLinkIfEmpty(database.db, config.publicUrl);

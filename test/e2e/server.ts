@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/connect.ts';
+import { ephemeralKeys } from '../../src/server/secrets/keyring.ts';
 import { silentLog } from '../setup/app.ts';
 import { openTestDatabase } from '../setup/database.ts';
 
@@ -20,7 +20,7 @@ export async function startTestServer(): Promise<RunningTestServer> {
   const { app } = await buildApp({
     config,
     database,
-    secretKey: randomBytes(32),
+    ...ephemeralKeys(),
     jobs: undefined,
     log: silentLog,
   });

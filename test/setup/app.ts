@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
@@ -6,6 +5,7 @@ import { type BuiltApp, buildApp } from '../../src/server/app.ts';
 import type { AppDeps } from '../../src/server/app-deps.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/connect.ts';
+import { ephemeralKeys } from '../../src/server/secrets/keyring.ts';
 import { openTestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -20,7 +20,7 @@ export const silentLog = pino({ level: 'silent' });
 export async function createTestApp(environment: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: '/nonexistent', ...environment });
-  const deps: AppDeps = { config, database, secretKey: randomBytes(32), jobs: undefined, log: silentLog };
+  const deps: AppDeps = { config, database, ...ephemeralKeys(), jobs: undefined, log: silentLog };
   const { app, routes } = await buildApp(deps);
   await app.ready();
   return { app, routes, database, deps };

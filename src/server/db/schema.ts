@@ -132,6 +132,45 @@ export interface AssignmentsTable {
   check_in_note: string | null;
 }
 
+export type ConnectionState =
+  | 'inactive'
+  | 'needs_authorization'
+  | 'active'
+  | 'needs_reauthorization'
+  | 'error';
+
+export interface MdmConnectionsTable {
+  id: Generated<string>;
+  district_id: string;
+  provider: string;
+  state: ConnectionState;
+  settings: Json;
+  secret: string | null;
+  secret_key_id: string | null;
+  auth_method: string | null;
+  authorized_account: string | null;
+  authorized_at: NullableTimestamp;
+  granted_scopes: string | null;
+  status_reason: string | null;
+  status_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_sync: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface OauthStatesTable {
+  id: Generated<string>;
+  state_hash: string;
+  district_id: string;
+  user_id: string;
+  session_id: string;
+  provider: string;
+  code_verifier: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: NullableTimestamp;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -143,6 +182,8 @@ export interface DB {
   people: PeopleTable;
   devices: DevicesTable;
   assignments: AssignmentsTable;
+  mdm_connections: MdmConnectionsTable;
+  oauth_states: OauthStatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -153,3 +194,4 @@ export type SchoolRow = Selectable<SchoolsTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
+export type MdmConnectionRow = Selectable<MdmConnectionsTable>;

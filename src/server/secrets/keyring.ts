@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A key's id is a fingerprint of the key itself, so configuration never has to name keys. */
 export function keyIdOf(key: Buffer): string {
@@ -36,4 +36,10 @@ export class Keyring {
       [...this.#keys.values()].filter((existing) => !existing.equals(key)),
     );
   }
+}
+
+/** A throwaway key for processes whose secrets never outlive them (tests, benchmarks). */
+export function ephemeralKeys(): { secretKey: Buffer; keyring: Keyring } {
+  const key = randomBytes(32);
+  return { secretKey: key, keyring: new Keyring(key) };
 }

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { DEVICE_STATUSES, type DeviceStatus } from './inventory.ts';
+
+export const PROVIDER_KEYS = ['google'] as const;
+export type ProviderKey = (typeof PROVIDER_KEYS)[number];
+
+export const CONNECTION_STATES = ['inactive', 'needs_authorization', 'active', 'needs_reauthorization', 'error'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+export const AUTH_METHODS = ['oauth', 'service_account'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export const DEFAULT_SYNCED_STATUSES: DeviceStatus[] = DEVICE_STATUSES.filter(
+  (status) => status !== 'retired' && status !== 'disposed',
+);
+
+/** Settings every provider shares: how often to sync and which inventory statuses are asked about. */
+export const CommonSettings = z.strictObject({
+  intervalMinutes: z.number().int().min(60).max(7 * 24 * 60).default(360),
+  syncedStatuses: z.array(z.enum(DEVICE_STATUSES)).min(1).default(DEFAULT_SYNCED_STATUSES),
+  authMethod: z.enum(AUTH_METHODS).default('oauth'),
+});
+
+export const GoogleSettings = CommonSettings.extend({
+  customerId: z
+    .string()
+    .trim()
+    .regex(/^(my_customer|C[0-9a-z]{5,20})$/, 'Use my_customer or your Google customer ID (C0…)')
+    .default('my_customer'),
+  orgUnitPaths: z
+    .array(z.string().trim().regex(/^\/[^\n]{0,500}$/, 'Org unit paths start with /'))
+    .max(50)
+    .default([]),
+  impersonatedAdmin: z.email().nullable().default(null),
+});
+export type GoogleSettings = z.infer<typeof GoogleSettings>;
+
+export const ProviderTile = z.object({
+  key: z.enum(PROVIDER_KEYS),
+  name: z.string(),
+  description: z.string(),
+  guideUrl: z.string(),
+  authMethods: z.array(z.enum(AUTH_METHODS)),
+  state: z.enum(CONNECTION_STATES),
+  statusReason: z.string().nullable(),
+  statusChangedAt: z.iso.datetime().nullable(),
+  settings: z.record(z.string(), z.unknown()).nullable(),
+  authorizedAccount: z.string().nullable(),
+  authorizedAt: z.iso.datetime().nullable(),
+  hasStoredAuthorization: z.boolean(),
+  lastSync: z.record(z.string(), z.unknown()).nullable(),
+});
+export type ProviderTile = z.infer<typeof ProviderTile>;
+
+export const ProviderList = z.object({ providers: z.array(ProviderTile) });
+export const ProviderParams = z.strictObject({ key: z.enum(PROVIDER_KEYS) });
+export const ActivateRequest = z.strictObject({ settings: z.record(z.string(), z.unknown()).default({}) });
+export const SettingsRequest = z.strictObject({ settings: z.record(z.string(), z.unknown()) });
+export const AuthorizeResponse = z.object({ authorizationUrl: z.string() });
+export const CredentialsRequest = z.strictObject({
+  serviceAccountKey: z.union([z.string().max(20_000), z.record(z.string(), z.unknown())]),
+  impersonatedAdmin: z.email(),
+});

@@ -1,0 +1,358 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { ProviderKey, ProviderTile } from '../../../common/mdm.ts';
+import { recordAudit } from '../../audit/service.ts';
+import type { Config } from '../../config.ts';
+import type { RequestContext } from '../../context.ts';
+import type { ConnectionState, DB, MdmConnectionRow } from '../../db/schema.ts';
+import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { decryptSecret, encryptSecret, type SecretPlace, SecretUnreadable } from '../../secrets/envelope.ts';
+import type { Keyring } from '../../secrets/keyring.ts';
+import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
+import { providerByKey, providers } from '../registry.ts';
+import { consumeOauthStateOrThrow, createOauthState } from './oauth-state.ts';
+import * as queries from './queries.ts';
+
+export interface ConnectionDeps {
+  db: Kysely<DB>;
+  keyring: Keyring;
+  config: Config;
+}
+
+function providerDeps(ctx: RequestContext, deps: ConnectionDeps): ProviderDeps {
+  return { config: deps.config, log: ctx.log };
+}
+
+function secretPlace(row: Pick<MdmConnectionRow, 'id' | 'district_id'>): SecretPlace {
+  return { table: 'mdm_connections', rowId: row.id, districtId: row.district_id, field: 'secret' };
+}
+
+export function redirectUriFor(config: Config, provider: ProviderKey): string {
+  // OA-2: built from configuration only, never from the request's Host headers.
+  return `${config.publicUrl}/api/v1/mdm/providers/${provider}/oauth/callback`;
+}
+
+function toTile(provider: ProviderDefinition, row: MdmConnectionRow | undefined): ProviderTile {
+  return {
+    key: provider.key,
+    name: provider.name,
+    description: provider.description,
+    guideUrl: `/${provider.guide}`,
+    authMethods: [...provider.authMethods],
+    state: row?.state ?? 'inactive',
+    statusReason: row?.status_reason ?? null,
+    statusChangedAt: row?.status_changed_at.toISOString() ?? null,
+    settings: row ? row.settings : null,
+    authorizedAccount: row?.authorized_account ?? null,
+    authorizedAt: row?.authorized_at?.toISOString() ?? null,
+    hasStoredAuthorization: Boolean(row?.secret),
+    lastSync: row?.last_sync ?? null,
+  };
+}
+
+export async function listTiles(ctx: RequestContext, deps: ConnectionDeps): Promise<ProviderTile[]> {
+  const rows = await queries.listConnections(deps.db, ctx.districtId);
+  return providers.map((provider) =>
+    toTile(
+      provider,
+      rows.find((row) => row.provider === provider.key),
+    ),
+  );
+}
+
+export async function getTile(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  return toTile(provider, await queries.findConnection(deps.db, ctx.districtId, key));
+}
+
+function parseSettings(provider: ProviderDefinition, raw: Record<string, unknown>): Record<string, unknown> {
+  const parsed = provider.settings.safeParse(raw);
+  if (!parsed.success) {
+    throw new Invalid(
+      'The settings are not valid',
+      parsed.error.issues.map((issue) => ({
+        path: ['settings', ...issue.path].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+function stateChange(state: ConnectionState, reason: string | null) {
+  return { state, status_reason: reason, status_changed_at: new Date() };
+}
+
+/** Starts (or resumes) a provider: settings are validated and stored; it is active once authorized. */
+export async function activate(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  raw: Record<string, unknown>,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await queries.lockConnection(trx, ctx.districtId, key);
+    if (existing && existing.state !== 'inactive')
+      throw new Conflict(`${provider.name} is already activated`);
+    // Re-activating reuses the stored settings unless new ones are given.
+    const settings = parseSettings(
+      provider,
+      Object.keys(raw).length === 0 && existing ? existing.settings : raw,
+    );
+    const reusable = existing?.secret && existing.auth_method === settings.authMethod;
+    const next = reusable ? stateChange('active', null) : stateChange('needs_authorization', null);
+    const row = existing
+      ? await queries.updateConnection(trx, existing.id, { ...next, settings: JSON.stringify(settings) })
+      : await queries.insertConnection(trx, {
+          id: randomUUID(),
+          districtId: ctx.districtId,
+          provider: key,
+          state: next.state,
+          settings,
+        });
+    await recordAudit(ctx, trx, {
+      action: 'mdm.activated',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { settings, state: row.state },
+    });
+    return toTile(provider, row);
+  });
+}
+
+export async function updateSettings(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  raw: Record<string, unknown>,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await queries.lockConnection(trx, ctx.districtId, key);
+    if (!existing) throw new Conflict(`Activate ${provider.name} first`);
+    const settings = parseSettings(provider, { ...existing.settings, ...raw });
+    const changes = Object.fromEntries(
+      Object.entries(settings)
+        .filter(([field, value]) => JSON.stringify(existing.settings[field]) !== JSON.stringify(value))
+        .map(([field, value]) => [field, { from: existing.settings[field] ?? null, to: value }]),
+    );
+    const methodChanged =
+      existing.settings.authMethod !== settings.authMethod && existing.state !== 'inactive';
+    const row = await queries.updateConnection(trx, existing.id, {
+      settings: JSON.stringify(settings),
+      ...(methodChanged ? stateChange('needs_authorization', 'The authorization method changed') : {}),
+    });
+    await recordAudit(ctx, trx, {
+      action: 'mdm.settings_changed',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { changes },
+    });
+    return toTile(provider, row);
+  });
+}
+
+async function requireAuthorizable(deps: ConnectionDeps, ctx: RequestContext, provider: ProviderDefinition) {
+  const row = await queries.findConnection(deps.db, ctx.districtId, provider.key);
+  if (!row || row.state === 'inactive') throw new Conflict(`Activate ${provider.name} before authorizing it`);
+  return row;
+}
+
+export async function startAuthorization(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  sessionId: string | undefined,
+): Promise<{ authorizationUrl: string }> {
+  const provider = providerByKey(key);
+  if (!provider.oauth) throw new Invalid(`${provider.name} is not authorized through a browser sign-in`);
+  if (!sessionId || !ctx.userId)
+    throw new Invalid('Authorization has to be started from a signed-in browser');
+  const unavailable = provider.oauth.unavailableReason(providerDeps(ctx, deps));
+  if (unavailable) throw new Invalid(unavailable);
+  await requireAuthorizable(deps, ctx, provider);
+  const { state, codeChallenge } = await createOauthState(deps.db, deps.keyring, {
+    districtId: ctx.districtId,
+    userId: ctx.userId,
+    sessionId,
+    provider: key,
+  });
+  const authorizationUrl = provider.oauth.authorizationUrl(providerDeps(ctx, deps), {
+    state,
+    codeChallenge,
+    redirectUri: redirectUriFor(deps.config, key),
+  });
+  await recordAudit(ctx, deps.db, {
+    action: 'mdm.authorization_started',
+    subjectType: 'mdm_provider',
+    subjectId: key,
+  });
+  return { authorizationUrl };
+}
+
+export const CallbackQuery = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+  scope: z.string().max(2000).optional(),
+});
+
+/** The browser comes back from the provider: the state must be this session's, unused and fresh. */
+export async function completeAuthorization(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  sessionId: string | undefined,
+  response: z.infer<typeof CallbackQuery>,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  if (!provider.oauth || !sessionId)
+    throw new Invalid('Authorization has to be completed in the browser that started it');
+  const codeVerifier = await consumeOauthStateOrThrow(deps.db, deps.keyring, {
+    state: response.state,
+    districtId: ctx.districtId,
+    sessionId,
+    provider: key,
+  });
+  if (response.error || !response.code) {
+    await recordAudit(ctx, deps.db, {
+      action: 'mdm.authorization_refused',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { error: response.error ?? 'no code' },
+    });
+    throw new Invalid(
+      response.error === 'access_denied'
+        ? `Access was denied on ${provider.name}’s consent screen; nothing was changed`
+        : `${provider.name} did not complete the authorization (${response.error ?? 'no code'})`,
+    );
+  }
+  const row = await requireAuthorizable(deps, ctx, provider);
+  const authorization = await provider.oauth.exchangeCode(providerDeps(ctx, deps), {
+    code: response.code,
+    codeVerifier,
+    redirectUri: redirectUriFor(deps.config, key),
+  });
+  return storeAuthorization(ctx, deps, provider, row, authorization, 'oauth');
+}
+
+export async function uploadServiceAccountKey(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  upload: { serviceAccountKey: unknown; impersonatedAdmin: string },
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  if (!provider.serviceAccount) throw new Invalid(`${provider.name} does not use service-account keys`);
+  const row = await requireAuthorizable(deps, ctx, provider);
+  const authorization = provider.serviceAccount.acceptKey(upload.serviceAccountKey, upload.impersonatedAdmin);
+  await provider.serviceAccount.testConnection(providerDeps(ctx, deps), authorization.secret, row.settings);
+  return storeAuthorization(ctx, deps, provider, row, authorization, 'service_account');
+}
+
+async function storeAuthorization(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  provider: ProviderDefinition,
+  row: MdmConnectionRow,
+  authorization: Authorization,
+  method: 'oauth' | 'service_account',
+): Promise<ProviderTile> {
+  const secret = encryptSecret(deps.keyring, authorization.secret, secretPlace(row));
+  return deps.db.transaction().execute(async (trx) => {
+    const updated = await queries.updateConnection(trx, row.id, {
+      ...stateChange('active', null),
+      secret,
+      secret_key_id: deps.keyring.current.id,
+      auth_method: method,
+      authorized_account: authorization.account,
+      authorized_at: new Date(),
+      granted_scopes: authorization.grantedScopes.join(' '),
+      settings: JSON.stringify({ ...row.settings, authMethod: method }),
+    });
+    await recordAudit(ctx, trx, {
+      action: 'mdm.authorized',
+      subjectType: 'mdm_provider',
+      subjectId: provider.key,
+      details: { method, account: authorization.account, scopes: authorization.grantedScopes },
+    });
+    return toTile(provider, updated);
+  });
+}
+
+export async function deactivate(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await queries.lockConnection(trx, ctx.districtId, key);
+    if (!row || row.state === 'inactive') throw new Conflict(`${provider.name} is not active`);
+    const updated = await queries.updateConnection(
+      trx,
+      row.id,
+      stateChange('inactive', `Deactivated by ${ctx.actorLabel}`),
+    );
+    await recordAudit(ctx, trx, {
+      action: 'mdm.deactivated',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { previousState: row.state },
+    });
+    return toTile(provider, updated);
+  });
+}
+
+/** Deactivates, revokes the stored authorization at the provider, and deletes it here even if revocation fails. */
+export async function disconnect(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+): Promise<ProviderTile> {
+  const provider = providerByKey(key);
+  const row = await queries.findConnection(deps.db, ctx.districtId, key);
+  if (!row) throw new NotFound('Connection');
+  let revoked: boolean | 'not_applicable' = 'not_applicable';
+  if (row.secret && provider.oauth) {
+    try {
+      await provider.oauth.revoke(
+        providerDeps(ctx, deps),
+        decryptSecret(deps.keyring, row.secret, secretPlace(row)),
+      );
+      revoked = true;
+    } catch (error) {
+      revoked = false;
+      ctx.log.warn(
+        {
+          provider: key,
+          reason: error instanceof SecretUnreadable ? 'unreadable secret' : String((error as Error).message),
+        },
+        'revocation failed',
+      );
+    }
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const updated = await queries.updateConnection(trx, row.id, {
+      ...stateChange('inactive', `Disconnected by ${ctx.actorLabel}`),
+      secret: null,
+      secret_key_id: null,
+      authorized_account: null,
+      authorized_at: null,
+      granted_scopes: null,
+    });
+    await recordAudit(ctx, trx, {
+      action: 'mdm.disconnected',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { revoked },
+    });
+    return toTile(provider, updated);
+  });
+}

@@ -1,0 +1,41 @@
+import { admin, type admin_directory_v1 } from '@googleapis/admin';
+import { JWT, type OAuth2Client } from 'google-auth-library';
+import type { ProviderDeps } from '../../provider.ts';
+import { CHROMEOS_READONLY_SCOPE, oauthClient, parseStoredSecret } from './auth.ts';
+
+/** The token URL the service-account client (gtoken) hard-codes; it has no option to change it. */
+const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+
+/** Sends the service-account token request to the configured token endpoint (a fake in tests and demos). */
+function redirectTokenRequests(client: JWT, { config }: ProviderDeps): JWT {
+  client.transporter.interceptors.request.add({
+    resolved: async (request) => {
+      if (request.url.toString() === GOOGLE_TOKEN_URL && config.google.tokenUrl !== GOOGLE_TOKEN_URL) {
+        request.url = new URL(config.google.tokenUrl);
+      }
+      return request;
+    },
+  });
+  return client;
+}
+
+/** An authenticated client from the stored secret: a refresh token, or a service-account key and subject. */
+export function authClientFor(deps: ProviderDeps, secret: string): OAuth2Client {
+  const stored = parseStoredSecret(secret);
+  if (stored.kind === 'oauth') {
+    const client = oauthClient(deps);
+    client.setCredentials({ refresh_token: stored.refreshToken });
+    return client;
+  }
+  const client = new JWT({
+    email: stored.clientEmail,
+    key: stored.privateKey,
+    subject: stored.subject,
+    scopes: [CHROMEOS_READONLY_SCOPE],
+  });
+  return redirectTokenRequests(client, deps);
+}
+
+export function directoryFor(deps: ProviderDeps, auth: OAuth2Client): admin_directory_v1.Admin {
+  return admin({ version: 'directory_v1', auth, rootUrl: deps.config.google.apiRootUrl });
+}
