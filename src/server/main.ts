@@ -31,6 +31,12 @@ program
   );
 
 program
+  .command('rotate-key')
+  .description('re-encrypt every stored secret under a new secret key')
+  .option('--new-key <base64>', 'the new key (required when SATCHEL_SECRET_KEY is set; generated otherwise)')
+  .action((options: { newKey?: string }) => databaseCommand({ command: 'rotate-key', ...options }));
+
+program
   .command('demo-data')
   .description('fill a district (created if missing) with realistic schools, people and devices')
   .requiredOption('--district <name>', 'district name')
@@ -108,7 +114,7 @@ async function databaseCommand(input: Record<string, unknown>): Promise<void> {
   }
   try {
     if (command.command !== 'migrate') await migrateToLatest(opened.database.db);
-    console.log(await runCliCommand(opened.database, command, log));
+    console.log(await runCliCommand(opened.database, command, log, config));
   } finally {
     await opened.database.close();
     await opened.lock?.release();

@@ -3,12 +3,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { Email, NewPassword } from '../../common/auth.ts';
 import { createToken } from '../auth/api-tokens.ts';
+import type { Config } from '../config.ts';
 import { systemContext } from '../context.ts';
 import { type Database, migrateToLatest } from '../db/connect.ts';
 import { findDistrictByName } from '../districts/queries.ts';
 import { createDistrictWithAdmin } from '../districts/service.ts';
 import { Invalid, NotFound } from '../errors.ts';
 import { generateDemoData } from '../inventory/demo-data.ts';
+import { rotateSecretKey } from '../secrets/rotate.ts';
 import { findUserByEmail } from '../users/queries.ts';
 
 /**
@@ -31,6 +33,7 @@ export const CliCommand = z.discriminatedUnion('command', [
     people: z.number().int().min(0).max(1_000_000),
     seed: z.number().int().optional(),
   }),
+  z.object({ command: z.literal('rotate-key'), newKey: z.string().optional() }),
   z.object({
     command: z.literal('token-create'),
     email: Email,
@@ -44,6 +47,7 @@ export async function runCliCommand(
   database: Database,
   command: CliCommand,
   log: FastifyBaseLogger,
+  config?: Config,
 ): Promise<string> {
   switch (command.command) {
     case 'migrate': {
@@ -93,6 +97,12 @@ export async function runCliCommand(
         `Added ${summary.devices} devices (${summary.assigned} checked out) and ${summary.people} people across ${summary.schools} schools to "${district.name}".`,
       );
       return lines.join('\n');
+    }
+    case 'rotate-key': {
+      // A running server keeps its keys in memory; rotating under it would leave it writing with the old key.
+      if (!config)
+        throw new Invalid('Stop Satchel before rotating the secret key, then run rotate-key again');
+      return rotateSecretKey(database.db, config, { newKey: command.newKey });
     }
     case 'token-create': {
       const user = await findUserByEmail(database.db, command.email);

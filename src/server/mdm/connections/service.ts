@@ -7,7 +7,13 @@ import type { Config } from '../../config.ts';
 import type { RequestContext } from '../../context.ts';
 import type { ConnectionState, DB, MdmConnectionRow } from '../../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
-import { decryptSecret, encryptSecret, type SecretPlace, SecretUnreadable } from '../../secrets/envelope.ts';
+import {
+  decryptSecret,
+  encryptSecret,
+  rewrapSecret,
+  type SecretPlace,
+  SecretUnreadable,
+} from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
 import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
 import { providerByKey, providers } from '../registry.ts';
@@ -355,4 +361,34 @@ export async function disconnect(
     });
     return toTile(provider, updated);
   });
+}
+
+/**
+ * Re-encrypts every stored connection secret's data key under the ring's current key, one row at a time with
+ * compare-and-set, so an interrupted run leaves each row readable under the old or the new key.
+ */
+export async function rewrapConnectionSecrets(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  afterEach: () => void = () => {},
+): Promise<{ rewrapped: number; unchanged: number }> {
+  let rewrapped = 0;
+  let unchanged = 0;
+  for (const row of await queries.connectionsWithSecrets(db)) {
+    if (!row.secret) continue;
+    let next: string;
+    try {
+      next = rewrapSecret(keyring, row.secret, secretPlace(row));
+    } catch (error) {
+      if (!(error instanceof SecretUnreadable)) throw error;
+      throw new Invalid(
+        `The secret of connection ${row.id} cannot be read with the configured keys (${error.message}); ` +
+          'add the key it was written with to SATCHEL_PREVIOUS_SECRET_KEYS and run rotate-key again',
+      );
+    }
+    if (next === row.secret) unchanged++;
+    else if (await queries.replaceSecret(db, row.id, row.secret, next, keyring.current.id)) rewrapped++;
+    afterEach();
+  }
+  return { rewrapped, unchanged };
 }
