@@ -120,10 +120,6 @@ describe('rotate-key', () => {
     await expect(rotateSecretKey(database.db, config, { newKey })).rejects.toThrow(
       /cannot be read with the configured keys/,
     );
-    await database.db
-      .deleteFrom('mdm_connections')
-      .where('id', 'in', [...strangers.keys()])
-      .execute();
     // Start over with only secrets the configured key can read.
     await database.db.deleteFrom('mdm_connections').execute();
     const seeded = await seedSecrets(await resolveKeyring(config), 3);
