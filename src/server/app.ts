@@ -101,6 +101,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     { prefix: '/api/v1' },
   );
 
+  await app.register(async (docs) => {
+    declarePluginRoutesPublic(docs);
+    await docs.register(fastifyStatic, {
+      root: path.resolve(import.meta.dirname, '../../docs'),
+      prefix: '/docs/',
+      decorateReply: false,
+    });
+  });
   await registerWebApp(app, config.webDir);
   return { app, routes: tracked.routes };
 }

@@ -75,3 +75,17 @@ describe('behind https', () => {
     expect(response.headers['strict-transport-security']).toContain('max-age=31536000');
   });
 });
+
+describe('provider setup guides', () => {
+  const docsApp = withTestApp();
+
+  it('are served at the address the tile links to', async () => {
+    const response = await docsApp().app.inject({ method: 'GET', url: '/docs/providers/google.md' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(response.body).toContain('/api/v1/mdm/providers/google/oauth/callback');
+    expect((await docsApp().app.inject({ method: 'GET', url: '/docs/../package.json' })).statusCode).toBe(
+      404,
+    );
+  });
+});
