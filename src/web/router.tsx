@@ -3,9 +3,12 @@ import { AppLayout } from './components/AppLayout.tsx';
 import { RequireSession } from './components/RequireSession.tsx';
 import { RouteError } from './components/RouteError.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { DeviceDetailPage } from './pages/DeviceDetailPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
+import { PersonDetailPage } from './pages/PersonDetailPage.tsx';
+import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
@@ -27,7 +30,10 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to="/devices" replace /> },
               { path: 'devices', Component: DevicesPage },
+              { path: 'devices/:id', Component: DeviceDetailPage },
               { path: 'people', Component: PeoplePage },
+              { path: 'people/:id', Component: PersonDetailPage },
+              { path: 'schools', Component: SchoolsPage },
               { path: 'account', Component: AccountPage },
               {
                 path: 'settings',

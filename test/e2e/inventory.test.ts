@@ -119,7 +119,7 @@ describe('inventory pages', () => {
 
     await page.getByRole('button', { name: 'Check out' }).click();
     const checkOut = page.getByRole('dialog', { name: 'Check out device' });
-    await checkOut.getByRole('textbox', { name: 'Person' }).fill('Jordan');
+    await checkOut.getByRole('combobox', { name: 'Person' }).fill('Jordan');
     await page.getByRole('option', { name: /Jordan Rivera/ }).click();
     await checkOut.getByRole('button', { name: 'Check out' }).click();
     await checkOut.waitFor({ state: 'hidden' });
@@ -155,7 +155,7 @@ describe('inventory pages', () => {
     await page.getByRole('heading', { name: 'E2E-0003' }).waitFor();
     await page.getByRole('button', { name: 'Edit' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit device' });
-    await edit.getByRole('textbox', { name: 'Status' }).click();
+    await edit.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Lost', exact: true }).click();
     await edit.getByRole('button', { name: 'Save changes' }).click();
 

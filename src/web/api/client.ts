@@ -37,13 +37,16 @@ export class ApiError extends Error {
   }
 }
 
+type QueryValue = string | number | boolean | null | undefined;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: HttpMethod;
   /** Sent as JSON. */
   body?: unknown;
-  query?: Record<string, string | number | boolean | null | undefined>;
+  /** Arrays repeat the parameter (`status=a&status=b`). */
+  query?: Record<string, QueryValue | readonly QueryValue[]>;
   signal?: AbortSignal;
   /**
    * When true (the default) a 401 ends the session in the UI, which sends the user to the sign-in page.
@@ -78,7 +81,9 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
   if (!query) return url;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null) params.append(key, String(item));
+    }
   }
   const search = params.toString();
   return search ? `${url}?${search}` : url;
@@ -156,4 +161,97 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface UploadOptions {
+  /** Sent as the raw request body. */
+  body: Blob;
+  contentType: string;
+  query?: RequestOptions['query'];
+  signal?: AbortSignal;
+  /** Share of the body sent so far, 0–1, as the browser reports it. */
+  onProgress?: (fraction: number) => void;
+}
+
+function sendWithXhr(options: UploadOptions, url: string, csrfToken: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const abort = () => xhr.abort();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', options.contentType);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    xhr.upload.onload = () => options.onProgress?.(1);
+    xhr.onload = () => {
+      options.signal?.removeEventListener('abort', abort);
+      const contentType = xhr.getResponseHeader('Content-Type');
+      resolve(
+        new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: contentType ? { 'Content-Type': contentType } : {},
+        }),
+      );
+    };
+    xhr.onerror = () => {
+      options.signal?.removeEventListener('abort', abort);
+      reject(
+        new ApiError(
+          0,
+          'network',
+          'Could not reach the Satchel server. Check your connection and try again.',
+        ),
+      );
+    };
+    xhr.onabort = () => {
+      options.signal?.removeEventListener('abort', abort);
+      reject(new DOMException('The upload was cancelled', 'AbortError'));
+    };
+    if (options.signal?.aborted) {
+      reject(new DOMException('The upload was cancelled', 'AbortError'));
+      return;
+    }
+    options.signal?.addEventListener('abort', abort, { once: true });
+    xhr.send(options.body);
+  });
+}
+
+/**
+ * POSTs a file as the raw body of `/api/v1{path}` with XMLHttpRequest, so the caller can show upload progress.
+ * Errors, CSRF retry and 401 handling match `api`.
+ */
+export async function apiUpload<T>(path: string, options: UploadOptions): Promise<T> {
+  const url = buildUrl(path, options.query);
+  let response = await sendWithXhr(options, url, hooks.getCsrfToken());
+
+  if (response.status === 403) {
+    const error = await toApiError(response.clone());
+    if (error.code === 'csrf') {
+      const fresh = await hooks.refreshCsrfToken().catch(() => undefined);
+      if (fresh) {
+        options.onProgress?.(0);
+        response = await sendWithXhr(options, url, fresh);
+      }
+    }
+  }
+
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401) hooks.onUnauthenticated();
+    throw error;
+  }
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** `/api/v1{path}` with a query string, for plain links such as CSV downloads (the session cookie authenticates them). */
+export function apiUrl(path: string, query?: URLSearchParams | RequestOptions['query']): string {
+  if (query instanceof URLSearchParams) {
+    const search = query.toString();
+    return search ? `${API_BASE}${path}?${search}` : `${API_BASE}${path}`;
+  }
+  return buildUrl(path, query);
 }

@@ -5,4 +5,14 @@ export const queryKeys = {
   users: ['users'] as const,
   tokens: ['tokens'] as const,
   audit: ['audit-events'] as const,
+  /** Everything about devices: lists, details and histories. */
+  devices: ['devices'] as const,
+  deviceList: (query: string) => ['devices', 'list', query] as const,
+  device: (id: string) => ['devices', 'detail', id] as const,
+  deviceHistory: (id: string) => ['devices', 'history', id] as const,
+  /** Everything about people: lists, searches and details. */
+  people: ['people'] as const,
+  peopleList: (query: string) => ['people', 'list', query] as const,
+  person: (id: string) => ['people', 'detail', id] as const,
+  schools: ['schools'] as const,
 };

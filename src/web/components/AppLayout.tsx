@@ -25,6 +25,7 @@ export function AppLayout() {
   const items: NavItem[] = [
     { label: 'Devices', to: '/devices' },
     { label: 'People', to: '/people' },
+    { label: 'Schools', to: '/schools' },
   ];
   if (session.permissions.includes('system.settings')) {
     items.push({ label: 'System Settings', to: '/settings' });

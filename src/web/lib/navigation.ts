@@ -11,3 +11,14 @@ export function signInPath(returnTo?: string): string {
   if (!returnTo || safeReturnPath(returnTo) === HOME_PATH) return '/sign-in';
   return `/sign-in?${new URLSearchParams({ next: returnTo }).toString()}`;
 }
+
+/** The query string each list page last showed, so "back to the list" returns to the same filtered view. */
+const lastListSearch = new Map<string, string>();
+
+export function rememberListSearch(path: '/devices' | '/people', search: string): void {
+  lastListSearch.set(path, search);
+}
+
+export function listPath(path: '/devices' | '/people'): string {
+  return `${path}${lastListSearch.get(path) ?? ''}`;
+}
