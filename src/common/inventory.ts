@@ -112,6 +112,27 @@ export const CreatePersonRequest = z.strictObject({
 });
 export const UpdatePersonRequest = CreatePersonRequest.partial();
 
+export const PersonDetail = Person.extend({
+  assignments: z.array(
+    z.object({
+      id: z.uuid(),
+      device: z.object({
+        id: z.uuid(),
+        serialNumber: z.string(),
+        assetTag: z.string().nullable(),
+        model: z.string().nullable(),
+        status: z.enum(DEVICE_STATUSES),
+      }),
+      checkedOutAt: z.iso.datetime(),
+      checkedOutBy: z.string(),
+      checkedInAt: z.iso.datetime().nullable(),
+      checkedInBy: z.string().nullable(),
+      checkInNote: z.string().nullable(),
+    }),
+  ),
+});
+export type PersonDetail = z.infer<typeof PersonDetail>;
+
 // Devices
 export const Assignment = z.object({
   id: z.uuid(),

@@ -4,7 +4,13 @@ import { DEVICE_STATUSES, type DeviceStatus } from './inventory.ts';
 export const PROVIDER_KEYS = ['google'] as const;
 export type ProviderKey = (typeof PROVIDER_KEYS)[number];
 
-export const CONNECTION_STATES = ['inactive', 'needs_authorization', 'active', 'needs_reauthorization', 'error'] as const;
+export const CONNECTION_STATES = [
+  'inactive',
+  'needs_authorization',
+  'active',
+  'needs_reauthorization',
+  'error',
+] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 export const AUTH_METHODS = ['oauth', 'service_account'] as const;
@@ -16,7 +22,12 @@ export const DEFAULT_SYNCED_STATUSES: DeviceStatus[] = DEVICE_STATUSES.filter(
 
 /** Settings every provider shares: how often to sync and which inventory statuses are asked about. */
 export const CommonSettings = z.strictObject({
-  intervalMinutes: z.number().int().min(60).max(7 * 24 * 60).default(360),
+  intervalMinutes: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 60)
+    .default(360),
   syncedStatuses: z.array(z.enum(DEVICE_STATUSES)).min(1).default(DEFAULT_SYNCED_STATUSES),
   authMethod: z.enum(AUTH_METHODS).default('oauth'),
 });
@@ -28,7 +39,12 @@ export const GoogleSettings = CommonSettings.extend({
     .regex(/^(my_customer|C[0-9a-z]{5,20})$/, 'Use my_customer or your Google customer ID (C0…)')
     .default('my_customer'),
   orgUnitPaths: z
-    .array(z.string().trim().regex(/^\/[^\n]{0,500}$/, 'Org unit paths start with /'))
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^\/[^\n]{0,500}$/, 'Org unit paths start with /'),
+    )
     .max(50)
     .default([]),
   impersonatedAdmin: z.email().nullable().default(null),

@@ -23,7 +23,7 @@ import { Conflict, Invalid, NotFound } from '../errors.ts';
 import * as assignments from './assignment-queries.ts';
 import * as devices from './device-queries.ts';
 import { changedFields, toAssignment, toDevice } from './mapping.ts';
-import { lockPerson } from './people-queries.ts';
+import { lockPerson, personName } from './people-queries.ts';
 import { findSchool } from './school-queries.ts';
 
 type Db = Kysely<DB>;
@@ -198,12 +198,10 @@ async function endUseIfNeeded(
 ): Promise<boolean> {
   if (!OUT_OF_USE_STATUSES.includes(status) || !device.assigned_person_id) return false;
   if (!checkIn) {
+    const name = await personName(trx, ctx.districtId, device.assigned_person_id);
     throw new Conflict(
-      `Device ${device.serial_number} is checked out; check it in first, or check it in with this change`,
-      {
-        field: 'checkIn',
-        personId: device.assigned_person_id,
-      },
+      `Device ${device.serial_number} is checked out to ${name ?? 'someone'}; check it in first, or check it in with this change`,
+      { field: 'checkIn', personId: device.assigned_person_id, personName: name },
     );
   }
   await checkInLocked(ctx, trx, device, checkIn.note ?? `Checked in: marked ${status}`);
@@ -327,6 +325,7 @@ async function checkInLocked(
     note,
   });
   await devices.updateDevice(trx, ctx.districtId, device.id, { assigned_person_id: null });
+  const name = closed ? await personName(trx, ctx.districtId, closed.person_id) : null;
   await recordAudit(ctx, trx, {
     action: 'device.checked_in',
     subjectType: 'device',
@@ -335,6 +334,7 @@ async function checkInLocked(
       serialNumber: device.serial_number,
       assignmentId: closed?.id ?? null,
       personId: closed?.person_id ?? null,
+      personName: name,
       note,
     },
   });

@@ -125,3 +125,13 @@ export async function updatePerson(
     .where('id', '=', personId)
     .execute();
 }
+
+export async function personName(db: Executor, districtId: string, personId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('people')
+    .select('name')
+    .where('district_id', '=', districtId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return row?.name ?? null;
+}

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ErrorBody } from '../../common/errors.ts';
 import {
   BulkUpdateRequest,
@@ -17,6 +16,7 @@ import {
   ImportQuery,
   ImportResult,
   Person,
+  PersonDetail,
   PersonList,
   PersonQuery,
   School,
@@ -37,26 +37,6 @@ import { importPeople } from './people-import.ts';
 import * as schools from './schools.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-
-const PersonDetail = Person.extend({
-  assignments: z.array(
-    z.object({
-      id: z.uuid(),
-      device: z.object({
-        id: z.uuid(),
-        serialNumber: z.string(),
-        assetTag: z.string().nullable(),
-        model: z.string().nullable(),
-        status: z.string(),
-      }),
-      checkedOutAt: z.iso.datetime(),
-      checkedOutBy: z.string(),
-      checkedInAt: z.iso.datetime().nullable(),
-      checkedInBy: z.string().nullable(),
-      checkInNote: z.string().nullable(),
-    }),
-  ),
-});
 
 export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {

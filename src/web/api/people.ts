@@ -2,8 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import type {
   CreatePersonRequest,
-  DeviceStatus,
   Person,
+  PersonDetail,
   PersonList,
   UpdatePersonRequest,
 } from '../../common/inventory.ts';
@@ -24,25 +24,7 @@ export type CreatePerson = z.input<typeof CreatePersonRequest>;
 export type UpdatePerson = z.input<typeof UpdatePersonRequest>;
 
 /** One device a person has had, as `GET /people/:id` lists it. */
-export interface PersonAssignment {
-  id: string;
-  device: {
-    id: string;
-    serialNumber: string;
-    assetTag: string | null;
-    model: string | null;
-    status: DeviceStatus;
-  };
-  checkedOutAt: string;
-  checkedOutBy: string;
-  checkedInAt: string | null;
-  checkedInBy: string | null;
-  checkInNote: string | null;
-}
-
-export interface PersonDetail extends Person {
-  assignments: PersonAssignment[];
-}
+export type PersonAssignment = PersonDetail['assignments'][number];
 
 function peopleParams(query: PeopleQuery) {
   return {
