@@ -171,6 +171,22 @@ export interface OauthStatesTable {
   consumed_at: NullableTimestamp;
 }
 
+export interface MdmDeviceRecordsTable {
+  id: Generated<string>;
+  district_id: string;
+  device_id: string;
+  provider: string;
+  provider_device_id: string | null;
+  fields: Json;
+  extras: Json;
+  content_hash: string | null;
+  match_state: 'matched' | 'not_found';
+  fetched_at: Timestamp;
+  seen_by_run_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -184,6 +200,7 @@ export interface DB {
   assignments: AssignmentsTable;
   mdm_connections: MdmConnectionsTable;
   oauth_states: OauthStatesTable;
+  mdm_device_records: MdmDeviceRecordsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

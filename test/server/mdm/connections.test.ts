@@ -260,3 +260,47 @@ describe('Google service-account keys', () => {
     expect((await provider(session)).json().state).toBe('needs_authorization');
   });
 });
+
+describe('Remove synced data', () => {
+  it('deletes only this district’s records of this provider, and records can never outlive or cross to another district’s device', async () => {
+    const { app, database } = testApp();
+    const mine = await createDistrict(database);
+    const theirs = await createDistrict(database);
+    const session = await signIn(app, mine.admin);
+    const device = (
+      await session.inject({ method: 'POST', url: '/api/v1/devices', payload: { serialNumber: 'REC1' } })
+    ).json();
+    const theirSession = await signIn(app, theirs.admin);
+    const theirDevice = (
+      await theirSession.inject({ method: 'POST', url: '/api/v1/devices', payload: { serialNumber: 'REC1' } })
+    ).json();
+    const record = (districtId: string, deviceId: string) => ({
+      district_id: districtId,
+      device_id: deviceId,
+      provider: 'google',
+      provider_device_id: 'dev-1',
+      fields: JSON.stringify({ osVersion: '130' }),
+      match_state: 'matched' as const,
+      fetched_at: new Date(),
+    });
+    await database.db
+      .insertInto('mdm_device_records')
+      .values([record(mine.id, device.id), record(theirs.id, theirDevice.id)])
+      .execute();
+    await expect(
+      database.db
+        .insertInto('mdm_device_records')
+        .values({ ...record(mine.id, theirDevice.id), provider: 'other' })
+        .execute(),
+    ).rejects.toThrow(/foreign key/);
+
+    const removed = await session.inject({ method: 'DELETE', url: '/api/v1/mdm/providers/google/data' });
+    expect(removed.json()).toEqual({ removed: 1 });
+    const left = await database.db.selectFrom('mdm_device_records').select('district_id').execute();
+    expect(left.map((row) => row.district_id)).toEqual([theirs.id]);
+    const technician = await signIn(app, await addUser(database, mine, 'technician'));
+    expect(
+      (await technician.inject({ method: 'DELETE', url: '/api/v1/mdm/providers/google/data' })).statusCode,
+    ).toBe(403);
+  });
+});

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './0001_foundation.ts';
 import * as inventory from './0002_inventory.ts';
 import * as mdmConnections from './0003_mdm_connections.ts';
+import * as mdmDeviceRecords from './0004_mdm_device_records.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_inventory': inventory,
   '0003_mdm_connections': mdmConnections,
+  '0004_mdm_device_records': mdmDeviceRecords,
 };

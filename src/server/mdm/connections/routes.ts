@@ -163,6 +163,19 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request) => connections.deactivate(requireContext(request), connectionDeps, request.params.key),
     );
+    app.delete(
+      '/mdm/providers/:key/data',
+      {
+        config: admin,
+        schema: {
+          tags: ['mdm'],
+          params: ProviderParams,
+          response: { 200: z.object({ removed: z.number().int() }), ...errors },
+        },
+      },
+      async (request) =>
+        connections.removeSyncedData(requireContext(request), connectionDeps, request.params.key),
+    );
     app.post(
       '/mdm/providers/:key/disconnect',
       {

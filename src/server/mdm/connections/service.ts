@@ -16,6 +16,7 @@ import {
 } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
 import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
+import { deleteProviderRecords } from '../records/queries.ts';
 import { providerByKey, providers } from '../registry.ts';
 import { consumeOauthStateOrThrow, createOauthState } from './oauth-state.ts';
 import * as queries from './queries.ts';
@@ -391,4 +392,23 @@ export async function rewrapConnectionSecrets(
     afterEach();
   }
   return { rewrapped, unchanged };
+}
+
+/** Remove synced data: every record this provider attached to the district's devices. */
+export async function removeSyncedData(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+): Promise<{ removed: number }> {
+  providerByKey(key);
+  return deps.db.transaction().execute(async (trx) => {
+    const removed = await deleteProviderRecords(trx, ctx.districtId, key);
+    await recordAudit(ctx, trx, {
+      action: 'mdm.data_removed',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { removed },
+    });
+    return { removed };
+  });
 }
