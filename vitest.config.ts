@@ -18,7 +18,17 @@ export default defineConfig({
     projects: [
       { test: { ...shared, name: 'pglite', globalSetup: ['test/setup/global-pglite.ts'] } },
       ...(postgresUrl
-        ? [{ test: { ...shared, name: 'postgres', globalSetup: ['test/setup/global-postgres.ts'] } }]
+        ? [
+            {
+              test: {
+                ...shared,
+                name: 'postgres',
+                // The fakes use no database; they run once, in the PGlite project.
+                exclude: [...shared.exclude, 'test/fakes/**'],
+                globalSetup: ['test/setup/global-postgres.ts'],
+              },
+            },
+          ]
         : []),
     ],
   },

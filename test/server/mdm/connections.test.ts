@@ -280,6 +280,7 @@ describe('Remove synced data', () => {
       provider: 'google',
       provider_device_id: 'dev-1',
       fields: JSON.stringify({ osVersion: '130' }),
+      extras: JSON.stringify({}),
       match_state: 'matched' as const,
       fetched_at: new Date(),
     });
