@@ -421,6 +421,11 @@ export class OAuthServer {
     return `${unsigned}.${createHash('sha256').update(unsigned).digest('base64url')}`;
   }
 
+  /** Every refresh token handed out, oldest first: tests plant them as canaries. */
+  issuedRefreshTokens(): string[] {
+    return [...this.refreshTokens.keys()];
+  }
+
   private refresh(form: URLSearchParams, client: FakeOAuthClient): TokenResult {
     const token = form.get('refresh_token');
     if (!token) return fail(oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token'));

@@ -134,6 +134,8 @@ export interface FakeGoogle {
 
   /** Programmatic consent: returns the URL the browser would be redirected to. */
   approve(authorizationUrl: string, options?: ApproveOptions): string;
+  /** Every refresh token issued so far, oldest first (for canary checks). */
+  issuedRefreshTokens(): string[];
   deny(authorizationUrl: string): string;
   consent: ConsentMode;
   /** Grant only these of the requested scopes (null: grant what is asked). */
@@ -1062,6 +1064,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       });
     },
     deny: (authorizationUrl) => fake.approve(authorizationUrl, { deny: true }),
+    issuedRefreshTokens: () => oauth.issuedRefreshTokens(),
     get consent() {
       return consent;
     },

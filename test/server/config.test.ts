@@ -51,3 +51,14 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.kind).toBe('pglite');
   });
 });
+
+describe('log redaction', () => {
+  it('blanks credentials in logged URLs and keeps the rest', async () => {
+    const { redactUrl } = await import('../../src/server/logger.ts');
+    expect(redactUrl('/cb?state=abc&code=4/0Axyz&scope=a+b')).toBe(
+      '/cb?state=%5Bredacted%5D&code=%5Bredacted%5D&scope=a+b',
+    );
+    expect(redactUrl('/api/v1/devices?q=5CD')).toBe('/api/v1/devices?q=5CD');
+    expect(redactUrl('/plain')).toBe('/plain');
+  });
+});

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { type BuiltApp, buildApp } from '../../src/server/app.ts';
@@ -17,10 +17,13 @@ export interface TestApp {
 
 export const silentLog = pino({ level: 'silent' });
 
-export async function createTestApp(environment: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  environment: Record<string, string> = {},
+  log: FastifyBaseLogger = silentLog,
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: '/nonexistent', ...environment });
-  const deps: AppDeps = { config, database, ...ephemeralKeys(), jobs: undefined, log: silentLog };
+  const deps: AppDeps = { config, database, ...ephemeralKeys(), jobs: undefined, log };
   const { app, routes } = await buildApp(deps);
   await app.ready();
   return { app, routes, database, deps };
