@@ -907,6 +907,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       case 'revoke': {
         if (method !== 'POST' && method !== 'GET') return htmlNotFound(path);
         entry.operation = 'oauth.revoke';
+        const revokeFailure = takeFailure('revoke');
+        if (revokeFailure) {
+          entry.injected = 'fail';
+          return tokenResponse(
+            {
+              status: revokeFailure.status,
+              json: { error: revokeFailure.reason ?? 'internal_failure', error_description: 'Backend Error' },
+              error: revokeFailure.reason ?? 'internal_failure',
+            },
+            entry,
+          );
+        }
         const form = formParams(body, headers.get('content-type'));
         const token = params.get('token') ?? form.get('token');
         if (!token)

@@ -208,5 +208,5 @@ export interface RequestLogEntry {
   injected?: 'fail' | 'malformed' | 'quota';
 }
 
-export type FailTarget = 'api' | 'batch-item' | 'token' | 'any';
+export type FailTarget = 'api' | 'batch-item' | 'token' | 'revoke' | 'any';
 export type MalformedKind = 'truncated' | 'wrong-shape' | 'html';

@@ -61,7 +61,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     if (applied.length) log.info({ applied }, 'database migrated');
     const keyring = await resolveKeyring(config);
     const secretKey = keyring.current.key;
-    jobs = new JobQueue(database, jobDefinitions, { work: true, log });
+    jobs = new JobQueue(database, jobDefinitions, { work: true, log, config, keyring });
     await jobs.start();
     const { app } = await buildApp({ config, database, secretKey, keyring, jobs, log });
     const url = await app.listen({ port: config.port, host: config.host });

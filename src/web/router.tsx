@@ -12,6 +12,7 @@ import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
+import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
@@ -41,6 +42,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/users" replace /> },
                   { path: 'users', Component: UsersSettings },
+                  { path: 'mdm', Component: MdmSettings },
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },
                 ],

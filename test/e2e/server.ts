@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -13,25 +14,75 @@ export interface RunningTestServer {
   close(): Promise<void>;
 }
 
-/** The real app with the built web UI, listening on a free loopback port. */
-export async function startTestServer(): Promise<RunningTestServer> {
-  const database = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: '/nonexistent' });
-  const { app } = await buildApp({
-    config,
-    database,
-    ...ephemeralKeys(),
-    jobs: undefined,
-    log: silentLog,
+export interface TestServerOptions {
+  /**
+   * Loopback port to listen on, e.g. from `freePort()` when the address has to be known before the server
+   * starts (an OAuth redirect URI registered with a fake provider). Default: a free port.
+   */
+  port?: number;
+  /** Extra environment-style configuration (`GOOGLE_CLIENT_ID`, …), as `loadConfig` reads it. */
+  environment?: Record<string, string>;
+}
+
+const HOST = '127.0.0.1';
+
+/** A loopback port nothing listens on right now (the OS picks it; it is free again once this returns). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close((error) => (error ? reject(error) : resolve(port)));
+    });
   });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    app,
-    database,
-    close: async () => {
-      await app.close();
-      await database.close();
-    },
-  };
+}
+
+/** The origin the browser uses for a test server on `port`. */
+export function testServerUrl(port: number): string {
+  return `http://${HOST}:${port}`;
+}
+
+/**
+ * The real app with the built web UI, listening on a loopback port. PUBLIC_URL is the address it listens on,
+ * so links and redirects the server builds lead back to it.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<RunningTestServer> {
+  const port = options.port ?? (await freePort());
+  const url = testServerUrl(port);
+  const database = await openTestDatabase();
+  let app: FastifyInstance | undefined;
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      SATCHEL_DATA_DIR: '/nonexistent',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      ...options.environment,
+    });
+    ({ app } = await buildApp({
+      config,
+      database,
+      ...ephemeralKeys(),
+      jobs: undefined,
+      log: silentLog,
+    }));
+    await app.listen({ host: HOST, port });
+    const running = app;
+    return {
+      url,
+      app: running,
+      database,
+      close: async () => {
+        await running.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await database.close();
+    throw error;
+  }
 }

@@ -67,6 +67,9 @@ export function openPostgres(url: string, maxConnections = 10): Database {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server closes (restart, failover, admin command) is dropped from the pool and
+  // replaced on next use; without a listener the 'error' event would crash the process.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, pglite: undefined, pool, close: () => db.destroy() };
 }

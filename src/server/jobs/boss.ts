@@ -1,14 +1,18 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { fromKysely, fromPglite, type Job, PgBoss, type SendOptions } from 'pg-boss';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 import type { JobDefinition, JobDeps } from './queue.ts';
 
 export interface JobQueueOptions {
   /** Whether this process takes jobs (a web-only process only enqueues). */
   work: boolean;
   log: FastifyBaseLogger;
+  config: Config;
+  keyring: Keyring;
 }
 
 /**
@@ -27,7 +31,7 @@ export class JobQueue {
       ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss' })
       : new PgBoss({ connectionString: postgresUrl(database), max: 4, schema: 'pgboss' });
     this.#definitions = definitions;
-    this.#deps = { database, log: options.log };
+    this.#deps = { database, log: options.log, config: options.config, keyring: options.keyring };
     this.#options = options;
     this.boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
   }

@@ -1,5 +1,6 @@
 import { purgeExpiredCredentials } from '../auth/jobs.ts';
+import { retryRevocation } from '../mdm/connections/jobs.ts';
 import type { JobDefinition } from './queue.ts';
 
 /** Every background job Satchel runs; a feature adds its jobs here. */
-export const jobDefinitions: readonly JobDefinition<object>[] = [purgeExpiredCredentials];
+export const jobDefinitions: readonly JobDefinition<object>[] = [purgeExpiredCredentials, retryRevocation];

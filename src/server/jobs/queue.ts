@@ -1,11 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Job, Queue, QueuePolicy, SendOptions } from 'pg-boss';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 
 /** What a job handler may use; features add their own needs here rather than reaching for globals. */
 export interface JobDeps {
   database: Database;
   log: FastifyBaseLogger;
+  config: Config;
+  keyring: Keyring;
 }
 
 /**

@@ -15,4 +15,6 @@ export const queryKeys = {
   peopleList: (query: string) => ['people', 'list', query] as const,
   person: (id: string) => ['people', 'detail', id] as const,
   schools: ['schools'] as const,
+  /** System Settings › MDM Settings: the provider tiles. */
+  mdmProviders: ['mdm-providers'] as const,
 };

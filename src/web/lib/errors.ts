@@ -48,6 +48,8 @@ export function errorTitle(error: unknown): string {
       return 'Account locked';
     case 'network':
       return 'Cannot reach the server';
+    case 'provider':
+      return 'The MDM provider did not accept it';
     default:
       return 'Something went wrong';
   }

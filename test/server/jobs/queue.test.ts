@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredCredentials } from '../../../src/server/auth/jobs.ts';
+import { loadConfig } from '../../../src/server/config.ts';
 import type { Database } from '../../../src/server/db/connect.ts';
 import { JobQueue } from '../../../src/server/jobs/boss.ts';
 import { defineJob } from '../../../src/server/jobs/queue.ts';
+import { ephemeralKeys } from '../../../src/server/secrets/keyring.ts';
 import { silentLog } from '../../setup/app.ts';
 import { openTestDatabase } from '../../setup/database.ts';
 import { createDistrict } from '../../setup/factories.ts';
@@ -25,6 +27,8 @@ beforeAll(async () => {
   queue = new JobQueue(database, [purgeExpiredCredentials, recordingJob], {
     work: true,
     log: silentLog,
+    config: loadConfig({ SATCHEL_DATA_DIR: '/nonexistent' }),
+    keyring: ephemeralKeys().keyring,
   });
   await queue.start();
 });

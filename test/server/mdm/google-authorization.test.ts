@@ -9,7 +9,11 @@ import {
   generateFleet,
   startFakeGoogle,
 } from '../../../fakes/google/index.ts';
+import { systemContext } from '../../../src/server/context.ts';
+import { JobQueue } from '../../../src/server/jobs/boss.ts';
 import { loggerOptions } from '../../../src/server/logger.ts';
+import { retryRevocation } from '../../../src/server/mdm/connections/jobs.ts';
+import { disconnect } from '../../../src/server/mdm/connections/service.ts';
 import { createTestApp, type TestApp } from '../../setup/app.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
 
@@ -256,5 +260,62 @@ describe('authorizing Google with a service account', () => {
     const calls = fake.requestsSince(mark);
     expect(calls.map((entry) => entry.kind)).toEqual(['token', 'api']);
     expect(calls[1]).toMatchObject({ status: 200, subject: `admin@${DOMAIN}` });
+  });
+});
+
+describe('disconnect when Google cannot be reached', () => {
+  it('deletes the local authorization at once and retries the revocation from the job queue', async () => {
+    const queue = new JobQueue(testApp.database, [retryRevocation], {
+      work: true,
+      log: testApp.deps.log,
+      config: testApp.deps.config,
+      keyring: testApp.deps.keyring,
+    });
+    await queue.start();
+    try {
+      const { session, districtId } = await activatedAdmin();
+      await callback(session, fake.approve(await authorizationUrl(session), { email: `admin@${DOMAIN}` }));
+      const refreshToken = fake.issuedRefreshTokens().at(-1)!;
+      // The Google client retries a failed revocation 3 times itself; all four attempts fail here.
+      fake.failNext(4, 503, 'backendError', { target: 'revoke' });
+      const mark = fake.mark();
+      const district = await testApp.database.db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('district_id', '=', districtId)
+        .executeTakeFirstOrThrow();
+      const ctx = { ...systemContext(districtId, testApp.deps.log, district.email), userId: district.id };
+      const tile = await disconnect(
+        ctx,
+        { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, jobs: queue },
+        'google',
+      );
+      expect(tile).toMatchObject({ state: 'inactive', hasStoredAuthorization: false });
+      const deadline = Date.now() + 20_000;
+      while (!fake.requestsSince(mark).some((entry) => entry.kind === 'revoke' && entry.status === 200)) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `the revocation was not retried: ${JSON.stringify(await queue.boss.findJobs('mdm.revoke'))}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(
+        fake
+          .requestsSince(mark)
+          .filter((entry) => entry.kind === 'revoke')
+          .map((entry) => entry.status),
+      ).toEqual([503, 503, 503, 503, 200]);
+      const jobs = await queue.boss.findJobs('mdm.revoke');
+      expect(JSON.stringify(jobs)).not.toContain(refreshToken);
+      const event = await testApp.database.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('district_id', '=', districtId)
+        .where('action', '=', 'mdm.disconnected')
+        .executeTakeFirstOrThrow();
+      expect(event.details).toEqual({ revoked: 'retrying' });
+    } finally {
+      await queue.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import type { RequestContext } from '../../context.ts';
 import type { ConnectionState, DB, MdmConnectionRow } from '../../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import type { JobQueue } from '../../jobs/boss.ts';
 import {
   decryptSecret,
   encryptSecret,
@@ -18,6 +19,7 @@ import type { Keyring } from '../../secrets/keyring.ts';
 import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
 import { deleteProviderRecords } from '../records/queries.ts';
 import { providerByKey, providers } from '../registry.ts';
+import { queueRevocation } from './jobs.ts';
 import { consumeOauthStateOrThrow, createOauthState } from './oauth-state.ts';
 import * as queries from './queries.ts';
 
@@ -25,6 +27,8 @@ export interface ConnectionDeps {
   db: Kysely<DB>;
   keyring: Keyring;
   config: Config;
+  /** Absent in processes without a job queue; then a failed revocation is only logged. */
+  jobs?: JobQueue | undefined;
 }
 
 function providerDeps(ctx: RequestContext, deps: ConnectionDeps): ProviderDeps {
@@ -326,13 +330,12 @@ export async function disconnect(
   const provider = providerByKey(key);
   const row = await queries.findConnection(deps.db, ctx.districtId, key);
   if (!row) throw new NotFound('Connection');
-  let revoked: boolean | 'not_applicable' = 'not_applicable';
+  let revoked: boolean | 'not_applicable' | 'retrying' = 'not_applicable';
   if (row.secret && provider.oauth) {
+    let secret: string | undefined;
     try {
-      await provider.oauth.revoke(
-        providerDeps(ctx, deps),
-        decryptSecret(deps.keyring, row.secret, secretPlace(row)),
-      );
+      secret = decryptSecret(deps.keyring, row.secret, secretPlace(row));
+      await provider.oauth.revoke(providerDeps(ctx, deps), secret);
       revoked = true;
     } catch (error) {
       revoked = false;
@@ -343,6 +346,10 @@ export async function disconnect(
         },
         'revocation failed',
       );
+      if (secret && deps.jobs) {
+        await queueRevocation(deps.jobs, deps.keyring, { districtId: ctx.districtId, provider: key, secret });
+        revoked = 'retrying';
+      }
     }
   }
   return deps.db.transaction().execute(async (trx) => {

@@ -16,6 +16,14 @@ const ACTION_LABELS: Record<string, string> = {
   'user.password_changed': 'Password changed',
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
+  'mdm.activated': 'MDM provider activated',
+  'mdm.settings_changed': 'MDM settings changed',
+  'mdm.authorization_started': 'MDM authorization started',
+  'mdm.authorization_refused': 'MDM authorization refused',
+  'mdm.authorized': 'MDM provider authorized',
+  'mdm.deactivated': 'MDM provider deactivated',
+  'mdm.disconnected': 'MDM provider disconnected',
+  'mdm.data_removed': 'MDM synced data removed',
 };
 
 function formatValue(value: unknown): string {

@@ -1,0 +1,432 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  DataList,
+  Group,
+  Modal,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { type ReactNode, useId, useState } from 'react';
+import type { ProviderTile } from '../../../common/mdm.ts';
+import {
+  useDeactivateProvider,
+  useDisconnectProvider,
+  useRemoveSyncedData,
+  useStartAuthorization,
+} from '../../api/mdm.ts';
+import { notifyError, notifySuccess } from '../../lib/errors.ts';
+import { formatDateTime, plural } from '../../lib/format.ts';
+import { safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
+import { ConfirmModal } from '../ConfirmModal.tsx';
+import { PROVIDER_UI } from './providers.ts';
+import { ServiceAccountForm } from './ServiceAccountForm.tsx';
+
+type Confirmation = 'deactivate' | 'disconnect' | 'remove';
+
+function StatusBadge({ tile }: { tile: ProviderTile }) {
+  const status = TILE_STATUS[tileStatus(tile)];
+  return (
+    <Badge color={status.color} variant="light" size="lg" style={{ flexShrink: 0 }}>
+      {status.label}
+    </Badge>
+  );
+}
+
+/** `lastSync` has no fixed shape yet (the server always sends null); read what a finished sync would carry. */
+function lastSyncText(tile: ProviderTile): string {
+  const finished = tile.lastSync?.finishedAt;
+  return typeof finished === 'string' ? formatDateTime(finished) : 'Never';
+}
+
+function StatusReason({ tile }: { tile: ProviderTile }) {
+  if (!tile.statusReason) return null;
+  const since = tile.statusChangedAt ? ` (${formatDateTime(tile.statusChangedAt)})` : '';
+  switch (tile.state) {
+    case 'needs_reauthorization':
+      return (
+        <Alert color="orange" title="Authorize again to resume syncing" role="status">
+          {tile.statusReason}
+          {since}
+        </Alert>
+      );
+    case 'error':
+      return (
+        <Alert color="red" title="Syncing stopped" role="status">
+          {tile.statusReason}
+          {since}
+        </Alert>
+      );
+    case 'needs_authorization':
+      return (
+        <Text size="sm" c="yellow.9">
+          {tile.statusReason}
+          {since}
+        </Text>
+      );
+    default:
+      return (
+        <Text size="sm" c="dimmed">
+          {tile.statusReason}
+          {since}
+        </Text>
+      );
+  }
+}
+
+/** One MDM provider in System Settings › MDM Settings: its state, and what an administrator can do next. */
+export function ProviderCard({ tile }: { tile: ProviderTile }) {
+  const titleId = useId();
+  const ui = PROVIDER_UI[tile.key];
+  const method = storedAuthMethod(tile) ?? tile.authMethods[0] ?? 'oauth';
+
+  const startAuthorization = useStartAuthorization();
+  const deactivate = useDeactivateProvider();
+  const disconnect = useDisconnectProvider();
+  const removeData = useRemoveSyncedData();
+
+  const [settingsMode, setSettingsMode] = useState<'activate' | 'edit' | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [keyFormOpen, setKeyFormOpen] = useState(false);
+  // Kept after closing so the modal's text does not change while it animates out.
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const [redirecting, setRedirecting] = useState(false);
+  const [removed, setRemoved] = useState<number | null>(null);
+
+  const openSettings = (mode: 'activate' | 'edit') => {
+    setSettingsMode(mode);
+    setSettingsOpen(true);
+  };
+  const ask = (kind: Confirmation) => {
+    setConfirmation(kind);
+    setConfirmOpen(true);
+  };
+
+  const authorize = () => {
+    startAuthorization.mutate(tile.key, {
+      onSuccess: ({ authorizationUrl }) => {
+        if (!/^https?:\/\//i.test(authorizationUrl)) {
+          notifyError(
+            new Error('The server answered with an unusable address'),
+            'Could not start authorizing',
+          );
+          return;
+        }
+        // The provider sends the browser back to /settings/mdm, which reports how it went.
+        setRedirecting(true);
+        window.location.assign(authorizationUrl);
+      },
+      onError: (error) => notifyError(error, 'Could not start authorizing'),
+    });
+  };
+  const reauthorize = () => {
+    if (method === 'service_account') setKeyFormOpen(true);
+    else authorize();
+  };
+
+  const confirm = () => {
+    if (confirmation === 'deactivate') {
+      deactivate.mutate(tile.key, {
+        onSuccess: (updated) => {
+          setConfirmOpen(false);
+          notifySuccess(`Satchel no longer syncs with ${updated.name}.`, `${updated.name} deactivated`);
+        },
+        onError: (error) => notifyError(error, 'Could not deactivate'),
+      });
+    } else if (confirmation === 'disconnect') {
+      disconnect.mutate(tile.key, {
+        onSuccess: (updated) => {
+          setConfirmOpen(false);
+          notifySuccess(
+            `Satchel's authorization for ${updated.name} was revoked and deleted.`,
+            `${updated.name} disconnected`,
+          );
+        },
+        onError: (error) => notifyError(error, 'Could not disconnect'),
+      });
+    } else if (confirmation === 'remove') {
+      removeData.mutate(tile.key, {
+        onSuccess: ({ removed: count }) => {
+          setConfirmOpen(false);
+          setRemoved(count);
+          notifySuccess(
+            `Removed ${plural(count, 'synced device record')} from ${tile.name}.`,
+            'Synced data removed',
+          );
+        },
+        onError: (error) => notifyError(error, 'Could not remove the synced data'),
+      });
+    }
+  };
+
+  const guide = safeHref(tile.guideUrl);
+  const configured = tile.settings !== null;
+  const authorizeLabel = `Authorize with ${ui.brand}`;
+
+  const settingsButton = (
+    <Button variant="default" onClick={() => openSettings('edit')}>
+      Settings
+    </Button>
+  );
+  const deactivateButton = (
+    <Button variant="default" onClick={() => ask('deactivate')}>
+      Deactivate
+    </Button>
+  );
+  const disconnectButton = (
+    <Button variant="light" color="red" onClick={() => ask('disconnect')}>
+      Disconnect
+    </Button>
+  );
+  const removeButton = (
+    <Button variant="subtle" color="red" onClick={() => ask('remove')}>
+      Remove synced data
+    </Button>
+  );
+  const authorizeButton = (primary: boolean, label = authorizeLabel) => (
+    <Button
+      variant={primary ? 'filled' : 'default'}
+      onClick={reauthorize}
+      loading={startAuthorization.isPending || redirecting}
+    >
+      {label}
+    </Button>
+  );
+
+  let next: ReactNode = null;
+  let actions: ReactNode;
+  switch (tile.state) {
+    case 'inactive':
+      actions = (
+        <>
+          <Button onClick={() => openSettings('activate')}>Activate</Button>
+          {tile.hasStoredAuthorization && disconnectButton}
+          {configured && removeButton}
+        </>
+      );
+      break;
+    case 'needs_authorization':
+      next =
+        method === 'service_account' ? (
+          <Stack gap="xs">
+            <Text size="sm" fw={600}>
+              Upload a service-account key
+            </Text>
+            <ServiceAccountForm tile={tile} />
+          </Stack>
+        ) : (
+          <Group gap="sm" align="center">
+            {authorizeButton(true)}
+            <Text size="sm" c="dimmed" maw={420}>
+              Sign in with a {ui.brand} admin account and allow Satchel read-only access to your devices.
+            </Text>
+          </Group>
+        );
+      actions = (
+        <>
+          {settingsButton}
+          {deactivateButton}
+          {configured && removeButton}
+        </>
+      );
+      break;
+    case 'needs_reauthorization':
+      actions = (
+        <>
+          {authorizeButton(true, 'Re-authorize')}
+          {settingsButton}
+          {deactivateButton}
+          {disconnectButton}
+          {removeButton}
+        </>
+      );
+      break;
+    case 'error':
+      actions = (
+        <>
+          {settingsButton}
+          {authorizeButton(false, 'Re-authorize')}
+          {deactivateButton}
+          {disconnectButton}
+          {removeButton}
+        </>
+      );
+      break;
+    default:
+      actions = (
+        <>
+          {settingsButton}
+          {deactivateButton}
+          {disconnectButton}
+          {removeButton}
+        </>
+      );
+  }
+
+  const confirmPending = deactivate.isPending || disconnect.isPending || removeData.isPending;
+  const SettingsForm = ui.SettingsForm;
+
+  return (
+    <Card withBorder padding="lg" radius="md" component="section" aria-labelledby={titleId}>
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={4}>
+            <Title order={3} size="h4" id={titleId}>
+              {tile.name}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {tile.description}
+            </Text>
+          </Stack>
+          <StatusBadge tile={tile} />
+        </Group>
+
+        <StatusReason tile={tile} />
+
+        <DataList labelWidth={130} gap="xs">
+          <DataList.Item>
+            <DataList.ItemLabel>Authorization</DataList.ItemLabel>
+            <DataList.ItemValue>
+              {tile.authorizedAccount
+                ? `Authorized by ${tile.authorizedAccount} on ${formatDateTime(tile.authorizedAt)}`
+                : tile.hasStoredAuthorization
+                  ? `Authorized on ${formatDateTime(tile.authorizedAt)}`
+                  : 'Not authorized'}
+            </DataList.ItemValue>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.ItemLabel>Last sync</DataList.ItemLabel>
+            <DataList.ItemValue>{lastSyncText(tile)}</DataList.ItemValue>
+          </DataList.Item>
+          {tile.settings &&
+            ui.summary(tile.settings).map((fact) => (
+              <DataList.Item key={fact.label}>
+                <DataList.ItemLabel>{fact.label}</DataList.ItemLabel>
+                <DataList.ItemValue>{fact.value}</DataList.ItemValue>
+              </DataList.Item>
+            ))}
+        </DataList>
+
+        {removed !== null && (
+          <Text size="sm" c="green.8" role="status">
+            Removed {plural(removed, 'synced device record')}.
+          </Text>
+        )}
+
+        {next}
+
+        <Group justify="space-between" align="center" gap="sm">
+          <Group gap="sm">{actions}</Group>
+          {guide && (
+            <Anchor href={guide} target="_blank" rel="noopener noreferrer" size="sm">
+              Setup guide
+            </Anchor>
+          )}
+        </Group>
+      </Stack>
+
+      <Modal
+        opened={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        title={settingsMode === 'activate' ? `Activate ${tile.name}` : `${tile.name} settings`}
+        size="lg"
+      >
+        {settingsMode && (
+          <SettingsForm tile={tile} mode={settingsMode} onDone={() => setSettingsOpen(false)} />
+        )}
+      </Modal>
+
+      <Modal
+        opened={keyFormOpen}
+        onClose={() => setKeyFormOpen(false)}
+        title="Upload a new service-account key"
+      >
+        <ServiceAccountForm tile={tile} onDone={() => setKeyFormOpen(false)} />
+      </Modal>
+
+      <ConfirmModal
+        opened={confirmOpen}
+        title={
+          confirmation === 'deactivate'
+            ? `Deactivate ${tile.name}`
+            : confirmation === 'disconnect'
+              ? `Disconnect ${tile.name}`
+              : 'Remove synced data'
+        }
+        confirmLabel={
+          confirmation === 'deactivate'
+            ? 'Deactivate'
+            : confirmation === 'disconnect'
+              ? 'Disconnect'
+              : 'Remove synced data'
+        }
+        danger
+        loading={confirmPending}
+        onConfirm={confirm}
+        onClose={() => setConfirmOpen(false)}
+      >
+        <ConfirmText tile={tile} confirmation={confirmation} />
+      </ConfirmModal>
+    </Card>
+  );
+}
+
+function ConfirmText({ tile, confirmation }: { tile: ProviderTile; confirmation: Confirmation | null }) {
+  const { name } = tile;
+  const brand = PROVIDER_UI[tile.key].brand;
+  if (confirmation === 'deactivate') {
+    return (
+      <Stack gap="xs">
+        <Text>
+          Syncs stop, and Satchel sends no more requests to {brand} for {name}.
+        </Text>
+        <Text size="sm" c="dimmed">
+          Device data already synced stays visible, labelled as coming from an inactive provider, until you
+          remove it with Remove synced data. Satchel keeps the authorization, so activating again resumes
+          without signing in.
+        </Text>
+      </Stack>
+    );
+  }
+  if (confirmation === 'disconnect') {
+    return (
+      <Stack gap="xs">
+        {storedAuthMethod(tile) === 'service_account' ? (
+          <Text>
+            Syncs stop and Satchel deletes the stored service-account key. Satchel cannot revoke a key at{' '}
+            {brand}: delete it in the cloud console too. To connect again, you will need to upload a key
+            again.
+          </Text>
+        ) : (
+          <Text>
+            Syncs stop, Satchel revokes its authorization at {brand} and deletes it. To connect again, you
+            will need to authorize again.
+          </Text>
+        )}
+        <Text size="sm" c="dimmed">
+          Device data already synced stays visible, labelled as coming from an inactive provider, until you
+          remove it with Remove synced data.
+        </Text>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      <Text>
+        Remove every device record Satchel synced from {name}? Its fields disappear from device screens,
+        lists, filters and exports. Your inventory itself is not changed. This cannot be undone.
+      </Text>
+      {tile.state !== 'inactive' && (
+        <Text size="sm" c="dimmed">
+          {name} is still activated, so its next sync brings the data back. Deactivate it first to keep the
+          data out.
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,190 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT, type FakeGoogle, generateFleet, startFakeGoogle } from '../../fakes/google/index.ts';
+import { addUser, createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
+import { launchBrowser } from './browser.ts';
+import { freePort, type RunningTestServer, startTestServer, testServerUrl } from './server.ts';
+
+const DOMAIN = 'hillcrest.k12.example.org';
+const ADMIN_EMAIL = `admin@${DOMAIN}`;
+const PROVIDER = 'Google Admin (ChromeOS)';
+
+let fake: FakeGoogle;
+let server: RunningTestServer;
+let browser: Browser;
+let district: TestDistrict;
+let page: Page;
+
+async function signIn(target: Page, email: string): Promise<void> {
+  await target.goto(`${server.url}/devices`);
+  await target.getByLabel('Email').fill(email);
+  await target.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+  await target.getByRole('link', { name: 'Devices' }).waitFor();
+}
+
+beforeAll(async () => {
+  // The OAuth redirect URI has to be registered with the fake before Satchel starts, so fix the port first.
+  const port = await freePort();
+  fake = await startFakeGoogle({
+    fleets: { [DOMAIN]: generateFleet({ size: 20, seed: 11 }) },
+    customers: [{ domain: DOMAIN }],
+    clients: [
+      {
+        ...DEFAULT_CLIENT,
+        redirectUris: [`${testServerUrl(port)}/api/v1/mdm/providers/google/oauth/callback`],
+      },
+    ],
+  });
+  server = await startTestServer({
+    port,
+    environment: {
+      GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
+      GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
+      GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
+      GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
+      GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+    },
+  });
+  browser = await launchBrowser();
+  district = await createDistrict(server.database, 'Hillcrest Unified');
+  page = await browser.newPage();
+  // Sign-in is rate limited per address: the administrator signs in once for the whole file.
+  await signIn(page, district.admin.email);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fake?.close();
+});
+
+function tile(): Locator {
+  return page.getByRole('region', { name: PROVIDER });
+}
+
+function status(text: string): Locator {
+  return tile().getByText(text, { exact: true });
+}
+
+const tokenRequests = () => fake.requests.filter((entry) => entry.kind === 'token');
+
+describe('System Settings › MDM Settings', () => {
+  it('activates Google, authorizes it on the consent screen and shows it active', async () => {
+    await page.getByRole('link', { name: 'System Settings' }).click();
+    await page.getByRole('tab', { name: 'MDM Settings' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/mdm');
+    await page.getByText('Enabling a provider changes Satchel for everyone').waitFor();
+    await status('Inactive').waitFor();
+    await expect(tile().getByText('Never', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(tile().getByRole('link', { name: 'Setup guide' }).getAttribute('target')).resolves.toBe(
+      '_blank',
+    );
+
+    await tile().getByRole('button', { name: 'Activate' }).click();
+    const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
+    await expect(dialog.getByLabel('Google customer').inputValue()).resolves.toBe('my_customer');
+    await dialog.getByRole('textbox', { name: 'Org units to sync' }).fill('/Students');
+    await dialog.getByRole('textbox', { name: 'Org units to sync' }).press('Enter');
+    await expect(
+      dialog.getByRole('radio', { name: 'Sign in with a Google admin account (OAuth)' }).isChecked(),
+    ).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'Activate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await status('Needs authorization').waitFor();
+    await tile().getByText('/Students', { exact: true }).waitFor();
+
+    const mark = fake.mark();
+    await tile().getByRole('button', { name: 'Authorize with Google' }).click();
+    await page.waitForURL((url) => url.origin === fake.url);
+    await page.getByLabel('Google account').fill(ADMIN_EMAIL);
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/settings/mdm');
+    await page.getByText('Authorization complete').waitFor();
+    await page.getByText(`${PROVIDER} is active, authorized by ${ADMIN_EMAIL}.`).waitFor();
+    await status('Active').waitFor();
+    await tile().getByText(`Authorized by ${ADMIN_EMAIL} on`).waitFor();
+    // The callback's parameters are taken out of the address once reported.
+    await page.waitForURL((url) => url.search === '');
+    await expect(page.getByRole('tab', { name: 'MDM Settings' }).getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
+
+    const since = fake.requestsSince(mark);
+    expect(since.filter((entry) => entry.kind === 'token')).toHaveLength(1);
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('deactivates after confirmation, and re-activates with the stored authorization', async () => {
+    await tile().getByRole('button', { name: 'Deactivate' }).click();
+    const confirm = page.getByRole('dialog', { name: `Deactivate ${PROVIDER}` });
+    await confirm.getByText('labelled as coming from an inactive provider', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await status('Inactive').waitFor();
+    await tile().getByText('Deactivated by', { exact: false }).waitFor();
+
+    // The stored settings come back pre-filled; the kept authorization makes it active straight away.
+    await tile().getByRole('button', { name: 'Activate' }).click();
+    const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
+    await dialog.getByText('/Students', { exact: true }).waitFor();
+    await dialog.getByText('becomes active again straight away', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Activate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await status('Active').waitFor();
+    expect(tokenRequests()).toHaveLength(1);
+
+    await tile().getByRole('button', { name: 'Deactivate' }).click();
+    await page
+      .getByRole('dialog', { name: `Deactivate ${PROVIDER}` })
+      .getByRole('button', { name: 'Deactivate' })
+      .click();
+    await status('Inactive').waitFor();
+  });
+
+  it('shows why an authorization did not complete when access is denied on the consent screen', async () => {
+    await tile().getByRole('button', { name: 'Disconnect' }).click();
+    const confirm = page.getByRole('dialog', { name: `Disconnect ${PROVIDER}` });
+    await confirm.getByRole('button', { name: 'Disconnect' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await tile().getByText('Not authorized', { exact: true }).waitFor();
+    expect(fake.requests.filter((entry) => entry.kind === 'revoke')).toHaveLength(1);
+
+    await tile().getByRole('button', { name: 'Activate' }).click();
+    const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
+    await dialog.getByRole('button', { name: 'Activate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await status('Needs authorization').waitFor();
+
+    await tile().getByRole('button', { name: 'Authorize with Google' }).click();
+    await page.waitForURL((url) => url.origin === fake.url);
+    await page.getByRole('button', { name: 'Deny' }).click();
+
+    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/settings/mdm');
+    const alert = page.getByRole('alert').filter({ hasText: `Authorizing ${PROVIDER} did not complete` });
+    await alert.getByText('Access was denied', { exact: false }).waitFor();
+    await page.waitForURL((url) => url.search === '');
+    await status('Needs authorization').waitFor();
+    // Denying never reaches the token endpoint.
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('gives a viewer no MDM Settings', async () => {
+    const viewer = await addUser(server.database, district, 'viewer');
+    const viewerPage = await browser.newPage();
+    try {
+      await signIn(viewerPage, viewer.email);
+      await expect(viewerPage.getByRole('link', { name: 'System Settings' }).count()).resolves.toBe(0);
+      await viewerPage.goto(`${server.url}/settings/mdm`);
+      await viewerPage.getByText("You don't have access to System Settings").waitFor();
+      await expect(viewerPage.getByRole('tab', { name: 'MDM Settings' }).count()).resolves.toBe(0);
+      const answer = await viewerPage.evaluate(async () => (await fetch('/api/v1/mdm/providers')).status);
+      expect(answer).toBe(403);
+    } finally {
+      await viewerPage.close();
+    }
+  });
+});
