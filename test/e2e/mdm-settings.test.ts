@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGoogle, generateFleet, startFakeGoogle } from '../../fakes/google/index.ts';
@@ -8,6 +9,8 @@ import { freePort, type RunningTestServer, startTestServer, testServerUrl } from
 const DOMAIN = 'hillcrest.k12.example.org';
 const ADMIN_EMAIL = `admin@${DOMAIN}`;
 const PROVIDER = 'Google Admin (ChromeOS)';
+const SA_EMAIL = 'satchel-sync@hillcrest-project.iam.gserviceaccount.com';
+const saKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let fake: FakeGoogle;
 let server: RunningTestServer;
@@ -29,6 +32,13 @@ beforeAll(async () => {
   fake = await startFakeGoogle({
     fleets: { [DOMAIN]: generateFleet({ size: 20, seed: 11 }) },
     customers: [{ domain: DOMAIN }],
+    serviceAccounts: [
+      {
+        clientEmail: SA_EMAIL,
+        publicKeyPem: saKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        allowedSubjects: [ADMIN_EMAIL],
+      },
+    ],
     clients: [
       {
         ...DEFAULT_CLIENT,
@@ -85,8 +95,14 @@ describe('System Settings › MDM Settings', () => {
     await tile().getByRole('button', { name: 'Activate' }).click();
     const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
     await expect(dialog.getByLabel('Google customer').inputValue()).resolves.toBe('my_customer');
-    await dialog.getByRole('textbox', { name: 'Org units to sync' }).fill('/Students');
-    await dialog.getByRole('textbox', { name: 'Org units to sync' }).press('Enter');
+    // The server's validation message shows next to its field.
+    await dialog.getByLabel('Google customer').fill('acme');
+    await dialog.getByRole('button', { name: 'Activate' }).click();
+    await dialog.getByText('Use my_customer or your Google customer ID (C0…)').waitFor();
+    await status('Inactive').waitFor();
+    await dialog.getByLabel('Google customer').fill('my_customer');
+    await dialog.getByLabel('Org units to sync').fill('/Students');
+    await dialog.getByLabel('Org units to sync').press('Enter');
     await expect(
       dialog.getByRole('radio', { name: 'Sign in with a Google admin account (OAuth)' }).isChecked(),
     ).resolves.toBe(true);
@@ -170,6 +186,51 @@ describe('System Settings › MDM Settings', () => {
     await status('Needs authorization').waitFor();
     // Denying never reaches the token endpoint.
     expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('switches to a service account and authorizes it with an uploaded JSON key', async () => {
+    await tile().getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: `${PROVIDER} settings` });
+    await dialog.getByRole('radio', { name: 'Service account with domain-wide delegation' }).check();
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // The denied authorization's message goes once the provider's state moves on.
+    await page.getByText(`Authorizing ${PROVIDER} did not complete`).waitFor({ state: 'hidden' });
+
+    const keyForm = tile().getByRole('form', { name: `Service-account key for ${PROVIDER}` });
+    const fileInput = keyForm.locator('input[type="file"]');
+    await fileInput.setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('this is not a key'),
+    });
+    await keyForm.getByLabel('Admin email to act as').fill(ADMIN_EMAIL);
+    await keyForm.getByRole('button', { name: 'Upload and test' }).click();
+    await keyForm.getByText('The key file is not JSON', { exact: false }).waitFor();
+    await status('Needs authorization').waitFor();
+
+    const key = {
+      type: 'service_account',
+      project_id: 'hillcrest-project',
+      client_email: SA_EMAIL,
+      private_key: saKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
+    await fileInput.setInputFiles({
+      name: 'hillcrest-project-key.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(key, null, 2)),
+    });
+    await keyForm.getByRole('button', { name: 'Upload and test' }).click();
+    await status('Active').waitFor();
+    await tile().getByText(`Authorized by ${SA_EMAIL} as ${ADMIN_EMAIL} on`).waitFor();
+    await tile().getByText('Service account with domain-wide delegation', { exact: true }).waitFor();
+
+    await tile().getByRole('button', { name: 'Remove synced data' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove synced data' });
+    await confirm.getByText('still activated', { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Remove synced data' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await tile().getByText('Removed 0 synced device records.').waitFor();
   });
 
   it('gives a viewer no MDM Settings', async () => {

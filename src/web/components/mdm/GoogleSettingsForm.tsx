@@ -145,7 +145,7 @@ export function GoogleSettingsForm({ tile, mode, onDone }: SettingsFormProps) {
         <TagsInput
           label="Org units to sync"
           description="Press Enter after each path, e.g. /Students. Leave empty to sync every ChromeOS device in the domain."
-          placeholder="/Students"
+          placeholder={form.values.orgUnitPaths.length === 0 ? '/Students' : undefined}
           clearable
           {...form.getInputProps('orgUnitPaths')}
         />

@@ -7,11 +7,12 @@ import {
   DataList,
   Group,
   Modal,
+  Paper,
   Stack,
   Text,
   Title,
 } from '@mantine/core';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { ProviderTile } from '../../../common/mdm.ts';
 import {
   useDeactivateProvider,
@@ -37,10 +38,15 @@ function StatusBadge({ tile }: { tile: ProviderTile }) {
   );
 }
 
-/** `lastSync` has no fixed shape yet (the server always sends null); read what a finished sync would carry. */
+/**
+ * `lastSync` has no shared schema yet (ProviderTile types it as a plain record, and it is null until a sync has
+ * run); read the time and outcome a sync summary carries, and nothing else.
+ */
 function lastSyncText(tile: ProviderTile): string {
-  const finished = tile.lastSync?.finishedAt;
-  return typeof finished === 'string' ? formatDateTime(finished) : 'Never';
+  const sync = tile.lastSync;
+  const at = sync?.at ?? sync?.finishedAt;
+  if (typeof at !== 'string') return 'Never';
+  return sync?.state === 'failed' ? `${formatDateTime(at)} (failed)` : formatDateTime(at);
 }
 
 function StatusReason({ tile }: { tile: ProviderTile }) {
@@ -98,6 +104,15 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
   const [redirecting, setRedirecting] = useState(false);
   const [removed, setRemoved] = useState<number | null>(null);
 
+  // Back from the provider's consent screen, the browser may restore this page as it was when it left.
+  useEffect(() => {
+    const restored = (event: PageTransitionEvent) => {
+      if (event.persisted) setRedirecting(false);
+    };
+    window.addEventListener('pageshow', restored);
+    return () => window.removeEventListener('pageshow', restored);
+  }, []);
+
   const openSettings = (mode: 'activate' | 'edit') => {
     setSettingsMode(mode);
     setSettingsOpen(true);
@@ -143,7 +158,9 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
         onSuccess: (updated) => {
           setConfirmOpen(false);
           notifySuccess(
-            `Satchel's authorization for ${updated.name} was revoked and deleted.`,
+            method === 'service_account'
+              ? `Satchel deleted the stored key. Delete the key in ${ui.brand}'s cloud console too.`
+              : `Satchel asked ${ui.brand} to revoke its authorization and deleted it.`,
             `${updated.name} disconnected`,
           );
         },
@@ -198,13 +215,15 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
     </Button>
   );
 
+  // What the administrator can do now; destructive actions sit apart, on the right.
   let next: ReactNode = null;
-  let actions: ReactNode;
+  let main: ReactNode;
+  let destructive: ReactNode;
   switch (tile.state) {
     case 'inactive':
-      actions = (
+      main = <Button onClick={() => openSettings('activate')}>Activate</Button>;
+      destructive = (
         <>
-          <Button onClick={() => openSettings('activate')}>Activate</Button>
           {tile.hasStoredAuthorization && disconnectButton}
           {configured && removeButton}
         </>
@@ -213,55 +232,65 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
     case 'needs_authorization':
       next =
         method === 'service_account' ? (
-          <Stack gap="xs">
-            <Text size="sm" fw={600}>
-              Upload a service-account key
-            </Text>
-            <ServiceAccountForm tile={tile} />
-          </Stack>
+          <Paper withBorder p="md" radius="sm" bg="gray.0">
+            <Stack gap="xs">
+              <Text size="sm" fw={600}>
+                Next: upload a service-account key
+              </Text>
+              <ServiceAccountForm tile={tile} />
+            </Stack>
+          </Paper>
         ) : (
-          <Group gap="sm" align="center">
-            {authorizeButton(true)}
-            <Text size="sm" c="dimmed" maw={420}>
-              Sign in with a {ui.brand} admin account and allow Satchel read-only access to your devices.
-            </Text>
-          </Group>
+          <Paper withBorder p="md" radius="sm" bg="gray.0">
+            <Stack gap="sm" align="flex-start">
+              <Text size="sm">
+                <Text span fw={600}>
+                  Next: authorize Satchel.
+                </Text>{' '}
+                Sign in with a {ui.brand} admin account and allow Satchel read-only access to your devices.
+              </Text>
+              {authorizeButton(true)}
+            </Stack>
+          </Paper>
         );
-      actions = (
+      main = (
         <>
           {settingsButton}
           {deactivateButton}
+        </>
+      );
+      destructive = (
+        <>
+          {tile.hasStoredAuthorization && disconnectButton}
           {configured && removeButton}
         </>
       );
       break;
     case 'needs_reauthorization':
-      actions = (
+    case 'error':
+      main = (
         <>
-          {authorizeButton(true, 'Re-authorize')}
+          {authorizeButton(tile.state === 'needs_reauthorization', 'Re-authorize')}
           {settingsButton}
           {deactivateButton}
-          {disconnectButton}
-          {removeButton}
         </>
       );
-      break;
-    case 'error':
-      actions = (
+      destructive = (
         <>
-          {settingsButton}
-          {authorizeButton(false, 'Re-authorize')}
-          {deactivateButton}
           {disconnectButton}
           {removeButton}
         </>
       );
       break;
     default:
-      actions = (
+      main = (
         <>
           {settingsButton}
           {deactivateButton}
+        </>
+      );
+      destructive = (
+        <>
           {disconnectButton}
           {removeButton}
         </>
@@ -282,6 +311,11 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
             <Text size="sm" c="dimmed">
               {tile.description}
             </Text>
+            {guide && (
+              <Anchor href={guide} target="_blank" rel="noopener noreferrer" size="sm">
+                Setup guide
+              </Anchor>
+            )}
           </Stack>
           <StatusBadge tile={tile} />
         </Group>
@@ -321,12 +355,8 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
         {next}
 
         <Group justify="space-between" align="center" gap="sm">
-          <Group gap="sm">{actions}</Group>
-          {guide && (
-            <Anchor href={guide} target="_blank" rel="noopener noreferrer" size="sm">
-              Setup guide
-            </Anchor>
-          )}
+          <Group gap="sm">{main}</Group>
+          <Group gap="sm">{destructive}</Group>
         </Group>
       </Stack>
 

@@ -13,7 +13,10 @@ export const PROVIDER_UI: ProviderUiRegistry = {
       return [
         {
           label: 'Customer',
-          value: settings.customerId === 'my_customer' ? 'The authorizing account’s' : settings.customerId,
+          value:
+            settings.customerId === 'my_customer'
+              ? 'my_customer (the authorizing account’s)'
+              : settings.customerId,
         },
         {
           label: 'Org units',

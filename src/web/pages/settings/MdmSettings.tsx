@@ -1,6 +1,6 @@
 import { Alert, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PROVIDER_KEYS, type ProviderKey } from '../../../common/mdm.ts';
 import { useMdmProviders } from '../../api/mdm.ts';
@@ -79,6 +79,17 @@ export function MdmSettings() {
     clearOutcome();
   }, [outcome, outcomeTile, outcomeName, providers.isPending, clearOutcome]);
 
+  // A failed authorization stays on screen until dismissed, or until the provider's state moves on.
+  const failedAt = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (!outcome || !('error' in outcome) || !outcomeTile) {
+      failedAt.current = undefined;
+      return;
+    }
+    if (failedAt.current === undefined) failedAt.current = outcomeTile.statusChangedAt;
+    else if (outcomeTile.statusChangedAt !== failedAt.current) clearOutcome();
+  }, [outcome, outcomeTile, clearOutcome]);
+
   let body: ReactNode;
   if (providers.isPending) {
     body = <Loader aria-label="Loading MDM providers" />;
@@ -93,7 +104,7 @@ export function MdmSettings() {
     );
   } else {
     body = (
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+      <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="lg">
         {providers.data.providers.map((tile) => (
           <ProviderCard key={tile.key} tile={tile} />
         ))}
