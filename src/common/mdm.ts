@@ -77,3 +77,40 @@ export const CredentialsRequest = z.strictObject({
   serviceAccountKey: z.union([z.string().max(20_000), z.record(z.string(), z.unknown())]),
   impersonatedAdmin: z.email(),
 });
+
+/** The fields every provider maps its data onto; these are what the product shows, filters and exports. */
+export const NormalizedFields = z.object({
+  mdmStatus: z.string().nullable(),
+  lastCheckInAt: z.string().nullable(),
+  osName: z.string().nullable(),
+  osVersion: z.string().nullable(),
+  model: z.string().nullable(),
+  orgUnit: z.string().nullable(),
+  primaryUser: z.string().nullable(),
+  recentUsers: z.array(z.string()),
+  ipAddress: z.string().nullable(),
+  macAddresses: z.array(z.string()),
+  enrolledAt: z.string().nullable(),
+  autoUpdateExpiration: z.string().nullable(),
+  storageFreeBytes: z.number().nullable(),
+  storageTotalBytes: z.number().nullable(),
+  batteryHealth: z.string().nullable(),
+});
+export type NormalizedFields = z.infer<typeof NormalizedFields>;
+
+export const SyncRun = z.object({
+  id: z.uuid(),
+  provider: z.enum(PROVIDER_KEYS),
+  trigger: z.enum(['schedule', 'manual', 'authorization']),
+  strategy: z.string().nullable(),
+  estimate: z.record(z.string(), z.unknown()).nullable(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  counters: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+  queuedAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type SyncRun = z.infer<typeof SyncRun>;
+export const SyncRunList = z.object({ runs: z.array(SyncRun) });
+export const RunParams = z.strictObject({ id: z.uuid() });

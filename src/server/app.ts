@@ -23,6 +23,7 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
+import { syncRoutes } from './mdm/sync/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(auditRoutes(deps));
       await api.register(inventoryRoutes(deps));
       await api.register(mdmConnectionRoutes(deps));
+      await api.register(syncRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -154,6 +154,7 @@ export interface MdmConnectionsTable {
   status_reason: string | null;
   status_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_sync: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  next_sync_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -187,6 +188,25 @@ export interface MdmDeviceRecordsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type SyncRunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface SyncRunsTable {
+  id: Generated<string>;
+  district_id: string;
+  connection_id: string;
+  provider: string;
+  trigger: 'schedule' | 'manual' | 'authorization';
+  strategy: string | null;
+  estimate: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  state: SyncRunState;
+  counters: Json;
+  checkpoint: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  queued_at: CreatedAt;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -201,6 +221,7 @@ export interface DB {
   mdm_connections: MdmConnectionsTable;
   oauth_states: OauthStatesTable;
   mdm_device_records: MdmDeviceRecordsTable;
+  sync_runs: SyncRunsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -212,3 +233,4 @@ export type PersonRow = Selectable<PeopleTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
 export type MdmConnectionRow = Selectable<MdmConnectionsTable>;
+export type SyncRunRow = Selectable<SyncRunsTable>;

@@ -31,7 +31,7 @@ export class JobQueue {
       ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss' })
       : new PgBoss({ connectionString: postgresUrl(database), max: 4, schema: 'pgboss' });
     this.#definitions = definitions;
-    this.#deps = { database, log: options.log, config: options.config, keyring: options.keyring };
+    this.#deps = { database, log: options.log, config: options.config, keyring: options.keyring, jobs: this };
     this.#options = options;
     this.boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
   }

@@ -1,6 +1,12 @@
 import { purgeExpiredCredentials } from '../auth/jobs.ts';
 import { retryRevocation } from '../mdm/connections/jobs.ts';
+import { scheduleDueSyncs, syncJob } from '../mdm/sync/job.ts';
 import type { JobDefinition } from './queue.ts';
 
 /** Every background job Satchel runs; a feature adds its jobs here. */
-export const jobDefinitions: readonly JobDefinition<object>[] = [purgeExpiredCredentials, retryRevocation];
+export const jobDefinitions: readonly JobDefinition<object>[] = [
+  purgeExpiredCredentials,
+  retryRevocation,
+  syncJob,
+  scheduleDueSyncs,
+];

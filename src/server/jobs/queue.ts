@@ -3,6 +3,7 @@ import type { Job, Queue, QueuePolicy, SendOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Keyring } from '../secrets/keyring.ts';
+import type { JobQueue } from './boss.ts';
 
 /** What a job handler may use; features add their own needs here rather than reaching for globals. */
 export interface JobDeps {
@@ -10,6 +11,8 @@ export interface JobDeps {
   log: FastifyBaseLogger;
   config: Config;
   keyring: Keyring;
+  /** For jobs that enqueue other jobs. */
+  jobs: JobQueue;
 }
 
 /**

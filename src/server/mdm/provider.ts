@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { AuthMethod, ProviderKey } from '../../common/mdm.ts';
+import type { AuthMethod, NormalizedFields, ProviderKey } from '../../common/mdm.ts';
 import type { Config } from '../config.ts';
 
 /**
@@ -53,4 +53,45 @@ export interface ProviderDefinition {
   settings: z.ZodType<Record<string, unknown> & { authMethod: AuthMethod }>;
   oauth?: OAuthCapability;
   serviceAccount?: ServiceAccountCapability;
+  sync?: SyncCapability;
+}
+
+/** One provider device, already normalized; the engine never sees provider JSON. */
+export interface ProviderDevice {
+  serialKey: string;
+  providerDeviceId: string;
+  fields: NormalizedFields;
+  extras: Record<string, unknown>;
+}
+
+export interface FetchedPage {
+  devices: ProviderDevice[];
+  /** Where the next page starts; null when the pass is complete. */
+  cursor: string | null;
+  apiCalls: number;
+  retries: number;
+}
+
+export interface StrategyEstimate {
+  strategy: string;
+  apiCalls: number;
+  /** Whether a completed pass sees every tracked device the provider knows (needed for `not_found`). */
+  complete: boolean;
+}
+
+export interface SyncRequest {
+  secret: string;
+  settings: Record<string, unknown>;
+  strategy: string;
+  /** The only serials a targeted strategy may name: the district's tracked devices. */
+  trackedSerialKeys: readonly string[];
+  cursor: string | null;
+  signal: AbortSignal;
+}
+
+export interface SyncCapability {
+  /** Provider devices in scope, in one cheap call, or null when unknown. */
+  countDevices(deps: ProviderDeps, secret: string, settings: Record<string, unknown>): Promise<number | null>;
+  estimates(input: { trackedCount: number; fleetSize: number | null }): StrategyEstimate[];
+  fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage>;
 }

@@ -3,6 +3,7 @@ import * as foundation from './0001_foundation.ts';
 import * as inventory from './0002_inventory.ts';
 import * as mdmConnections from './0003_mdm_connections.ts';
 import * as mdmDeviceRecords from './0004_mdm_device_records.ts';
+import * as syncRuns from './0005_sync_runs.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_inventory': inventory,
   '0003_mdm_connections': mdmConnections,
   '0004_mdm_device_records': mdmDeviceRecords,
+  '0005_sync_runs': syncRuns,
 };

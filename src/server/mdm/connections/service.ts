@@ -19,6 +19,8 @@ import type { Keyring } from '../../secrets/keyring.ts';
 import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
 import { deleteProviderRecords } from '../records/queries.ts';
 import { providerByKey, providers } from '../registry.ts';
+import { cancelQueuedRuns } from '../sync/runs.ts';
+import { requestSync } from '../sync/trigger.ts';
 import { queueRevocation } from './jobs.ts';
 import { consumeOauthStateOrThrow, createOauthState } from './oauth-state.ts';
 import * as queries from './queries.ts';
@@ -119,7 +121,12 @@ export async function activate(
     const reusable = existing?.secret && existing.auth_method === settings.authMethod;
     const next = reusable ? stateChange('active', null) : stateChange('needs_authorization', null);
     const row = existing
-      ? await queries.updateConnection(trx, existing.id, { ...next, settings: JSON.stringify(settings) })
+      ? await queries.updateConnection(trx, existing.id, {
+          ...next,
+          settings: JSON.stringify(settings),
+          // A re-activated, still authorized connection syncs at the next scheduler tick.
+          next_sync_at: reusable ? new Date() : null,
+        })
       : await queries.insertConnection(trx, {
           id: randomUUID(),
           districtId: ctx.districtId,
@@ -276,7 +283,8 @@ async function storeAuthorization(
   method: 'oauth' | 'service_account',
 ): Promise<ProviderTile> {
   const secret = encryptSecret(deps.keyring, authorization.secret, secretPlace(row));
-  return deps.db.transaction().execute(async (trx) => {
+  const intervalMinutes = Number(row.settings.intervalMinutes ?? 360);
+  const tile = await deps.db.transaction().execute(async (trx) => {
     const updated = await queries.updateConnection(trx, row.id, {
       ...stateChange('active', null),
       secret,
@@ -286,6 +294,7 @@ async function storeAuthorization(
       authorized_at: new Date(),
       granted_scopes: authorization.grantedScopes.join(' '),
       settings: JSON.stringify({ ...row.settings, authMethod: method }),
+      next_sync_at: new Date(Date.now() + intervalMinutes * 60_000),
     });
     await recordAudit(ctx, trx, {
       action: 'mdm.authorized',
@@ -295,6 +304,15 @@ async function storeAuthorization(
     });
     return toTile(provider, updated);
   });
+  // The first sync starts right away; the schedule takes over from there.
+  if (deps.jobs) {
+    await requestSync(
+      { db: deps.db, jobs: deps.jobs },
+      { id: row.id, districtId: row.district_id, provider: provider.key },
+      'authorization',
+    );
+  }
+  return tile;
 }
 
 export async function deactivate(
@@ -306,11 +324,11 @@ export async function deactivate(
   return deps.db.transaction().execute(async (trx) => {
     const row = await queries.lockConnection(trx, ctx.districtId, key);
     if (!row || row.state === 'inactive') throw new Conflict(`${provider.name} is not active`);
-    const updated = await queries.updateConnection(
-      trx,
-      row.id,
-      stateChange('inactive', `Deactivated by ${ctx.actorLabel}`),
-    );
+    const updated = await queries.updateConnection(trx, row.id, {
+      ...stateChange('inactive', `Deactivated by ${ctx.actorLabel}`),
+      next_sync_at: null,
+    });
+    await cancelQueuedRuns(trx, row.id);
     await recordAudit(ctx, trx, {
       action: 'mdm.deactivated',
       subjectType: 'mdm_provider',
@@ -355,12 +373,14 @@ export async function disconnect(
   return deps.db.transaction().execute(async (trx) => {
     const updated = await queries.updateConnection(trx, row.id, {
       ...stateChange('inactive', `Disconnected by ${ctx.actorLabel}`),
+      next_sync_at: null,
       secret: null,
       secret_key_id: null,
       authorized_account: null,
       authorized_at: null,
       granted_scopes: null,
     });
+    await cancelQueuedRuns(trx, row.id);
     await recordAudit(ctx, trx, {
       action: 'mdm.disconnected',
       subjectType: 'mdm_provider',

@@ -10,6 +10,7 @@ import {
   revoke,
 } from './auth.ts';
 import { authClientFor, directoryFor } from './client.ts';
+import { countDevices, estimates, fetchPage } from './fetch.ts';
 
 async function testConnection(
   deps: ProviderDeps,
@@ -51,4 +52,5 @@ export const google: ProviderDefinition = {
     revoke,
   },
   serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
+  sync: { countDevices, estimates, fetchPage },
 };

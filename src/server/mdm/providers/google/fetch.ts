@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import type { admin_directory_v1 } from '@googleapis/admin';
+import { GoogleSettings } from '../../../../common/mdm.ts';
+import type {
+  FetchedPage,
+  ProviderDeps,
+  ProviderDevice,
+  StrategyEstimate,
+  SyncRequest,
+} from '../../provider.ts';
+import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
+import { authClientFor, directoryFor } from './client.ts';
+import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
+
+const PAGE_SIZE = 300;
+/** Google's ceiling for one HTTP batch; a ChromeOS batch counts as one quota unit however many calls it holds. */
+const BATCH_SIZE = 1000;
+/** `id:` is a substring search of at least three characters. */
+const MIN_SERIAL_QUERY = 3;
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
+
+interface GoogleErrorShape {
+  status?: number;
+  code?: number | string;
+  message?: string;
+  response?: { status?: number; headers?: Headers | Record<string, string>; data?: unknown };
+}
+
+function headerOf(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  return headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name];
+}
+
+/** Sorts Google's answers into what the retry loop does with them. */
+export function classifyGoogleFailure(error: unknown): ClassifiedFailure {
+  const shape = error as GoogleErrorShape;
+  const status =
+    shape.response?.status ?? shape.status ?? (typeof shape.code === 'number' ? shape.code : undefined);
+  const data = shape.response?.data as { error?: string | { errors?: { reason?: string }[] } } | undefined;
+  const reason = typeof data?.error === 'object' ? data.error.errors?.[0]?.reason : data?.error;
+  const retryAfter = retryAfterMs(headerOf(shape.response?.headers, 'retry-after'));
+  if (reason === 'invalid_grant')
+    return {
+      kind: 'auth_revoked',
+      message: 'Google rejected the stored authorization (invalid_grant): access was revoked or expired',
+    };
+  if (status === 429 || (status === 403 && reason && RATE_LIMIT_REASONS.has(reason))) {
+    return {
+      kind: 'rate_limited',
+      message: `Google rate limit (${reason ?? status})`,
+      retryAfterMs: retryAfter,
+    };
+  }
+  if (status === 401) return { kind: 'auth_revoked', message: 'Google refused the credentials (401)' };
+  if (status === 403)
+    return {
+      kind: 'auth_revoked',
+      message: `Google refused access (${reason ?? 'forbidden'}): the account may lack the ChromeOS device privilege`,
+    };
+  if (status && status >= 500)
+    return { kind: 'transient', message: `Google is unavailable (${status})`, retryAfterMs: retryAfter };
+  if (
+    !status &&
+    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed/i.test(String(shape.message))
+  ) {
+    return { kind: 'transient', message: `Google could not be reached (${shape.message})` };
+  }
+  if ((error as { malformed?: boolean }).malformed)
+    return { kind: 'malformed', message: (error as Error).message };
+  if (error instanceof SyntaxError)
+    return { kind: 'malformed', message: 'Google returned a response that is not valid JSON' };
+  return { kind: 'fatal', message: `Google request failed (${status ?? shape.message ?? 'unknown error'})` };
+}
+
+export function estimates({
+  trackedCount,
+  fleetSize,
+}: {
+  trackedCount: number;
+  fleetSize: number | null;
+}): StrategyEstimate[] {
+  const lookups: StrategyEstimate = {
+    strategy: 'batch_lookup',
+    apiCalls: Math.ceil(trackedCount / BATCH_SIZE),
+    complete: true,
+  };
+  if (fleetSize === null) return [lookups];
+  return [
+    lookups,
+    { strategy: 'full_listing', apiCalls: Math.max(1, Math.ceil(fleetSize / PAGE_SIZE)), complete: true },
+  ];
+}
+
+function settingsOf(request: Pick<SyncRequest, 'settings'>) {
+  return GoogleSettings.parse(request.settings);
+}
+
+export async function countDevices(
+  deps: ProviderDeps,
+  secret: string,
+  raw: Record<string, unknown>,
+): Promise<number | null> {
+  const settings = GoogleSettings.parse(raw);
+  if (settings.orgUnitPaths.length > 1) return null;
+  const directory = directoryFor(deps, authClientFor(deps, secret));
+  const { value } = await withRetries(
+    () =>
+      directory.customer.devices.chromeos.countChromeOsDevices(
+        {
+          customerId: settings.customerId,
+          ...(settings.orgUnitPaths[0]
+            ? { orgUnitPath: settings.orgUnitPaths[0], includeChildOrgunits: true }
+            : {}),
+        },
+        { retry: false },
+      ),
+    classifyGoogleFailure,
+    { signal: AbortSignal.timeout(60_000) },
+  );
+  return Number((value.data as { count?: string }).count ?? '0');
+}
+
+/** Listing cursor: which org unit segment, and Google's page token within it. */
+interface ListingCursor {
+  segment: number;
+  pageToken: string | null;
+}
+
+async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
+  const settings = settingsOf(request);
+  const segments = settings.orgUnitPaths.length ? settings.orgUnitPaths : [null];
+  const cursor: ListingCursor = request.cursor ? JSON.parse(request.cursor) : { segment: 0, pageToken: null };
+  const orgUnitPath = segments[cursor.segment] ?? null;
+  const directory = directoryFor(deps, authClientFor(deps, request.secret));
+  const { value, retries } = await withRetries(
+    () =>
+      directory.chromeosdevices.list(
+        {
+          customerId: settings.customerId,
+          maxResults: PAGE_SIZE,
+          projection: 'FULL',
+          fields: LIST_FIELDS,
+          orderBy: 'serialNumber',
+          ...(orgUnitPath ? { orgUnitPath, includeChildOrgunits: true } : {}),
+          ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
+        },
+        { retry: false, signal: request.signal },
+      ),
+    classifyGoogleFailure,
+    { signal: request.signal },
+  );
+  const body = value.data as admin_directory_v1.Schema$ChromeOsDevices;
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    (body.chromeosdevices !== undefined && !Array.isArray(body.chromeosdevices))
+  ) {
+    throw Object.assign(new Error('Google returned a device page of an unexpected shape'), {
+      malformed: true,
+    });
+  }
+  const devices = (body.chromeosdevices ?? [])
+    .map(toProviderDevice)
+    .filter((device): device is ProviderDevice => device !== null);
+  const next: ListingCursor | null = body.nextPageToken
+    ? { segment: cursor.segment, pageToken: body.nextPageToken }
+    : cursor.segment + 1 < segments.length
+      ? { segment: cursor.segment + 1, pageToken: null }
+      : null;
+  return { devices, cursor: next ? JSON.stringify(next) : null, apiCalls: 1 + retries, retries };
+}
+
+function buildBatch(customerId: string, serials: string[]): { boundary: string; body: string } {
+  const boundary = `batch_${randomBytes(12).toString('hex')}`;
+  const parts = serials.map((serial, index) => {
+    const query = new URLSearchParams({
+      query: `id:${serial}`,
+      maxResults: String(PAGE_SIZE),
+      projection: 'FULL',
+      fields: LIST_FIELDS,
+    });
+    return [
+      `--${boundary}`,
+      'Content-Type: application/http',
+      `Content-ID: <item-${index}>`,
+      '',
+      `GET /admin/directory/v1/customer/${encodeURIComponent(customerId)}/devices/chromeos?${query} HTTP/1.1`,
+      '',
+      '',
+    ].join('\r\n');
+  });
+  return { boundary, body: `${parts.join('')}--${boundary}--\r\n` };
+}
+
+interface BatchPart {
+  status: number;
+  body: unknown;
+}
+
+/** Splits a multipart/mixed batch response into its inner HTTP responses. */
+export function parseBatchResponse(contentType: string, text: string): BatchPart[] {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new SyntaxError('The batch response has no multipart boundary');
+  return text
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((part) => !part.startsWith('--'))
+    .map((part) => {
+      const statusLine = /HTTP\/1\.1 (\d{3})/.exec(part);
+      const jsonStart = part.indexOf('{');
+      if (!statusLine) throw new SyntaxError('A batch part has no HTTP status line');
+      return {
+        status: Number(statusLine[1]),
+        body: jsonStart === -1 ? null : JSON.parse(part.slice(jsonStart, part.lastIndexOf('}') + 1)),
+      };
+    });
+}
+
+async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
+  const settings = settingsOf(request);
+  const queryable = request.trackedSerialKeys.filter((key) => key.length >= MIN_SERIAL_QUERY);
+  const start = request.cursor ? Number(request.cursor) : 0;
+  const chunk = queryable.slice(start, start + BATCH_SIZE);
+  const wanted = new Set(chunk);
+  if (chunk.length === 0) return { devices: [], cursor: null, apiCalls: 0, retries: 0 };
+  const auth = authClientFor(deps, request.secret);
+  const { boundary, body } = buildBatch(settings.customerId, chunk);
+  const { value: parts, retries } = await withRetries(
+    async () => {
+      const headers = await auth.getRequestHeaders();
+      headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
+      const response = await fetch(`${deps.config.google.apiRootUrl}batch/admin/directory_v1`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: request.signal,
+      });
+      const text = await response.text();
+      if (!response.ok) {
+        let data: unknown;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          data = undefined;
+        }
+        throw {
+          status: response.status,
+          response: { status: response.status, headers: response.headers, data },
+        };
+      }
+      const parsed = parseBatchResponse(response.headers.get('content-type') ?? '', text);
+      const failed = parsed.find(
+        (part) => part.status === 429 || part.status >= 500 || part.status === 403 || part.status === 401,
+      );
+      if (failed) throw { status: failed.status, response: { status: failed.status, data: failed.body } };
+      return parsed;
+    },
+    classifyGoogleFailure,
+    { signal: request.signal },
+  );
+  const devices = parts
+    .flatMap((part) => (part.body as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [])
+    .map(toProviderDevice)
+    .filter((device): device is ProviderDevice => device !== null && wanted.has(device.serialKey));
+  const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
+  return { devices, cursor: next, apiCalls: 1 + retries, retries };
+}
+
+export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
+  return request.strategy === 'full_listing' ? listingPage(deps, request) : lookupPage(deps, request);
+}

@@ -1,0 +1,217 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ProviderKey } from '../../../common/mdm.ts';
+import { recordAudit } from '../../audit/service.ts';
+import type { Config } from '../../config.ts';
+import { type RequestContext, systemContext } from '../../context.ts';
+import type { DB } from '../../db/schema.ts';
+import { ProviderError } from '../../errors.ts';
+import { listTrackableDevices } from '../../inventory/index.ts';
+import { decryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
+import type { Keyring } from '../../secrets/keyring.ts';
+import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provider.ts';
+import { providerByKey } from '../registry.ts';
+import { connectionState, recordSyncOutcome } from './connection-state.ts';
+import { planRun } from './planner.ts';
+import { EMPTY_COUNTERS, findRun, finishRun, type SyncCounters, saveCheckpoint, startRun } from './runs.ts';
+import { markNotFound, writePage } from './writer.ts';
+
+export interface SyncDeps {
+  db: Kysely<DB>;
+  keyring: Keyring;
+  config: Config;
+  log: FastifyBaseLogger;
+}
+
+/** A page boundary found the connection deactivated: stop, and send the provider nothing more. */
+class Deactivated extends Error {}
+
+/**
+ * Runs (or resumes) one sync run. The engine knows providers only through their contract: it hands them
+ * the district's tracked serial keys and gets normalized pages back, which it matches, writes and
+ * checkpoints one transaction per page.
+ */
+export async function runSync(
+  deps: SyncDeps,
+  runId: string,
+  districtId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const ctx = systemContext(districtId, deps.log.child({ runId }), 'sync');
+  const run = await findRun(deps.db, districtId, runId);
+  if (!run || (run.state !== 'queued' && run.state !== 'running')) return;
+  const provider = providerByKey(run.provider as ProviderKey);
+  const sync = provider.sync;
+  const connection = await connectionState(deps.db, districtId, run.provider);
+  if (!sync || !connection || connection.state !== 'active' || !connection.secret) {
+    await finishRun(deps.db, run.id, {
+      state: 'cancelled',
+      counters: run.counters as unknown as SyncCounters,
+      error: 'The provider is not active',
+    });
+    return;
+  }
+  let secret: string;
+  try {
+    secret = decryptSecret(deps.keyring, connection.secret, {
+      table: 'mdm_connections',
+      rowId: connection.id,
+      districtId,
+      field: 'secret',
+    });
+  } catch (error) {
+    if (!(error instanceof SecretUnreadable)) throw error;
+    await fail(
+      ctx,
+      deps,
+      provider,
+      run.id,
+      run.counters as unknown as SyncCounters,
+      new ProviderError('auth_revoked', error.message),
+    );
+    return;
+  }
+
+  const providerDeps = { config: deps.config, log: ctx.log };
+  const tracked = await listTrackableDevices(ctx, deps.db, connection.settings.syncedStatuses as never);
+  const deviceBySerial = new Map(tracked.map((device) => [device.serialKey, device.id]));
+  const trackedSerialKeys = tracked.map((device) => device.serialKey);
+  let counters: SyncCounters = {
+    ...EMPTY_COUNTERS,
+    ...(run.counters as Partial<SyncCounters>),
+    considered: tracked.length,
+  };
+  let strategy = run.strategy;
+  let cursor = (run.checkpoint?.cursor as string | null | undefined) ?? null;
+  try {
+    if (run.state === 'queued' || !strategy) {
+      const plan = await planRun(sync, providerDeps, {
+        secret,
+        settings: connection.settings,
+        trackedCount: tracked.length,
+      });
+      strategy = plan.strategy;
+      counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
+      await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
+      cursor = null;
+    }
+    const fetch = (from: string | null): Promise<FetchedPage> =>
+      sync.fetchPage(providerDeps, {
+        secret,
+        settings: connection.settings,
+        strategy: strategy as string,
+        trackedSerialKeys,
+        cursor: from,
+        signal,
+      });
+    if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
+    const seenCursors = new Set<string>();
+    const prefetch = (from: string | null) => {
+      const promise = fetch(from);
+      // Awaited below; this only keeps a failure during the write from going unhandled.
+      promise.catch(() => undefined);
+      return promise;
+    };
+    let pending: Promise<FetchedPage> | null = prefetch(cursor);
+    while (pending) {
+      const page: FetchedPage = await pending;
+      pending = null;
+      let deactivated = false;
+      if (page.cursor) {
+        if (seenCursors.has(page.cursor))
+          throw new ProviderError('malformed', 'The provider repeated a page cursor (pagination loop)');
+        seenCursors.add(page.cursor);
+        // The next page is on its way while this one is written, unless the provider was deactivated.
+        if (await stillActive(deps, districtId, run.provider)) pending = prefetch(page.cursor);
+        else deactivated = true;
+      }
+      const matches = page.devices.flatMap((device) => {
+        const deviceId = deviceBySerial.get(device.serialKey);
+        return deviceId ? [{ deviceId, device }] : [];
+      });
+      await deps.db.transaction().execute(async (trx) => {
+        const written = await writePage(trx, {
+          districtId,
+          provider: run.provider,
+          runId: run.id,
+          fetchedAt: new Date(),
+          matches,
+        });
+        counters = {
+          ...counters,
+          matched: counters.matched + matches.length,
+          changed: counters.changed + written.changed,
+          unchanged: counters.unchanged + written.unchanged,
+          unmatchedProviderDevices: counters.unmatchedProviderDevices + page.devices.length - matches.length,
+          apiCalls: counters.apiCalls + page.apiCalls,
+          retries: counters.retries + page.retries,
+          pages: counters.pages + 1,
+        };
+        await saveCheckpoint(trx, run.id, page.cursor, counters);
+      });
+      if (deactivated) throw new Deactivated();
+    }
+    const notFound = await markNotFound(deps.db, {
+      districtId,
+      provider: run.provider,
+      runId: run.id,
+      trackedDeviceIds: tracked.map((device) => device.id),
+      fetchedAt: new Date(),
+    });
+    counters = { ...counters, notFound };
+    await finishRun(deps.db, run.id, { state: 'succeeded', counters });
+    await recordSyncOutcome(deps.db, {
+      districtId,
+      provider: run.provider,
+      runId: run.id,
+      state: 'succeeded',
+      counters,
+      strategy,
+    });
+  } catch (error) {
+    if (error instanceof Deactivated) {
+      await finishRun(deps.db, run.id, {
+        state: 'cancelled',
+        counters,
+        error: 'Stopped: the provider was deactivated',
+      });
+      return;
+    }
+    await fail(ctx, deps, provider, run.id, counters, error);
+  }
+}
+
+async function stillActive(deps: SyncDeps, districtId: string, provider: string): Promise<boolean> {
+  return (await connectionState(deps.db, districtId, provider))?.state === 'active';
+}
+
+async function fail(
+  ctx: RequestContext,
+  deps: SyncDeps,
+  provider: ProviderDefinition,
+  runId: string,
+  counters: SyncCounters,
+  error: unknown,
+): Promise<void> {
+  const message = error instanceof ProviderError ? error.message : 'The sync failed unexpectedly';
+  if (!(error instanceof ProviderError)) ctx.log.error({ err: error }, 'sync failed');
+  await finishRun(deps.db, runId, { state: 'failed', counters, error: message });
+  const reauthorize = error instanceof ProviderError && error.reason === 'auth_revoked';
+  await recordSyncOutcome(deps.db, {
+    districtId: ctx.districtId,
+    provider: provider.key,
+    runId,
+    state: 'failed',
+    counters,
+    error: message,
+    connectionState: reauthorize ? 'needs_reauthorization' : 'error',
+  });
+  await recordAudit(ctx, deps.db, {
+    action: reauthorize ? 'mdm.authorization_rejected' : 'mdm.sync_failed',
+    subjectType: 'mdm_provider',
+    subjectId: provider.key,
+    details: { runId, error: message },
+  });
+}
+
+export type { SyncCapability };

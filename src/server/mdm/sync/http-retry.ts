@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProviderError } from '../../errors.ts';
+
+export type FailureKind = 'rate_limited' | 'auth_revoked' | 'transient' | 'malformed' | 'fatal';
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  message: string;
+  retryAfterMs?: number | undefined;
+}
+
+export interface RetryOptions {
+  signal: AbortSignal;
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Seconds or an HTTP date, as `Retry-After` allows. */
+export function retryAfterMs(header: string | null | undefined): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * The one retry loop for provider calls: rate limits and transient failures back off exponentially with full
+ * jitter (or as long as `Retry-After` says), a bounded number of times; everything else fails at once as a
+ * ProviderError naming the reason. Returns the value and how many retries it took.
+ */
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  classify: (error: unknown) => ClassifiedFailure,
+  options: RetryOptions,
+): Promise<{ value: T; retries: number }> {
+  const maxRetries = options.maxRetries ?? 6;
+  const base = options.baseDelayMs ?? 500;
+  const cap = options.maxDelayMs ?? 60_000;
+  for (let retries = 0; ; retries++) {
+    options.signal.throwIfAborted();
+    try {
+      return { value: await attempt(), retries };
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      const failure = classify(error);
+      const retryable = failure.kind === 'rate_limited' || failure.kind === 'transient';
+      if (!retryable) {
+        throw new ProviderError(failure.kind === 'fatal' ? 'unavailable' : failure.kind, failure.message);
+      }
+      if (retries >= maxRetries) {
+        throw new ProviderError('unavailable', `${failure.message} (gave up after ${retries} retries)`);
+      }
+      const backoff = Math.random() * Math.min(cap, base * 2 ** retries);
+      await sleep(Math.max(backoff, failure.retryAfterMs ?? 0), undefined, { signal: options.signal });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { defineJob } from '../../jobs/queue.ts';
+import { runSync } from './engine.ts';
+import { requestSync, SYNC_JOB } from './trigger.ts';
+
+/** One sync run. pg-boss retries a crashed run, which resumes from its last checkpoint. */
+export const syncJob = defineJob<{ runId: string; districtId: string }>({
+  name: SYNC_JOB,
+  policy: 'exclusive',
+  options: {
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 4 * 3600,
+    heartbeatSeconds: 60,
+  },
+  localConcurrency: 2,
+  async handle({ database, keyring, config, log }, job) {
+    await runSync({ db: database.db, keyring, config, log }, job.data.runId, job.data.districtId, job.signal);
+  },
+});
+
+/** Every minute: queue a run for each active connection whose interval has come round. */
+export const scheduleDueSyncs = defineJob({
+  name: 'mdm.schedule',
+  policy: 'singleton',
+  options: { retryLimit: 0, expireInSeconds: 120 },
+  cron: '* * * * *',
+  async handle({ database, jobs, log }) {
+    const due = await database.db
+      .updateTable('mdm_connections')
+      .set({ next_sync_at: sql`now() + make_interval(mins => (settings->>'intervalMinutes')::int)` })
+      .where('state', '=', 'active')
+      .where((eb) => eb.or([eb('next_sync_at', 'is', null), eb('next_sync_at', '<=', new Date())]))
+      .returning(['id', 'district_id', 'provider'])
+      .execute();
+    for (const connection of due) {
+      await requestSync(
+        { db: database.db, jobs },
+        { id: connection.id, districtId: connection.district_id, provider: connection.provider },
+        'schedule',
+      );
+    }
+    if (due.length > 0) log.info({ queued: due.length }, 'scheduled syncs queued');
+  },
+});

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../../../common/errors.ts';
+import { ProviderParams, RunParams, SyncRun, SyncRunList } from '../../../common/mdm.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import type { SyncRunRow } from '../../db/schema.ts';
+import { Conflict, NotFound } from '../../errors.ts';
+import { requireContext } from '../../http/authenticate.ts';
+import { providerByKey } from '../registry.ts';
+import { connectionState } from './connection-state.ts';
+import { findRun, listRuns } from './runs.ts';
+import { requestSync } from './trigger.ts';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+function toRun(row: SyncRunRow): SyncRun {
+  return {
+    id: row.id,
+    provider: row.provider as SyncRun['provider'],
+    trigger: row.trigger,
+    strategy: row.strategy,
+    estimate: row.estimate,
+    state: row.state,
+    counters: row.counters as Record<string, number>,
+    error: row.error,
+    queuedAt: row.queued_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  const db = deps.database.db;
+  const admin = { access: 'system.settings' } as const;
+  return async (app) => {
+    app.post(
+      '/mdm/providers/:key/sync',
+      {
+        config: admin,
+        schema: { tags: ['mdm'], params: ProviderParams, response: { 202: SyncRun, ...errors } },
+      },
+      async (request, reply) => {
+        const ctx = requireContext(request);
+        const provider = providerByKey(request.params.key);
+        const connection = await connectionState(db, ctx.districtId, provider.key);
+        if (connection?.state !== 'active') throw new Conflict(`${provider.name} is not active`);
+        if (!deps.jobs) throw new Conflict('This Satchel process runs no job queue');
+        const { run } = await requestSync(
+          { db, jobs: deps.jobs },
+          { id: connection.id, districtId: ctx.districtId, provider: provider.key },
+          'manual',
+        );
+        return reply.status(202).send(toRun(run));
+      },
+    );
+    app.get(
+      '/mdm/providers/:key/runs',
+      {
+        config: admin,
+        schema: { tags: ['mdm'], params: ProviderParams, response: { 200: SyncRunList, ...errors } },
+      },
+      async (request) => ({
+        runs: (await listRuns(db, requireContext(request).districtId, request.params.key, 50)).map(toRun),
+      }),
+    );
+    app.get(
+      '/mdm/runs/:id',
+      { config: admin, schema: { tags: ['mdm'], params: RunParams, response: { 200: SyncRun, ...errors } } },
+      async (request) => {
+        const run = await findRun(db, requireContext(request).districtId, request.params.id);
+        if (!run) throw new NotFound('Sync run');
+        return toRun(run);
+      },
+    );
+  };
+}

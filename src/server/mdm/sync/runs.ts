@@ -1,0 +1,139 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, SyncRunRow } from '../../db/schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface SyncCounters {
+  considered: number;
+  matched: number;
+  changed: number;
+  unchanged: number;
+  notFound: number;
+  unmatchedProviderDevices: number;
+  apiCalls: number;
+  retries: number;
+  pages: number;
+}
+
+export const EMPTY_COUNTERS: SyncCounters = {
+  considered: 0,
+  matched: 0,
+  changed: 0,
+  unchanged: 0,
+  notFound: 0,
+  unmatchedProviderDevices: 0,
+  apiCalls: 0,
+  retries: 0,
+  pages: 0,
+};
+
+export function openRun(db: Executor, connectionId: string) {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+}
+
+/** Creates the connection's queued run, or returns the one already open (one run at a time per connection). */
+export async function queueRun(
+  db: Executor,
+  run: { districtId: string; connectionId: string; provider: string; trigger: SyncRunRow['trigger'] },
+): Promise<{ run: SyncRunRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('sync_runs')
+    .values({
+      district_id: run.districtId,
+      connection_id: run.connectionId,
+      provider: run.provider,
+      trigger: run.trigger,
+      state: 'queued',
+      counters: JSON.stringify(EMPTY_COUNTERS),
+    })
+    .onConflict((oc) => oc.column('connection_id').where('state', 'in', ['queued', 'running']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { run: inserted, created: true };
+  const existing = await openRun(db, run.connectionId);
+  if (!existing) throw new Error('A sync run neither started nor exists');
+  return { run: existing, created: false };
+}
+
+export function findRun(db: Executor, districtId: string, runId: string) {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('id', '=', runId)
+    .executeTakeFirst();
+}
+
+export function listRuns(db: Executor, districtId: string, provider: string, limit: number) {
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .orderBy('queued_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function startRun(
+  db: Executor,
+  runId: string,
+  plan: { strategy: string; estimate: Record<string, unknown> },
+) {
+  await db
+    .updateTable('sync_runs')
+    .set({
+      state: 'running',
+      started_at: new Date(),
+      strategy: plan.strategy,
+      estimate: JSON.stringify(plan.estimate),
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** Written in the same transaction as the page it follows, so a resumed run never skips or repeats a page. */
+export async function saveCheckpoint(
+  db: Transaction<DB>,
+  runId: string,
+  cursor: string | null,
+  counters: SyncCounters,
+) {
+  await db
+    .updateTable('sync_runs')
+    .set({ checkpoint: JSON.stringify({ cursor }), counters: JSON.stringify(counters) })
+    .where('id', '=', runId)
+    .execute();
+}
+
+export async function finishRun(
+  db: Executor,
+  runId: string,
+  outcome: { state: 'succeeded' | 'failed' | 'cancelled'; counters: SyncCounters; error?: string },
+) {
+  await db
+    .updateTable('sync_runs')
+    .set({
+      state: outcome.state,
+      finished_at: new Date(),
+      counters: JSON.stringify(outcome.counters),
+      error: outcome.error ?? null,
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** Deactivation: runs not yet started never start. A running one stops at its next page boundary. */
+export async function cancelQueuedRuns(db: Executor, connectionId: string): Promise<void> {
+  await db
+    .updateTable('sync_runs')
+    .set({ state: 'cancelled', finished_at: new Date(), error: 'The provider was deactivated' })
+    .where('connection_id', '=', connectionId)
+    .where('state', '=', 'queued')
+    .execute();
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { ProviderDevice } from '../provider.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface MatchedDevice {
+  deviceId: string;
+  device: ProviderDevice;
+}
+
+function contentHash(device: ProviderDevice): string {
+  return createHash('sha256')
+    .update(JSON.stringify([device.providerDeviceId, device.fields, device.extras]))
+    .digest('base64url');
+}
+
+function newer(a: ProviderDevice, b: ProviderDevice): boolean {
+  return (a.fields.lastCheckInAt ?? '') > (b.fields.lastCheckInAt ?? '');
+}
+
+/**
+ * Re-enrolments leave several provider devices with one serial: the one that checked in last wins, and the
+ * others' ids are kept with it instead of flip-flopping between them on every sync.
+ */
+export function resolveDuplicates(matches: MatchedDevice[]): MatchedDevice[] {
+  const byDevice = new Map<string, { winner: MatchedDevice; others: string[] }>();
+  for (const match of matches) {
+    const current = byDevice.get(match.deviceId);
+    if (!current) {
+      byDevice.set(match.deviceId, { winner: match, others: [] });
+    } else if (newer(match.device, current.winner.device)) {
+      current.others.push(current.winner.device.providerDeviceId);
+      current.winner = match;
+    } else {
+      current.others.push(match.device.providerDeviceId);
+    }
+  }
+  return [...byDevice.values()].map(({ winner, others }) =>
+    others.length === 0
+      ? winner
+      : {
+          ...winner,
+          device: {
+            ...winner.device,
+            extras: { ...winner.device.extras, duplicateDeviceIds: others.sort() },
+          },
+        },
+  );
+}
+
+/**
+ * One page: records whose content changed are upserted; unchanged ones are only stamped with the run that saw
+ * them (so the not-found pass can tell them apart) and keep their `updated_at`.
+ */
+export async function writePage(
+  db: Transaction<DB>,
+  page: { districtId: string; provider: string; runId: string; fetchedAt: Date; matches: MatchedDevice[] },
+): Promise<{ changed: number; unchanged: number }> {
+  const matches = resolveDuplicates(page.matches);
+  if (matches.length === 0) return { changed: 0, unchanged: 0 };
+  const existing = new Map(
+    (
+      await db
+        .selectFrom('mdm_device_records')
+        .select([
+          'device_id',
+          'content_hash',
+          'match_state',
+          'seen_by_run_id',
+          sql<string | null>`fields->>'lastCheckInAt'`.as('last_check_in'),
+        ])
+        .where('provider', '=', page.provider)
+        .where(
+          'device_id',
+          'in',
+          matches.map((match) => match.deviceId),
+        )
+        .execute()
+    ).map((row) => [row.device_id, row]),
+  );
+  const changed: (MatchedDevice & { hash: string })[] = [];
+  const unchanged: string[] = [];
+  for (const match of matches) {
+    const stored = existing.get(match.deviceId);
+    const hash = contentHash(match.device);
+    // Seen earlier in this run (a duplicate on another page) with a later check-in: keep that one.
+    if (
+      stored?.seen_by_run_id === page.runId &&
+      (stored.last_check_in ?? '') >= (match.device.fields.lastCheckInAt ?? '')
+    )
+      continue;
+    if (stored && stored.content_hash === hash && stored.match_state === 'matched')
+      unchanged.push(match.deviceId);
+    else changed.push({ ...match, hash });
+  }
+  if (changed.length > 0) {
+    const rows = changed.map((match) => ({
+      device_id: match.deviceId,
+      provider_device_id: match.device.providerDeviceId,
+      fields: match.device.fields,
+      extras: match.device.extras,
+      content_hash: match.hash,
+    }));
+    await sql`
+      insert into mdm_device_records (district_id, device_id, provider, provider_device_id, fields, extras, content_hash,
+        match_state, fetched_at, seen_by_run_id)
+      select ${page.districtId}::uuid, v.device_id, ${page.provider}, v.provider_device_id, v.fields, v.extras, v.content_hash,
+        'matched', ${page.fetchedAt}, ${page.runId}::uuid
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as v(device_id uuid, provider_device_id text, fields jsonb, extras jsonb, content_hash text)
+      on conflict (device_id, provider) do update set provider_device_id = excluded.provider_device_id,
+        fields = excluded.fields, extras = excluded.extras, content_hash = excluded.content_hash,
+        match_state = 'matched', fetched_at = excluded.fetched_at, seen_by_run_id = excluded.seen_by_run_id,
+        updated_at = now()`.execute(db);
+  }
+  if (unchanged.length > 0) {
+    await db
+      .updateTable('mdm_device_records')
+      .set({ seen_by_run_id: page.runId, fetched_at: page.fetchedAt })
+      .where('provider', '=', page.provider)
+      .where('device_id', 'in', unchanged)
+      .execute();
+  }
+  return { changed: changed.length, unchanged: unchanged.length };
+}
+
+/**
+ * After a complete pass only: tracked devices the run did not see are `not_found` (new rows for those never
+ * seen, updates for those seen before). A run that stopped part-way never gets here.
+ */
+export async function markNotFound(
+  db: Executor,
+  scope: {
+    districtId: string;
+    provider: string;
+    runId: string;
+    trackedDeviceIds: readonly string[];
+    fetchedAt: Date;
+  },
+): Promise<number> {
+  if (scope.trackedDeviceIds.length === 0) return 0;
+  const ids = sql`${JSON.stringify(scope.trackedDeviceIds)}::jsonb`;
+  const updated = await sql`
+    update mdm_device_records set match_state = 'not_found', updated_at = now(), fetched_at = ${scope.fetchedAt}
+    where district_id = ${scope.districtId}::uuid and provider = ${scope.provider}
+      and seen_by_run_id is distinct from ${scope.runId}::uuid and match_state = 'matched'
+      and device_id in (select value::uuid from jsonb_array_elements_text(${ids}))`.execute(db);
+  const inserted = await sql`
+    insert into mdm_device_records (district_id, device_id, provider, match_state, fetched_at, seen_by_run_id)
+    select ${scope.districtId}::uuid, value::uuid, ${scope.provider}, 'not_found', ${scope.fetchedAt}, ${scope.runId}::uuid
+    from jsonb_array_elements_text(${ids})
+    on conflict (device_id, provider) do nothing`.execute(db);
+  return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
+}

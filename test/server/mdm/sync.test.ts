@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CLIENT,
+  type FakeGoogle,
+  generateFleet,
+  JUNK_SERIALS,
+  startFakeGoogle,
+} from '../../../fakes/google/index.ts';
+import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
+import { systemContext } from '../../../src/server/context.ts';
+import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
+import { listTrackableDevices } from '../../../src/server/inventory/index.ts';
+import { runSync } from '../../../src/server/mdm/sync/engine.ts';
+import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
+import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
+import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
+
+const PUBLIC_URL = 'https://satchel.example.org';
+const CALLBACK = `${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
+let fake: FakeGoogle;
+let testApp: TestApp;
+let domainCounter = 0;
+
+beforeAll(async () => {
+  fake = await startFakeGoogle({ clients: [{ ...DEFAULT_CLIENT, redirectUris: [CALLBACK] }] });
+  testApp = await createTestApp({
+    PUBLIC_URL,
+    GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
+    GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
+    GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
+    GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
+    GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+  });
+});
+
+afterAll(async () => {
+  await testApp?.app.close();
+  await testApp?.database.close();
+  await fake?.close();
+});
+
+interface Fixture {
+  session: Session;
+  districtId: string;
+  connectionId: string;
+  tracked: { id: string; serialKey: string }[];
+  domain: string;
+}
+
+/** A district with inventory, a Google fleet that knows part of it plus junk and retired devices, and an authorized connection. */
+async function connectedDistrict(options: {
+  devices: number;
+  overlap: number;
+  junk: number;
+}): Promise<Fixture> {
+  const district = await createDistrict(testApp.database);
+  await generateDemoData(testApp.database.db, district.id, {
+    devices: options.devices,
+    people: 50,
+    seed: ++domainCounter,
+  });
+  const domain = `district${domainCounter}.example.org`;
+  const ctx = systemContext(district.id, silentLog);
+  const all = await listTrackableDevices(ctx, testApp.database.db, DEVICE_STATUSES);
+  const tracked = await listTrackableDevices(ctx, testApp.database.db, [
+    'in_service',
+    'spare',
+    'in_repair',
+    'lost',
+    'stolen',
+  ]);
+  const known = all.slice(0, Math.round(all.length * options.overlap)).map((device) => device.serialKey);
+  fake.addCustomer({ domain });
+  fake.setFleet(
+    domain,
+    generateFleet({
+      size: known.length + options.junk,
+      serials: known,
+      junk: options.junk,
+      duplicatesOf: known.slice(0, 3),
+      caseVariants: 5,
+      domain,
+      seed: domainCounter,
+    }),
+  );
+  const session = await signIn(testApp.app, district.admin);
+  await session.inject({
+    method: 'POST',
+    url: '/api/v1/mdm/providers/google/activate',
+    payload: { settings: {} },
+  });
+  const { authorizationUrl } = (
+    await session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize' })
+  ).json();
+  const redirect = new URL(fake.approve(authorizationUrl, { email: `admin@${domain}` }));
+  await session.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
+  const connection = await testApp.database.db
+    .selectFrom('mdm_connections')
+    .select(['id', 'state'])
+    .where('district_id', '=', district.id)
+    .executeTakeFirstOrThrow();
+  expect(connection.state).toBe('active');
+  return { session, districtId: district.id, connectionId: connection.id, tracked, domain };
+}
+
+async function sync(fixture: Fixture) {
+  const { run } = await queueRun(testApp.database.db, {
+    districtId: fixture.districtId,
+    connectionId: fixture.connectionId,
+    provider: 'google',
+    trigger: 'manual',
+  });
+  const mark = fake.mark();
+  await runSync(
+    { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
+    run.id,
+    fixture.districtId,
+    new AbortController().signal,
+  );
+  const finished = (
+    await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+  ).json();
+  return { run: finished, requests: fake.requestsSince(mark) };
+}
+
+async function inventorySnapshot(districtId: string) {
+  const result = await sql<{ rows: number; digest: string }>`
+    select count(*)::int as rows, md5(coalesce(string_agg(id::text || serial_key || status || coalesce(updated_at::text, ''), ',' order by id), '')) as digest
+    from devices where district_id = ${districtId}`.execute(testApp.database.db);
+  return result.rows[0];
+}
+
+async function records(districtId: string) {
+  return testApp.database.db
+    .selectFrom('mdm_device_records')
+    .select([
+      'device_id',
+      'match_state',
+      'content_hash',
+      'updated_at',
+      'fields',
+      'extras',
+      'provider_device_id',
+    ])
+    .where('district_id', '=', districtId)
+    .execute();
+}
+
+describe('Google device sync', () => {
+  it('enriches only tracked devices, asks Google only about them, and never touches the inventory', async () => {
+    const fixture = await connectedDistrict({ devices: 240, overlap: 0.8, junk: 40 });
+    const before = await inventorySnapshot(fixture.districtId);
+    const { run, requests } = await sync(fixture);
+    expect(run).toMatchObject({ state: 'succeeded', strategy: 'batch_lookup', error: null });
+    expect(await inventorySnapshot(fixture.districtId)).toEqual(before);
+
+    const trackedKeys = new Set(fixture.tracked.map((device) => device.serialKey));
+    const askedAbout = requests.flatMap((entry) => entry.serials ?? []);
+    expect(askedAbout.length).toBeGreaterThan(0);
+    expect(askedAbout.filter((serial) => !trackedKeys.has(serial.toUpperCase()))).toEqual([]);
+    expect(askedAbout.some((serial) => JUNK_SERIALS.includes(serial))).toBe(false);
+
+    const stored = await records(fixture.districtId);
+    const trackedIds = new Set(fixture.tracked.map((device) => device.id));
+    expect(stored.every((record) => trackedIds.has(record.device_id))).toBe(true);
+    const matched = stored.filter((record) => record.match_state === 'matched');
+    expect(matched.length).toBe(run.counters.changed);
+    expect(stored.length).toBe(fixture.tracked.length);
+    expect(run.counters.notFound).toBe(fixture.tracked.length - matched.length);
+    expect(matched[0]?.fields).toMatchObject({
+      osName: expect.stringMatching(/ChromeOS/),
+      lastCheckInAt: expect.any(String),
+    });
+    expect(run.counters.apiCalls).toBeLessThanOrEqual(Number(run.estimate.apiCalls) + 1);
+  });
+
+  it('re-syncing unchanged data writes nothing', async () => {
+    const fixture = await connectedDistrict({ devices: 120, overlap: 0.9, junk: 10 });
+    await sync(fixture);
+    const first = await records(fixture.districtId);
+    const { run } = await sync(fixture);
+    expect(run.counters).toMatchObject({ changed: 0, notFound: 0 });
+    const second = await records(fixture.districtId);
+    const stamp = (rows: typeof first) =>
+      rows.map((row) => `${row.device_id}:${row.content_hash}:${row.updated_at.toISOString()}`).sort();
+    expect(stamp(second)).toEqual(stamp(first));
+  });
+
+  it('moves the connection to needs re-authorization when Google rejects the stored token, keeping the data', async () => {
+    const fixture = await connectedDistrict({ devices: 60, overlap: 1, junk: 0 });
+    await sync(fixture);
+    const before = await records(fixture.districtId);
+    fake.revokeAll({ subject: `admin@${fixture.domain}` });
+    const { run } = await sync(fixture);
+    expect(run.state).toBe('failed');
+    expect(run.error).toMatch(/invalid_grant|revoked/);
+    const tile = (
+      await fixture.session.inject({ method: 'GET', url: '/api/v1/mdm/providers/google' })
+    ).json();
+    expect(tile).toMatchObject({
+      state: 'needs_reauthorization',
+      statusReason: expect.stringMatching(/revoked/),
+    });
+    expect(await records(fixture.districtId)).toEqual(before);
+  });
+
+  it('fails a run on a malformed page with a clear error and leaves stored data intact', async () => {
+    const fixture = await connectedDistrict({ devices: 60, overlap: 1, junk: 0 });
+    await sync(fixture);
+    const before = await records(fixture.districtId);
+    fake.malformedNext(1, 'truncated', { target: 'api' });
+    fake.malformedNext(1, 'truncated', { target: 'batch-item' });
+    const { run } = await sync(fixture);
+    expect(run.state).toBe('failed');
+    expect(run.error).toMatch(/not valid JSON|unexpected shape|Google/);
+    expect(await records(fixture.districtId)).toEqual(before);
+  });
+
+  it('sends Google nothing once the provider is deactivated, even when a run was queued', async () => {
+    const fixture = await connectedDistrict({ devices: 60, overlap: 1, junk: 0 });
+    const { run } = await queueRun(testApp.database.db, {
+      districtId: fixture.districtId,
+      connectionId: fixture.connectionId,
+      provider: 'google',
+      trigger: 'schedule',
+    });
+    await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
+    const mark = fake.mark();
+    await runSync(
+      { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
+      run.id,
+      fixture.districtId,
+      new AbortController().signal,
+    );
+    expect(fake.requestsSince(mark)).toEqual([]);
+    const finished = (
+      await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+    ).json();
+    expect(finished.state).toBe('cancelled');
+  });
+});
