@@ -8,10 +8,13 @@ import {
   startFakeGoogle,
 } from '../../../fakes/google/index.ts';
 import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
+import { buildApp } from '../../../src/server/app.ts';
 import { systemContext } from '../../../src/server/context.ts';
 import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../../../src/server/inventory/index.ts';
+import { JobQueue } from '../../../src/server/jobs/boss.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
+import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
@@ -239,5 +242,78 @@ describe('Google device sync', () => {
       await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
     ).json();
     expect(finished.state).toBe('cancelled');
+  });
+});
+
+describe('sync runs through the job queue', () => {
+  it('Sync now queues one run at a time; the scheduler leaves deactivated providers alone', async () => {
+    const queue = new JobQueue(testApp.database, [syncJob, scheduleDueSyncs], {
+      work: true,
+      log: silentLog,
+      config: testApp.deps.config,
+      keyring: testApp.deps.keyring,
+    });
+    await queue.start();
+    const appWithJobs = await buildApp({ ...testApp.deps, jobs: queue });
+    try {
+      const fixture = await connectedDistrict({ devices: 80, overlap: 1, junk: 5 });
+      const inject = (options: Parameters<Session['inject']>[0]) =>
+        appWithJobs.app.inject({
+          ...options,
+          headers: { cookie: fixture.session.cookie, 'x-csrf-token': fixture.session.csrfToken },
+        });
+      const first = await inject({ method: 'POST', url: '/api/v1/mdm/providers/google/sync' });
+      const second = await inject({ method: 'POST', url: '/api/v1/mdm/providers/google/sync' });
+      expect(first.statusCode).toBe(202);
+      expect(second.json().id).toBe(first.json().id);
+      const deadline = Date.now() + 30_000;
+      let run = first.json();
+      while (run.state === 'queued' || run.state === 'running') {
+        if (Date.now() > deadline) throw new Error(`the run did not finish: ${JSON.stringify(run)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        run = (await inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })).json();
+      }
+      expect(run).toMatchObject({ state: 'succeeded', trigger: 'manual' });
+      const history = (await inject({ method: 'GET', url: '/api/v1/mdm/providers/google/runs' })).json();
+      expect(history.runs.map((r: { id: string }) => r.id)).toContain(run.id);
+
+      await inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
+      await testApp.database.db
+        .updateTable('mdm_connections')
+        .set({ next_sync_at: new Date(Date.now() - 3_600_000) })
+        .where('id', '=', fixture.connectionId)
+        .execute();
+      const mark = fake.mark();
+      await scheduleDueSyncs.handle(
+        {
+          database: testApp.database,
+          log: silentLog,
+          config: testApp.deps.config,
+          keyring: testApp.deps.keyring,
+          jobs: queue,
+        },
+        {
+          id: 'tick',
+          name: 'mdm.schedule',
+          data: {},
+          expireInSeconds: 60,
+          heartbeatSeconds: null,
+          retryCount: 0,
+          signal: new AbortController().signal,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(fake.requestsSince(mark)).toEqual([]);
+      const open = await testApp.database.db
+        .selectFrom('sync_runs')
+        .select('id')
+        .where('connection_id', '=', fixture.connectionId)
+        .where('state', 'in', ['queued', 'running'])
+        .execute();
+      expect(open).toEqual([]);
+    } finally {
+      await appWithJobs.app.close();
+      await queue.stop();
+    }
   });
 });
