@@ -179,6 +179,28 @@ describe('Google device sync', () => {
     expect(run.counters.apiCalls).toBeLessThanOrEqual(Number(run.estimate.apiCalls) + 1);
   });
 
+  it('lists the fleet when that costs fewer calls than looking devices up, counting strangers without storing them', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.1, junk: 40 });
+    const before = await inventorySnapshot(fixture.districtId);
+    const { run, requests } = await sync(fixture);
+    expect(run, JSON.stringify(run.estimate)).toMatchObject({ state: 'succeeded', strategy: 'full_listing' });
+    expect(requests.map((entry) => entry.operation)).toContain(
+      'directory.customer.devices.chromeos.countChromeOsDevices',
+    );
+    expect(run.counters.unmatchedProviderDevices).toBeGreaterThanOrEqual(40);
+    expect(run.counters.apiCalls).toBeLessThanOrEqual(Number(run.estimate.apiCalls) + 1);
+    expect(await inventorySnapshot(fixture.districtId)).toEqual(before);
+    const stored = await records(fixture.districtId);
+    const trackedIds = new Set(fixture.tracked.map((device) => device.id));
+    expect(stored.every((record) => trackedIds.has(record.device_id))).toBe(true);
+    const matched = stored.filter((record) => record.match_state === 'matched');
+    expect(matched.length).toBe(run.counters.changed);
+    const withDuplicates = matched.filter((record) =>
+      Array.isArray((record.extras as { duplicateDeviceIds?: unknown }).duplicateDeviceIds),
+    );
+    expect(withDuplicates.length).toBeGreaterThan(0);
+  });
+
   it('re-syncing unchanged data writes nothing', async () => {
     const fixture = await connectedDistrict({ devices: 120, overlap: 0.9, junk: 10 });
     await sync(fixture);
