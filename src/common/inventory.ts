@@ -164,7 +164,11 @@ export const Device = z.object({
 });
 export type Device = z.infer<typeof Device>;
 
-export const DeviceDetail = Device.extend({ currentAssignment: Assignment.nullable() });
+export const DeviceDetail = Device.extend({
+  currentAssignment: Assignment.nullable(),
+  /** Provider data attached to the device, by provider key (absent when no provider has any). */
+  mdm: z.record(z.string(), z.unknown()).optional(),
+});
 export type DeviceDetail = z.infer<typeof DeviceDetail>;
 
 export const DEVICE_SORTS = [

@@ -114,3 +114,18 @@ export const SyncRun = z.object({
 export type SyncRun = z.infer<typeof SyncRun>;
 export const SyncRunList = z.object({ runs: z.array(SyncRun) });
 export const RunParams = z.strictObject({ id: z.uuid() });
+
+/** What one provider has attached to a device, always with its "as of" time. */
+export const DeviceMdmRecord = z.object({
+  provider: z.enum(PROVIDER_KEYS),
+  providerName: z.string(),
+  providerActive: z.boolean(),
+  matchState: z.enum(['matched', 'not_found']),
+  providerDeviceId: z.string().nullable(),
+  fields: NormalizedFields.partial(),
+  extras: z.record(z.string(), z.unknown()),
+  fetchedAt: z.iso.datetime(),
+  consoleUrl: z.string().nullable(),
+});
+export type DeviceMdmRecord = z.infer<typeof DeviceMdmRecord>;
+export const DeviceMdm = z.record(z.string(), DeviceMdmRecord);

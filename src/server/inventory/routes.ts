@@ -25,9 +25,11 @@ import {
   UpdatePersonRequest,
   UpdateSchoolRequest,
 } from '../../common/inventory.ts';
+import { DeviceMdm } from '../../common/mdm.ts';
 import { IdParams } from '../../common/users.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { requireContext } from '../http/authenticate.ts';
+import { mdmDataForDevice } from '../mdm/records/service.ts';
 import { csvBody } from './csv/body.ts';
 import { exportDevicesCsv } from './device-export.ts';
 import { importDevices } from './device-import.ts';
@@ -35,6 +37,8 @@ import * as devices from './devices.ts';
 import * as people from './people.ts';
 import { importPeople } from './people-import.ts';
 import * as schools from './schools.ts';
+
+const DeviceDetailWithMdm = DeviceDetail.extend({ mdm: DeviceMdm });
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -116,9 +120,13 @@ export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsy
       '/devices/:id',
       {
         config: read,
-        schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceDetail, ...errors } },
+        schema: { tags: ['devices'], params: IdParams, response: { 200: DeviceDetailWithMdm, ...errors } },
       },
-      async (request) => devices.getDevice(requireContext(request), db, request.params.id),
+      async (request) => {
+        const ctx = requireContext(request);
+        const device = await devices.getDevice(ctx, db, request.params.id);
+        return { ...device, mdm: await mdmDataForDevice(ctx, db, device.id) };
+      },
     );
     app.patch(
       '/devices/:id',

@@ -54,6 +54,8 @@ export interface ProviderDefinition {
   oauth?: OAuthCapability;
   serviceAccount?: ServiceAccountCapability;
   sync?: SyncCapability;
+  /** Link to the device in the provider's own console. */
+  consoleUrl?: (providerDeviceId: string) => string;
 }
 
 /** One provider device, already normalized; the engine never sees provider JSON. */

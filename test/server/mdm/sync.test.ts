@@ -17,7 +17,7 @@ import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
-import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
+import { addUser, createDistrict, type Session, signIn, type TestDistrict } from '../../setup/factories.ts';
 
 const PUBLIC_URL = 'https://satchel.example.org';
 const CALLBACK = `${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
@@ -45,6 +45,7 @@ afterAll(async () => {
 });
 
 interface Fixture {
+  district: TestDistrict;
   session: Session;
   districtId: string;
   connectionId: string;
@@ -105,7 +106,7 @@ async function connectedDistrict(options: {
     .where('district_id', '=', district.id)
     .executeTakeFirstOrThrow();
   expect(connection.state).toBe('active');
-  return { session, districtId: district.id, connectionId: connection.id, tracked, domain };
+  return { district, session, districtId: district.id, connectionId: connection.id, tracked, domain };
 }
 
 async function sync(fixture: Fixture) {
@@ -199,6 +200,36 @@ describe('Google device sync', () => {
       Array.isArray((record.extras as { duplicateDeviceIds?: unknown }).duplicateDeviceIds),
     );
     expect(withDuplicates.length).toBeGreaterThan(0);
+  });
+
+  it('shows the data on the device, labelled with provider and as-of time, to every role that can see devices', async () => {
+    const fixture = await connectedDistrict({ devices: 40, overlap: 1, junk: 0 });
+    await sync(fixture);
+    const stored = await records(fixture.districtId);
+    const matched = stored.find((record) => record.match_state === 'matched')!;
+    const viewer = await signIn(testApp.app, await addUser(testApp.database, fixture.district, 'viewer'));
+    const detail = (
+      await viewer.inject({ method: 'GET', url: `/api/v1/devices/${matched.device_id}` })
+    ).json();
+    expect(detail.mdm.google).toMatchObject({
+      providerName: 'Google Admin (ChromeOS)',
+      providerActive: true,
+      matchState: 'matched',
+      providerDeviceId: matched.provider_device_id,
+      fields: { osName: expect.any(String), lastCheckInAt: expect.any(String) },
+      fetchedAt: expect.any(String),
+      consoleUrl: expect.stringContaining('admin.google.com'),
+    });
+    await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
+    const after = (
+      await viewer.inject({ method: 'GET', url: `/api/v1/devices/${matched.device_id}` })
+    ).json();
+    expect(after.mdm.google).toMatchObject({ providerActive: false, fetchedAt: detail.mdm.google.fetchedAt });
+    const other = await createDistrict(testApp.database);
+    const stranger = await signIn(testApp.app, other.admin);
+    expect(
+      (await stranger.inject({ method: 'GET', url: `/api/v1/devices/${matched.device_id}` })).statusCode,
+    ).toBe(404);
   });
 
   it('re-syncing unchanged data writes nothing', async () => {

@@ -53,4 +53,5 @@ export const google: ProviderDefinition = {
   },
   serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
   sync: { countDevices, estimates, fetchPage },
+  consoleUrl: (deviceId) => `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(deviceId)}`,
 };

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { DeviceMdmRecord, ProviderKey } from '../../../common/mdm.ts';
+import type { RequestContext } from '../../context.ts';
+import type { DB } from '../../db/schema.ts';
+import { providers } from '../registry.ts';
+
+/** Every provider's data for one device of the caller's district, labelled with provider, state and "as of" time. */
+export async function mdmDataForDevice(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  deviceId: string,
+): Promise<Record<string, DeviceMdmRecord>> {
+  const rows = await db
+    .selectFrom('mdm_device_records as r')
+    .leftJoin('mdm_connections as c', (join) =>
+      join.onRef('c.district_id', '=', 'r.district_id').onRef('c.provider', '=', 'r.provider'),
+    )
+    .select([
+      'r.provider',
+      'r.match_state',
+      'r.provider_device_id',
+      'r.fields',
+      'r.extras',
+      'r.fetched_at',
+      'c.state',
+    ])
+    .where('r.district_id', '=', ctx.districtId)
+    .where('r.device_id', '=', deviceId)
+    .execute();
+  const result: Record<string, DeviceMdmRecord> = {};
+  for (const row of rows) {
+    const provider = providers.find((candidate) => candidate.key === row.provider);
+    if (!provider) continue;
+    result[row.provider] = {
+      provider: row.provider as ProviderKey,
+      providerName: provider.name,
+      providerActive: row.state === 'active',
+      matchState: row.match_state,
+      providerDeviceId: row.provider_device_id,
+      fields: row.fields,
+      extras: row.extras,
+      fetchedAt: row.fetched_at.toISOString(),
+      consoleUrl:
+        row.provider_device_id && provider.consoleUrl ? provider.consoleUrl(row.provider_device_id) : null,
+    };
+  }
+  return result;
+}
