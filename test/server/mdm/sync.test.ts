@@ -370,3 +370,70 @@ describe('sync runs through the job queue', () => {
     }
   });
 });
+
+describe('interrupted runs', () => {
+  it('resume from their checkpoint without re-requesting finished pages, ending with the records of an uninterrupted run', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
+    const deps = {
+      db: testApp.database.db,
+      keyring: testApp.deps.keyring,
+      config: testApp.deps.config,
+      log: silentLog,
+    };
+    const snapshot = async () =>
+      (await records(fixture.districtId))
+        .map((row) => `${row.device_id}:${row.provider_device_id}:${row.content_hash}:${row.match_state}`)
+        .sort();
+
+    const reference = await sync(fixture);
+    expect(reference.run.strategy).toBe('batch_lookup');
+    expect(reference.run.counters.pages).toBe(2);
+    const expected = await snapshot();
+    await testApp.database.db
+      .deleteFrom('mdm_device_records')
+      .where('district_id', '=', fixture.districtId)
+      .execute();
+
+    fake.latencyMs = 150;
+    const { run } = await queueRun(testApp.database.db, {
+      districtId: fixture.districtId,
+      connectionId: fixture.connectionId,
+      provider: 'google',
+      trigger: 'schedule',
+    });
+    const crash = new AbortController();
+    const interrupted = runSync(deps, run.id, fixture.districtId, crash.signal);
+    for (;;) {
+      const progress = await testApp.database.db
+        .selectFrom('sync_runs')
+        .select('counters')
+        .where('id', '=', run.id)
+        .executeTakeFirstOrThrow();
+      if (Number(progress.counters.pages) >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    crash.abort();
+    await expect(interrupted).rejects.toThrow();
+    const stopped = await testApp.database.db
+      .selectFrom('sync_runs')
+      .select(['state', 'checkpoint'])
+      .where('id', '=', run.id)
+      .executeTakeFirstOrThrow();
+    expect(stopped.state).toBe('running');
+    expect(stopped.checkpoint?.cursor).toEqual(expect.any(String));
+    fake.latencyMs = 0;
+
+    const mark = fake.mark();
+    await runSync(deps, run.id, fixture.districtId, new AbortController().signal);
+    // Only the second batch of lookups is sent again: the first was checkpointed with its page.
+    const resumed = fake.requestsSince(mark);
+    expect(resumed.filter((entry) => entry.operation === 'batch')).toHaveLength(1);
+    const askedAgain = resumed.filter((entry) => entry.inner).flatMap((entry) => entry.serials ?? []);
+    expect(askedAgain).toHaveLength(fixture.tracked.length - 1000);
+    const finished = (
+      await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+    ).json();
+    expect(finished.state).toBe('succeeded');
+    expect(await snapshot()).toEqual(expected);
+  });
+});

@@ -169,6 +169,8 @@ export async function runSync(
       strategy,
     });
   } catch (error) {
+    // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
+    if (signal.aborted) throw error;
     if (error instanceof Deactivated) {
       await finishRun(deps.db, run.id, {
         state: 'cancelled',
