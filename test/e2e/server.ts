@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import type { Database } from '../../src/server/db/connect.ts';
+import { JobQueue } from '../../src/server/jobs/boss.ts';
+import { jobDefinitions } from '../../src/server/jobs/definitions.ts';
 import { ephemeralKeys } from '../../src/server/secrets/keyring.ts';
 import { silentLog } from '../setup/app.ts';
 import { openTestDatabase } from '../setup/database.ts';
@@ -11,6 +13,8 @@ export interface RunningTestServer {
   url: string;
   app: FastifyInstance;
   database: Database;
+  /** The job queue working in the server process, when `jobs` was asked for. */
+  jobs: JobQueue | undefined;
   close(): Promise<void>;
 }
 
@@ -22,6 +26,11 @@ export interface TestServerOptions {
   port?: number;
   /** Extra environment-style configuration (`GOOGLE_CLIENT_ID`, …), as `loadConfig` reads it. */
   environment?: Record<string, string>;
+  /**
+   * Start a job queue that works Satchel's jobs in the server process (needed by Sync now; authorizing an MDM
+   * provider then queues its first sync too). Default: no queue, as before.
+   */
+  jobs?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -54,6 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = testServerUrl(port);
   const database = await openTestDatabase();
   let app: FastifyInstance | undefined;
+  let jobs: JobQueue | undefined;
   try {
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -62,26 +72,40 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       PUBLIC_URL: url,
       ...options.environment,
     });
+    const keys = ephemeralKeys();
+    if (options.jobs) {
+      jobs = new JobQueue(database, jobDefinitions, {
+        work: true,
+        log: silentLog,
+        config,
+        keyring: keys.keyring,
+      });
+      await jobs.start();
+    }
     ({ app } = await buildApp({
       config,
       database,
-      ...ephemeralKeys(),
-      jobs: undefined,
+      ...keys,
+      jobs,
       log: silentLog,
     }));
     await app.listen({ host: HOST, port });
     const running = app;
+    const queue = jobs;
     return {
       url,
       app: running,
       database,
+      jobs: queue,
       close: async () => {
         await running.close();
+        await queue?.stop();
         await database.close();
       },
     };
   } catch (error) {
     await app?.close();
+    await jobs?.stop().catch(() => undefined);
     await database.close();
     throw error;
   }

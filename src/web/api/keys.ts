@@ -17,4 +17,8 @@ export const queryKeys = {
   schools: ['schools'] as const,
   /** System Settings › MDM Settings: the provider tiles. */
   mdmProviders: ['mdm-providers'] as const,
+  /** Sync runs: every provider's history and single runs being watched. */
+  mdmRuns: ['mdm-runs'] as const,
+  mdmRunList: (provider: string) => ['mdm-runs', 'list', provider] as const,
+  mdmRun: (id: string) => ['mdm-runs', 'run', id] as const,
 };

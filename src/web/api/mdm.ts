@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ProviderKey, ProviderTile } from '../../common/mdm.ts';
+import type { ProviderKey, ProviderTile, SyncRun } from '../../common/mdm.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
 
@@ -32,9 +32,11 @@ function useTileWrite<Variables>(write: (variables: Variables) => Promise<Provid
           ? { providers: list.providers.map((existing) => (existing.key === tile.key ? tile : existing)) }
           : list,
       );
+      // Deactivating cancels queued runs, so the sync history changes too.
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.mdmProviders }),
         queryClient.invalidateQueries({ queryKey: queryKeys.devices }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.mdmRuns }),
       ]);
     },
   });
@@ -102,4 +104,68 @@ export function useRemoveSyncedData() {
       ]);
     },
   });
+}
+
+export interface SyncRunList {
+  runs: SyncRun[];
+}
+
+/** A run still to finish: it is worth asking about again. */
+export function isOpenRun(run: Pick<SyncRun, 'state'> | null | undefined): boolean {
+  return run?.state === 'queued' || run?.state === 'running';
+}
+
+/** How often a run being watched is asked about while it is queued or running. */
+export const RUN_POLL_MS = 1000;
+
+/**
+ * A provider's sync runs, newest first (the server keeps the latest 50 here). While the newest is still open
+ * the list refreshes now and then; `pollMs` also refreshes it when none is, so a scheduled run is noticed.
+ */
+export function useSyncRuns(key: ProviderKey, options: { enabled?: boolean; pollMs?: number } = {}) {
+  return useQuery({
+    queryKey: queryKeys.mdmRunList(key),
+    queryFn: ({ signal }) => api<SyncRunList>(providerPath(key, '/runs'), { signal }),
+    enabled: options.enabled ?? true,
+    refetchInterval: (query) =>
+      isOpenRun(query.state.data?.runs[0]) ? 5 * RUN_POLL_MS : (options.pollMs ?? false),
+  });
+}
+
+/** One run, asked about every second while it is queued or running; stops once it has finished. */
+export function useSyncRun(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.mdmRun(id ?? ''),
+    queryFn: ({ signal }) => api<SyncRun>(`/mdm/runs/${encodeURIComponent(id ?? '')}`, { signal }),
+    enabled: id !== null,
+    refetchInterval: (query) => (isOpenRun(query.state.data) ? RUN_POLL_MS : false),
+    refetchIntervalInBackground: false,
+  });
+}
+
+/**
+ * Sync now: the server queues a run (or answers with the one already queued or running) and returns it; the
+ * caller watches it with `useSyncRun`.
+ */
+export function useSyncNow() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (key: ProviderKey) => api<SyncRun>(providerPath(key, '/sync'), { method: 'POST' }),
+    onSuccess: async (run) => {
+      queryClient.setQueryData(queryKeys.mdmRun(run.id), run);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.mdmRunList(run.provider) });
+    },
+  });
+}
+
+/** A watched run has finished: the tile's last sync, the history and every device screen are out of date. */
+export function useSyncFinished() {
+  const queryClient = useQueryClient();
+  return async (run: SyncRun) => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.mdmProviders }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.mdmRunList(run.provider) }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.devices }),
+    ]);
+  };
 }

@@ -43,3 +43,56 @@ export function formatCount(value: number): string {
 export function plural(value: number, one: string, many = `${one}s`): string {
   return `${formatCount(value)} ${value === 1 ? one : many}`;
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** How long ago (or how far ahead) a timestamp is, e.g. "3 hours ago", "in 2 months", "just now". */
+export function formatRelative(iso: string | null | undefined, now = Date.now(), fallback = '—'): string {
+  if (!iso) return fallback;
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return iso;
+  const seconds = (time - now) / 1000;
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return seconds > 0 ? 'in a moment' : 'just now';
+}
+
+/** A span of time between two timestamps, e.g. "4 s", "2 min 5 s", "1 h 12 min". */
+export function formatDuration(fromIso: string | null | undefined, toIso: string | null | undefined): string {
+  if (!fromIso || !toIso) return '—';
+  const millis = new Date(toIso).getTime() - new Date(fromIso).getTime();
+  if (!Number.isFinite(millis) || millis < 0) return '—';
+  if (millis < 1000) return 'under 1 s';
+  const seconds = Math.round(millis / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+const BYTE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
+const oneDecimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
+const noDecimals = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** A size in bytes for people, with binary steps and the usual short units, e.g. "29.1 GB". */
+export function formatBytes(bytes: number | null | undefined, fallback = '—'): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return fallback;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0) return `${formatCount(value)} bytes`;
+  return `${(value >= 100 ? noDecimals : oneDecimal).format(value)} ${BYTE_UNITS[unit]}`;
+}

@@ -1,5 +1,7 @@
-import type { AuthMethod, ConnectionState, ProviderTile } from '../../common/mdm.ts';
+import { z } from 'zod';
+import type { AuthMethod, ConnectionState, ProviderTile, SyncRun } from '../../common/mdm.ts';
 import { ApiError, type FieldIssue } from '../api/client.ts';
+import { formatCount, formatDuration, plural } from './format.ts';
 
 /** What a tile's status badge shows: the connection state, or `syncing` while a sync runs. */
 export type TileStatus = ConnectionState | 'syncing';
@@ -13,12 +15,9 @@ export const TILE_STATUS: Record<TileStatus, { label: string; color: string }> =
   needs_reauthorization: { label: 'Needs re-authorization', color: 'orange' },
 };
 
-/**
- * The server does not report running syncs yet (`lastSync` is always null); once it does, an active tile whose
- * last sync is still running shows as Syncing.
- */
-export function tileStatus(tile: ProviderTile): TileStatus {
-  if (tile.state === 'active' && tile.lastSync?.state === 'running') return 'syncing';
+/** An active tile shows as Syncing while one of its runs is queued or running. */
+export function tileStatus(tile: ProviderTile, syncing = false): TileStatus {
+  if (tile.state === 'active' && syncing) return 'syncing';
   return tile.state;
 }
 
@@ -85,4 +84,215 @@ function settingsField(issue: FieldIssue): string | undefined {
 export function safeHref(href: string): string | undefined {
   if (href.startsWith('/') && !href.startsWith('//')) return href;
   return /^https?:\/\//i.test(href) ? href : undefined;
+}
+
+// ── Sync runs ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** The counters every run carries (the server sends them as a plain record). */
+export interface SyncCounters {
+  considered: number;
+  matched: number;
+  changed: number;
+  unchanged: number;
+  notFound: number;
+  unmatchedProviderDevices: number;
+  apiCalls: number;
+  retries: number;
+  pages: number;
+}
+
+const COUNTER_NAMES = [
+  'considered',
+  'matched',
+  'changed',
+  'unchanged',
+  'notFound',
+  'unmatchedProviderDevices',
+  'apiCalls',
+  'retries',
+  'pages',
+] as const satisfies readonly (keyof SyncCounters)[];
+
+/** Counters with a missing or unusable value read as 0. */
+export function countersOf(raw: Record<string, unknown> | null | undefined): SyncCounters {
+  const counters = {} as SyncCounters;
+  for (const name of COUNTER_NAMES) {
+    const value = raw?.[name];
+    counters[name] = typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  }
+  return counters;
+}
+
+/** What the planner expected of a run; only known once the run has started. */
+export interface SyncEstimate {
+  apiCalls: number | null;
+  fleetSize: number | null;
+  trackedCount: number | null;
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function estimateOf(run: Pick<SyncRun, 'estimate'>): SyncEstimate | null {
+  if (!run.estimate) return null;
+  return {
+    apiCalls: finiteOrNull(run.estimate.apiCalls),
+    fleetSize: finiteOrNull(run.estimate.fleetSize),
+    trackedCount: finiteOrNull(run.estimate.trackedCount),
+  };
+}
+
+/**
+ * Devices per page of each strategy, as the Google provider pages them: one HTTP batch looks up 1,000 serials;
+ * a listing page holds 300 devices. The run does not report devices processed, so progress is worked out.
+ */
+const DEVICES_PER_PAGE: Record<string, number> = { batch_lookup: 1000, full_listing: 300 };
+
+export interface SyncProgress {
+  /** 0–100, or null when nothing tells how far the run is (queued, or still planning). */
+  percent: number | null;
+  /** Devices looked up (batch lookup) or listed (full listing) so far, and of how many. */
+  processed: number | null;
+  total: number | null;
+  apiCalls: number;
+  estimatedApiCalls: number | null;
+}
+
+/**
+ * How far an open run is: batch lookups go through the tracked devices a page at a time, a full listing through
+ * the provider's whole fleet. When that count is unknown, the API calls made against the planner's estimate
+ * stand in.
+ */
+export function syncProgress(run: SyncRun): SyncProgress {
+  const counters = countersOf(run.counters);
+  const estimate = estimateOf(run);
+  const estimatedApiCalls = estimate?.apiCalls ?? null;
+  let processed: number | null = null;
+  let total: number | null = null;
+  const perPage = run.strategy ? DEVICES_PER_PAGE[run.strategy] : undefined;
+  if (run.state === 'running' && estimate && perPage) {
+    total = run.strategy === 'full_listing' ? estimate.fleetSize : estimate.trackedCount;
+    processed = counters.pages * perPage;
+  }
+  let percent: number | null = null;
+  if (processed !== null && total) {
+    processed = Math.min(processed, total);
+    percent = (processed / total) * 100;
+  } else if (run.state === 'running' && estimatedApiCalls) {
+    processed = null;
+    percent = Math.min(counters.apiCalls / estimatedApiCalls, 1) * 100;
+  }
+  if (run.state === 'succeeded') percent = 100;
+  return {
+    percent: percent === null ? null : Math.round(Math.min(100, Math.max(0, percent))),
+    processed,
+    total,
+    apiCalls: counters.apiCalls,
+    estimatedApiCalls,
+  };
+}
+
+function apiCallsText(made: number, estimated: number | null): string {
+  if (estimated === null) return plural(made, 'API call');
+  if (made > estimated) return `${plural(made, 'API call')} (estimate ${formatCount(estimated)})`;
+  return `${formatCount(made)} of ${plural(estimated, 'API call')}`;
+}
+
+/** "Syncing… 1,200 of 3,000 devices · 4 of 11 API calls". */
+export function syncProgressText(run: SyncRun, progress = syncProgress(run)): string {
+  if (run.state === 'queued') return 'Waiting to start…';
+  if (!run.estimate) return 'Syncing… planning the run';
+  const parts: string[] = [];
+  if (progress.processed !== null && progress.total !== null) {
+    parts.push(`${formatCount(progress.processed)} of ${plural(progress.total, 'device')}`);
+  }
+  parts.push(apiCallsText(progress.apiCalls, progress.estimatedApiCalls));
+  return `Syncing… ${parts.join(' · ')}`;
+}
+
+/** `lastSync` on a tile: the outcome of the latest finished run (ProviderTile types it as a plain record). */
+const LastSync = z.object({
+  runId: z.string().nullable().optional(),
+  state: z.enum(['succeeded', 'failed']),
+  at: z.string(),
+  counters: z.record(z.string(), z.unknown()).nullable().optional(),
+  error: z.string().nullable().optional(),
+});
+
+/** A finished run's outcome as the tile shows it, with the run's details when they are at hand. */
+export interface SyncOutcome {
+  runId: string | null;
+  state: 'succeeded' | 'failed' | 'cancelled';
+  at: string;
+  counters: SyncCounters;
+  error: string | null;
+  /** The run itself (strategy, estimate, timing), when known. */
+  run: SyncRun | null;
+}
+
+export function lastSyncOf(tile: ProviderTile): SyncOutcome | null {
+  const parsed = LastSync.safeParse(tile.lastSync);
+  if (!parsed.success) return null;
+  return {
+    runId: parsed.data.runId ?? null,
+    state: parsed.data.state,
+    at: parsed.data.at,
+    counters: countersOf(parsed.data.counters),
+    error: parsed.data.error ?? null,
+    run: null,
+  };
+}
+
+export function outcomeOfRun(run: SyncRun): SyncOutcome | null {
+  if (run.state !== 'succeeded' && run.state !== 'failed' && run.state !== 'cancelled') return null;
+  return {
+    runId: run.id,
+    state: run.state,
+    at: run.finishedAt ?? run.queuedAt,
+    counters: countersOf(run.counters),
+    error: run.error,
+    run,
+  };
+}
+
+/**
+ * "2,712 matched, 288 not found in Google, 34 changed · 3 API calls (estimate 3) · 4 s". The estimate and the
+ * duration need the run; the tile's summary alone gives the counts.
+ */
+export function syncResultText(outcome: SyncOutcome, brand: string): string {
+  const { counters, run } = outcome;
+  const found = `${formatCount(counters.matched)} matched, ${formatCount(counters.notFound)} not found in ${brand}, ${formatCount(counters.changed)} changed`;
+  const estimate = run ? estimateOf(run)?.apiCalls : null;
+  const calls =
+    estimate === null || estimate === undefined
+      ? plural(counters.apiCalls, 'API call')
+      : `${plural(counters.apiCalls, 'API call')} (estimate ${formatCount(estimate)})`;
+  const parts = [found, calls];
+  if (run?.startedAt && run.finishedAt) parts.push(formatDuration(run.startedAt, run.finishedAt));
+  return parts.join(' · ');
+}
+
+export const RUN_STATE: Record<SyncRun['state'], { label: string; color: string }> = {
+  queued: { label: 'Queued', color: 'gray' },
+  running: { label: 'Running', color: 'blue' },
+  succeeded: { label: 'Succeeded', color: 'green' },
+  failed: { label: 'Failed', color: 'red' },
+  cancelled: { label: 'Cancelled', color: 'yellow' },
+};
+
+export const RUN_TRIGGER: Record<SyncRun['trigger'], string> = {
+  schedule: 'Schedule',
+  manual: 'Sync now',
+  authorization: 'Authorization',
+};
+
+const STRATEGY_LABELS: Record<string, string> = {
+  batch_lookup: 'Batch lookup',
+  full_listing: 'Full listing',
+};
+
+export function strategyLabel(strategy: string | null): string {
+  if (!strategy) return '—';
+  return STRATEGY_LABELS[strategy] ?? strategy;
 }

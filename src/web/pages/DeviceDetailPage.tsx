@@ -347,8 +347,8 @@ export function DeviceDetailPage() {
           <AssignmentCard device={data} />
         </Grid.Col>
       </Grid>
-      <HistorySections device={data} />
       <DeviceMdmPanels device={data} />
+      <HistorySections device={data} />
       <Modal opened={editing} onClose={() => setEditing(false)} title="Edit device" size="lg">
         {editing && (
           <DeviceForm device={data} onDone={() => setEditing(false)} onCancel={() => setEditing(false)} />

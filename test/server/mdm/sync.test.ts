@@ -249,9 +249,11 @@ describe('Google device sync', () => {
     await sync(fixture);
     const before = await records(fixture.districtId);
     fake.revokeAll({ subject: `admin@${fixture.domain}` });
-    const { run } = await sync(fixture);
+    const { run, requests } = await sync(fixture);
     expect(run.state).toBe('failed');
-    expect(run.error).toMatch(/invalid_grant|revoked/);
+    expect(run.error, JSON.stringify(requests.map((e) => [e.operation, e.status, e.inner]))).toMatch(
+      /invalid_grant|revoked/,
+    );
     const tile = (
       await fixture.session.inject({ method: 'GET', url: '/api/v1/mdm/providers/google' })
     ).json();
@@ -269,6 +271,7 @@ describe('Google device sync', () => {
     fake.malformedNext(1, 'truncated', { target: 'api' });
     fake.malformedNext(1, 'truncated', { target: 'batch-item' });
     const { run } = await sync(fixture);
+    fake.resetFaults();
     expect(run.state).toBe('failed');
     expect(run.error).toMatch(/not valid JSON|unexpected shape|Google/);
     expect(await records(fixture.districtId)).toEqual(before);
@@ -422,6 +425,8 @@ describe('interrupted runs', () => {
     expect(stopped.state).toBe('running');
     expect(stopped.checkpoint?.cursor).toEqual(expect.any(String));
     fake.latencyMs = 0;
+    // The fake logs a request when it answers it; let the abandoned prefetch finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 400));
 
     const mark = fake.mark();
     await runSync(deps, run.id, fixture.districtId, new AbortController().signal);

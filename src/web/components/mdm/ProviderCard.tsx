@@ -26,27 +26,19 @@ import { safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/m
 import { ConfirmModal } from '../ConfirmModal.tsx';
 import { PROVIDER_UI } from './providers.ts';
 import { ServiceAccountForm } from './ServiceAccountForm.tsx';
+import { SyncHistoryModal } from './SyncHistory.tsx';
+import { LastSyncValue, SyncProgressPanel } from './SyncStatus.tsx';
+import { useTileSync } from './useTileSync.ts';
 
 type Confirmation = 'deactivate' | 'disconnect' | 'remove';
 
-function StatusBadge({ tile }: { tile: ProviderTile }) {
-  const status = TILE_STATUS[tileStatus(tile)];
+function StatusBadge({ tile, syncing }: { tile: ProviderTile; syncing: boolean }) {
+  const status = TILE_STATUS[tileStatus(tile, syncing)];
   return (
     <Badge color={status.color} variant="light" size="lg" style={{ flexShrink: 0 }}>
       {status.label}
     </Badge>
   );
-}
-
-/**
- * `lastSync` has no shared schema yet (ProviderTile types it as a plain record, and it is null until a sync has
- * run); read the time and outcome a sync summary carries, and nothing else.
- */
-function lastSyncText(tile: ProviderTile): string {
-  const sync = tile.lastSync;
-  const at = sync?.at ?? sync?.finishedAt;
-  if (typeof at !== 'string') return 'Never';
-  return sync?.state === 'failed' ? `${formatDateTime(at)} (failed)` : formatDateTime(at);
 }
 
 function StatusReason({ tile }: { tile: ProviderTile }) {
@@ -94,6 +86,8 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
   const deactivate = useDeactivateProvider();
   const disconnect = useDisconnectProvider();
   const removeData = useRemoveSyncedData();
+  const sync = useTileSync(tile);
+  const [historyOpen, setHistoryOpen] = useState(false);
 
   const [settingsMode, setSettingsMode] = useState<'activate' | 'edit' | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -205,6 +199,16 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
       Remove synced data
     </Button>
   );
+  const syncNowButton = (
+    <Button onClick={sync.syncNow} loading={sync.starting} disabled={sync.syncing}>
+      {sync.syncing ? 'Syncing…' : 'Sync now'}
+    </Button>
+  );
+  const historyButton = configured && (
+    <Button variant="subtle" onClick={() => setHistoryOpen(true)}>
+      Sync history
+    </Button>
+  );
   const authorizeButton = (primary: boolean, label = authorizeLabel) => (
     <Button
       variant={primary ? 'filled' : 'default'}
@@ -285,6 +289,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
     default:
       main = (
         <>
+          {syncNowButton}
           {settingsButton}
           {deactivateButton}
         </>
@@ -317,7 +322,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
               </Anchor>
             )}
           </Stack>
-          <StatusBadge tile={tile} />
+          <StatusBadge tile={tile} syncing={sync.syncing} />
         </Group>
 
         <StatusReason tile={tile} />
@@ -335,7 +340,9 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
           </DataList.Item>
           <DataList.Item>
             <DataList.ItemLabel>Last sync</DataList.ItemLabel>
-            <DataList.ItemValue>{lastSyncText(tile)}</DataList.ItemValue>
+            <DataList.ItemValue>
+              <LastSyncValue latest={sync.latest} brand={ui.brand} />
+            </DataList.ItemValue>
           </DataList.Item>
           {tile.settings &&
             ui.summary(tile.settings).map((fact) => (
@@ -352,10 +359,15 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
           </Text>
         )}
 
+        {sync.openRun && <SyncProgressPanel run={sync.openRun} providerName={tile.name} />}
+
         {next}
 
         <Group justify="space-between" align="center" gap="sm">
-          <Group gap="sm">{main}</Group>
+          <Group gap="sm">
+            {main}
+            {historyButton}
+          </Group>
           <Group gap="sm">{destructive}</Group>
         </Group>
       </Stack>
@@ -370,6 +382,8 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
           <SettingsForm tile={tile} mode={settingsMode} onDone={() => setSettingsOpen(false)} />
         )}
       </Modal>
+
+      <SyncHistoryModal tile={tile} opened={historyOpen} onClose={() => setHistoryOpen(false)} />
 
       <Modal
         opened={keyFormOpen}

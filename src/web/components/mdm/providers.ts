@@ -1,6 +1,7 @@
 import { STATUS_LABELS } from '../../lib/inventory.ts';
 import { intervalLabel } from '../../lib/mdm.ts';
 import { GOOGLE_AUTH_METHOD_LABELS, GoogleSettingsForm, googleSettingsOf } from './GoogleSettingsForm.tsx';
+import { googleDeviceFacts } from './googleDevice.ts';
 import type { ProviderUiRegistry } from './providerUi.ts';
 
 /** Every provider the server knows needs an entry here (the type makes a missing one a compile error). */
@@ -30,5 +31,7 @@ export const PROVIDER_UI: ProviderUiRegistry = {
         { label: 'Method', value: GOOGLE_AUTH_METHOD_LABELS[settings.authMethod].label },
       ];
     },
+    consoleLabel: 'Open in Google Admin',
+    deviceFacts: googleDeviceFacts,
   },
 };

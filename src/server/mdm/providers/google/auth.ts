@@ -14,6 +14,8 @@ export function oauthClient({ config }: ProviderDeps, redirectUri?: string): OAu
   return new OAuth2Client({
     clientId: google.clientId,
     clientSecret: google.clientSecret,
+    // A 401 on a token that has not expired yet (revoked, rotated) gets one refresh before it counts.
+    forceRefreshOnFailure: true,
     ...(redirectUri ? { redirectUri } : {}),
     endpoints: {
       oauth2AuthBaseUrl: google.authUrl,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { JWT, type OAuth2Client } from 'google-auth-library';
 import type { ProviderDeps } from '../../provider.ts';
@@ -19,8 +20,28 @@ function redirectTokenRequests(client: JWT, { config }: ProviderDeps): JWT {
   return client;
 }
 
-/** An authenticated client from the stored secret: a refresh token, or a service-account key and subject. */
+const clients = new Map<string, OAuth2Client>();
+const MAX_CACHED_CLIENTS = 500;
+
+/**
+ * An authenticated client from the stored secret: a refresh token, or a service-account key and subject.
+ * Clients are reused, so an access token serves many calls and concurrent calls share one refresh.
+ */
 export function authClientFor(deps: ProviderDeps, secret: string): OAuth2Client {
+  const key = createHash('sha256')
+    .update(deps.config.google.tokenUrl)
+    .update('\0')
+    .update(secret)
+    .digest('hex');
+  const cached = clients.get(key);
+  if (cached) return cached;
+  const client = newAuthClient(deps, secret);
+  if (clients.size >= MAX_CACHED_CLIENTS) clients.delete(clients.keys().next().value as string);
+  clients.set(key, client);
+  return client;
+}
+
+function newAuthClient(deps: ProviderDeps, secret: string): OAuth2Client {
   const stored = parseStoredSecret(secret);
   if (stored.kind === 'oauth') {
     const client = oauthClient(deps);
@@ -32,6 +53,7 @@ export function authClientFor(deps: ProviderDeps, secret: string): OAuth2Client 
     key: stored.privateKey,
     subject: stored.subject,
     scopes: [CHROMEOS_READONLY_SCOPE],
+    forceRefreshOnFailure: true,
   });
   return redirectTokenRequests(client, deps);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { GoogleSettings } from '../../../../common/mdm.ts';
+import { ProviderError } from '../../../errors.ts';
 import type {
   FetchedPage,
   ProviderDeps,
@@ -117,7 +118,13 @@ export async function countDevices(
     classifyGoogleFailure,
     { signal: AbortSignal.timeout(60_000) },
   );
-  return Number((value.data as { count?: string }).count ?? '0');
+  const body = value.data as unknown;
+  const count = body && typeof body === 'object' ? (body as { count?: unknown }).count : undefined;
+  // Google leaves a zero count out; anything else that is not a whole number is a broken answer.
+  if (!body || typeof body !== 'object' || (count !== undefined && !/^\d+$/.test(String(count)))) {
+    throw new ProviderError('malformed', 'Google returned a device count of an unexpected shape');
+  }
+  return Number(count ?? '0');
 }
 
 /** Listing cursor: which org unit segment, and Google's page token within it. */
@@ -225,39 +232,50 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   if (chunk.length === 0) return { devices: [], cursor: null, apiCalls: 0, retries: 0 };
   const auth = authClientFor(deps, request.secret);
   const { boundary, body } = buildBatch(settings.customerId, chunk);
-  const { value: parts, retries } = await withRetries(
-    async () => {
-      const headers = await auth.getRequestHeaders();
-      headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
-      const response = await fetch(`${deps.config.google.apiRootUrl}batch/admin/directory_v1`, {
-        method: 'POST',
-        headers,
-        body,
-        signal: request.signal,
-      });
-      const text = await response.text();
-      if (!response.ok) {
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          data = undefined;
-        }
-        throw {
-          status: response.status,
-          response: { status: response.status, headers: response.headers, data },
-        };
+  let refreshedAfter401 = false;
+  const lookupBatch = async (): Promise<BatchPart[]> => {
+    const headers = await auth.getRequestHeaders();
+    headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
+    const response = await fetch(`${deps.config.google.apiRootUrl}batch/admin/directory_v1`, {
+      method: 'POST',
+      headers,
+      body,
+      signal: request.signal,
+    });
+    const text = await response.text();
+    // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
+    if (response.status === 401 && !refreshedAfter401) {
+      refreshedAfter401 = true;
+      auth.setCredentials({ ...auth.credentials, access_token: null, expiry_date: null });
+      return lookupBatch();
+    }
+    if (!response.ok) {
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
       }
-      const parsed = parseBatchResponse(response.headers.get('content-type') ?? '', text);
-      const failed = parsed.find(
-        (part) => part.status === 429 || part.status >= 500 || part.status === 403 || part.status === 401,
-      );
-      if (failed) throw { status: failed.status, response: { status: failed.status, data: failed.body } };
-      return parsed;
-    },
-    classifyGoogleFailure,
-    { signal: request.signal },
-  );
+      throw {
+        status: response.status,
+        response: { status: response.status, headers: response.headers, data },
+      };
+    }
+    const parsed = parseBatchResponse(response.headers.get('content-type') ?? '', text);
+    if (parsed.some((part) => part.status === 401) && !refreshedAfter401) {
+      refreshedAfter401 = true;
+      auth.setCredentials({ ...auth.credentials, access_token: null, expiry_date: null });
+      return lookupBatch();
+    }
+    const failed = parsed.find(
+      (part) => part.status === 429 || part.status >= 500 || part.status === 403 || part.status === 401,
+    );
+    if (failed) throw { status: failed.status, response: { status: failed.status, data: failed.body } };
+    return parsed;
+  };
+  const { value: parts, retries } = await withRetries(lookupBatch, classifyGoogleFailure, {
+    signal: request.signal,
+  });
   const devices = parts
     .flatMap((part) => (part.body as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [])
     .map(toProviderDevice)

@@ -1,0 +1,226 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CLIENT,
+  type FakeChromeDevice,
+  type FakeGoogle,
+  generateFleet,
+  startFakeGoogle,
+} from '../../fakes/google/index.ts';
+import { serialKey } from '../../src/common/inventory.ts';
+import { DEFAULT_SYNCED_STATUSES } from '../../src/common/mdm.ts';
+import { systemContext } from '../../src/server/context.ts';
+import { generateDemoData } from '../../src/server/inventory/demo-data.ts';
+import { listTrackableDevices } from '../../src/server/inventory/index.ts';
+import { silentLog } from '../setup/app.ts';
+import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
+import { launchBrowser } from './browser.ts';
+import { freePort, type RunningTestServer, startTestServer, testServerUrl } from './server.ts';
+
+const DOMAIN = 'maplewood.k12.example.org';
+const ADMIN_EMAIL = `admin@${DOMAIN}`;
+const PROVIDER = 'Google Admin (ChromeOS)';
+/** Google knows all but this many of the devices Satchel syncs. */
+const UNKNOWN_TO_GOOGLE = 30;
+
+let fake: FakeGoogle;
+let server: RunningTestServer;
+let browser: Browser;
+let district: TestDistrict;
+let page: Page;
+let tracked: { id: string; serialKey: string }[];
+/** A device in service and checked out, that Google knows, with its Google record. */
+let subject: { id: string; google: FakeChromeDevice };
+/** In service in Satchel, deprovisioned in Google. */
+let deprovisioned: { id: string };
+
+beforeAll(async () => {
+  // The OAuth redirect URI has to be registered with the fake before Satchel starts, so fix the port first.
+  const port = await freePort();
+  fake = await startFakeGoogle({
+    clients: [
+      {
+        ...DEFAULT_CLIENT,
+        redirectUris: [`${testServerUrl(port)}/api/v1/mdm/providers/google/oauth/callback`],
+      },
+    ],
+  });
+  server = await startTestServer({
+    port,
+    jobs: true,
+    environment: {
+      GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
+      GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
+      GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
+      GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
+      GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+    },
+  });
+  district = await createDistrict(server.database, 'Maplewood Unified');
+  const db = server.database.db;
+  await generateDemoData(db, district.id, { devices: 300, people: 200, seed: 41 });
+  tracked = await listTrackableDevices(systemContext(district.id, silentLog), db, DEFAULT_SYNCED_STATUSES);
+  const known = tracked.slice(UNKNOWN_TO_GOOGLE).map((device) => device.serialKey);
+  fake.addCustomer({ domain: DOMAIN });
+  fake.setFleet(
+    DOMAIN,
+    generateFleet({ size: known.length + 40, serials: known, junk: 5, domain: DOMAIN, seed: 41 }),
+  );
+
+  const inService = await db
+    .selectFrom('devices')
+    .select(['id', 'serial_key', 'assigned_person_id'])
+    .where('district_id', '=', district.id)
+    .where('status', '=', 'in_service')
+    .where('serial_key', 'in', known)
+    .orderBy('serial_key')
+    .execute();
+  const googleBySerial = new Map(
+    fake.devices(DOMAIN).map((device) => [serialKey(device.serialNumber ?? ''), device]),
+  );
+  const checkedOut = inService.find((device) => device.assigned_person_id !== null);
+  const other = inService.find((device) => device !== checkedOut);
+  if (!checkedOut || !other) throw new Error('the demo data has no checked-out device Google knows');
+  subject = { id: checkedOut.id, google: googleBySerial.get(checkedOut.serial_key)! };
+  const otherGoogle = googleBySerial.get(other.serial_key)!;
+  fake.updateDevice(DOMAIN, otherGoogle.deviceId!, { status: 'DEPROVISIONED' });
+  deprovisioned = { id: other.id };
+
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // Sign-in is rate limited per address: the administrator signs in once for the whole file.
+  await page.goto(`${server.url}/devices`);
+  await page.getByLabel('Email').fill(district.admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Devices' }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fake?.close();
+});
+
+function tile(): Locator {
+  return page.getByRole('region', { name: PROVIDER });
+}
+
+function status(text: string): Locator {
+  return tile().getByText(text, { exact: true });
+}
+
+function progressBar(): Locator {
+  return tile().getByRole('progressbar', { name: `Sync progress of ${PROVIDER}` });
+}
+
+const notFound = () => UNKNOWN_TO_GOOGLE;
+const matched = () => tracked.length - UNKNOWN_TO_GOOGLE;
+
+describe('MDM sync in the browser', () => {
+  it('syncs after authorizing, then on Sync now with progress, and reports the result on the tile', async () => {
+    await page.getByRole('link', { name: 'System Settings' }).click();
+    await page.getByRole('tab', { name: 'MDM Settings' }).click();
+    await page.waitForURL((url) => url.pathname === '/settings/mdm');
+    await status('Inactive').waitFor();
+    await expect(tile().getByRole('button', { name: 'Sync now' }).count()).resolves.toBe(0);
+
+    await tile().getByRole('button', { name: 'Activate' }).click();
+    const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
+    await dialog.getByRole('button', { name: 'Activate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await tile().getByRole('button', { name: 'Authorize with Google' }).click();
+    await page.waitForURL((url) => url.origin === fake.url);
+    await page.getByLabel('Google account').fill(ADMIN_EMAIL);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/settings/mdm');
+    await page.getByText('Authorization complete').waitFor();
+
+    // Authorizing queued a first sync; the tile follows it to the end on its own.
+    const firstResult = `${matched()} matched, ${notFound()} not found in Google, ${matched()} changed`;
+    await tile().getByText(firstResult, { exact: false }).waitFor({ timeout: 30_000 });
+    await status('Active').waitFor();
+
+    // Slow Google down so the run stays on screen for a few polls.
+    fake.latencyMs = 1200;
+    try {
+      await tile().getByRole('button', { name: 'Sync now' }).click();
+      await progressBar().waitFor();
+      await status('Syncing').waitFor();
+      await tile()
+        .getByText(/^(Waiting to start…|Syncing… .+)$/)
+        .first()
+        .waitFor();
+      await expect(tile().getByRole('button', { name: 'Syncing…' }).isDisabled()).resolves.toBe(true);
+      await tile()
+        .getByText(/^Syncing… .*1 API call/)
+        .waitFor({ timeout: 30_000 });
+
+      // Finished: nothing changed at Google since the first sync.
+      await progressBar().waitFor({ state: 'hidden', timeout: 30_000 });
+    } finally {
+      fake.latencyMs = 0;
+    }
+    await status('Active').waitFor();
+    const secondResult = `${matched()} matched, ${notFound()} not found in Google, 0 changed · 1 API call (estimate 1)`;
+    await tile().getByText(secondResult, { exact: false }).waitFor();
+    await page.getByText(`${PROVIDER} synced`).waitFor();
+    await expect(tile().getByRole('button', { name: 'Sync now' }).isEnabled()).resolves.toBe(true);
+  });
+
+  it('lists both runs in the sync history', async () => {
+    await tile().getByRole('button', { name: 'Sync history' }).click();
+    const dialog = page.getByRole('dialog', { name: `Sync history — ${PROVIDER}` });
+    const table = dialog.getByRole('table', { name: `Sync history of ${PROVIDER}` });
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    // Newest first: Sync now, then the run authorizing queued.
+    await expect(rows.nth(0).getByRole('cell').nth(1).textContent()).resolves.toBe('Sync now');
+    await expect(rows.nth(1).getByRole('cell').nth(1).textContent()).resolves.toBe('Authorization');
+    for (const index of [0, 1]) {
+      const cells = rows.nth(index).getByRole('cell');
+      await expect(cells.nth(2).textContent()).resolves.toBe('Batch lookup');
+      await expect(cells.nth(3).textContent()).resolves.toBe('Succeeded');
+      await expect(cells.nth(5).textContent()).resolves.toBe(String(matched()));
+      await expect(cells.nth(8).textContent()).resolves.toBe(String(notFound()));
+      await expect(cells.nth(10).textContent()).resolves.toBe('1 / 1');
+    }
+    await expect(rows.nth(0).getByRole('cell').nth(6).textContent()).resolves.toBe('0');
+    await expect(rows.nth(1).getByRole('cell').nth(6).textContent()).resolves.toBe(String(matched()));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it("shows Google's data on the device screen, as of the sync, with warnings worked out from it", async () => {
+    await page.goto(`${server.url}/devices/${subject.id}`);
+    const panel = page.getByRole('region', { name: PROVIDER });
+    await panel.getByText(/^as of .+\(.+\)$/).waitFor();
+    const os = panel.getByText(`ChromeOS ${subject.google.osVersion}`, { exact: true });
+    await expect(os.isVisible()).resolves.toBe(true);
+    await expect(panel.getByText(subject.google.orgUnitPath!, { exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
+    const link = panel.getByRole('link', { name: 'Open in Google Admin' });
+    await expect(link.getAttribute('href')).resolves.toBe(
+      `https://admin.google.com/ac/chrome/devices/${subject.google.deviceId}`,
+    );
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    await expect(link.getAttribute('rel')).resolves.toContain('noopener');
+    // The demo's students have other addresses than the fake Google's users.
+    const warnings = panel.getByRole('list', { name: `Warnings from ${PROVIDER}` });
+    await warnings.getByText('Used by someone else?').waitFor();
+
+    await page.goto(`${server.url}/devices/${deprovisioned.id}`);
+    await page
+      .getByRole('region', { name: PROVIDER })
+      .getByText('Google reports this device as DEPROVISIONED, but Satchel has it in service.')
+      .waitFor();
+
+    await page.goto(`${server.url}/devices/${tracked[0]!.id}`);
+    const missing = page.getByRole('region', { name: PROVIDER });
+    await missing.getByText('Not found in Google', { exact: true }).waitFor();
+    await expect(missing.getByRole('link', { name: 'Open in Google Admin' }).count()).resolves.toBe(0);
+  });
+});
