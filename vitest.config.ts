@@ -23,8 +23,8 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: 'postgres',
-                // The fakes use no database; they run once, in the PGlite project.
-                exclude: [...shared.exclude, 'test/fakes/**'],
+                // The fakes and web helpers use no database; they run once, in the PGlite project.
+                exclude: [...shared.exclude, 'test/fakes/**', 'test/web/**'],
                 globalSetup: ['test/setup/global-postgres.ts'],
               },
             },

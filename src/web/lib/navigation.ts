@@ -2,9 +2,15 @@ export const HOME_PATH = '/devices';
 
 /** Only same-app paths are allowed as a "return to" target, so the sign-in page is not an open redirect. */
 export function safeReturnPath(raw: string | null | undefined): string {
-  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return HOME_PATH;
-  if (raw === '/sign-in' || raw.startsWith('/sign-in?') || raw.startsWith('/setup')) return HOME_PATH;
-  return raw;
+  // Browsers drop tabs and newlines and read backslashes as slashes, so `/\t/evil` would leave the app.
+  if (!raw?.startsWith('/') || /[\u0000-\u0020\\\u007f-\u00a0]/.test(raw)) return HOME_PATH;
+  const probe = 'https://satchel.invalid';
+  const resolved = new URL(raw, probe);
+  // `/.//host` normalizes to `//host`, which is another origin again.
+  if (resolved.origin !== probe || resolved.pathname.startsWith('//')) return HOME_PATH;
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  if (path === '/sign-in' || path.startsWith('/sign-in?') || path.startsWith('/setup')) return HOME_PATH;
+  return path;
 }
 
 export function signInPath(returnTo?: string): string {
