@@ -65,6 +65,15 @@ export const ProviderTile = z.object({
   authorizedAt: z.iso.datetime().nullable(),
   hasStoredAuthorization: z.boolean(),
   lastSync: z.record(z.string(), z.unknown()).nullable(),
+  nextSyncAt: z.iso.datetime().nullable(),
+  /** The queued or running sync, for the tile's progress bar. */
+  activeRun: z
+    .object({
+      id: z.uuid(),
+      state: z.enum(['queued', 'running']),
+      counters: z.record(z.string(), z.number()),
+    })
+    .nullable(),
 });
 export type ProviderTile = z.infer<typeof ProviderTile>;
 

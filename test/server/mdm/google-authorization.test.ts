@@ -114,6 +114,9 @@ describe('authorizing Google with OAuth', () => {
       hasStoredAuthorization: true,
       statusReason: null,
     });
+    // The schedule starts one interval (6 hours by default) after authorization.
+    expect(new Date(tile.nextSyncAt).getTime()).toBeGreaterThan(Date.now() + 359 * 60_000);
+    expect(tile.activeRun).toBeNull();
     const row = await testApp.database.db
       .selectFrom('mdm_connections')
       .selectAll()

@@ -19,7 +19,7 @@ import type { Keyring } from '../../secrets/keyring.ts';
 import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
 import { deleteProviderRecords } from '../records/queries.ts';
 import { providerByKey, providers } from '../registry.ts';
-import { cancelQueuedRuns } from '../sync/runs.ts';
+import { cancelQueuedRuns, openRun } from '../sync/runs.ts';
 import { requestSync } from '../sync/trigger.ts';
 import { queueRevocation } from './jobs.ts';
 import { consumeOauthStateOrThrow, createOauthState } from './oauth-state.ts';
@@ -46,7 +46,13 @@ export function redirectUriFor(config: Config, provider: ProviderKey): string {
   return `${config.publicUrl}/api/v1/mdm/providers/${provider}/oauth/callback`;
 }
 
-function toTile(provider: ProviderDefinition, row: MdmConnectionRow | undefined): ProviderTile {
+type ActiveRun = ProviderTile['activeRun'];
+
+function toTile(
+  provider: ProviderDefinition,
+  row: MdmConnectionRow | undefined,
+  activeRun: ActiveRun = null,
+): ProviderTile {
   return {
     key: provider.key,
     name: provider.name,
@@ -61,16 +67,30 @@ function toTile(provider: ProviderDefinition, row: MdmConnectionRow | undefined)
     authorizedAt: row?.authorized_at?.toISOString() ?? null,
     hasStoredAuthorization: Boolean(row?.secret),
     lastSync: row?.last_sync ?? null,
+    nextSyncAt: row?.state === 'active' ? (row.next_sync_at?.toISOString() ?? null) : null,
+    activeRun,
   };
+}
+
+async function activeRunOf(db: Kysely<DB>, row: MdmConnectionRow | undefined): Promise<ActiveRun> {
+  if (!row) return null;
+  const run = await openRun(db, row.id);
+  return run
+    ? {
+        id: run.id,
+        state: run.state as 'queued' | 'running',
+        counters: run.counters as Record<string, number>,
+      }
+    : null;
 }
 
 export async function listTiles(ctx: RequestContext, deps: ConnectionDeps): Promise<ProviderTile[]> {
   const rows = await queries.listConnections(deps.db, ctx.districtId);
-  return providers.map((provider) =>
-    toTile(
-      provider,
-      rows.find((row) => row.provider === provider.key),
-    ),
+  return Promise.all(
+    providers.map(async (provider) => {
+      const row = rows.find((candidate) => candidate.provider === provider.key);
+      return toTile(provider, row, await activeRunOf(deps.db, row));
+    }),
   );
 }
 
@@ -80,7 +100,8 @@ export async function getTile(
   key: ProviderKey,
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
-  return toTile(provider, await queries.findConnection(deps.db, ctx.districtId, key));
+  const row = await queries.findConnection(deps.db, ctx.districtId, key);
+  return toTile(provider, row, await activeRunOf(deps.db, row));
 }
 
 function parseSettings(provider: ProviderDefinition, raw: Record<string, unknown>): Record<string, unknown> {
