@@ -1,9 +1,15 @@
 export const HOME_PATH = '/devices';
 
+/** Whitespace, control characters and backslashes, which URL parsers drop or read as slashes. */
+function isIgnoredByUrlParsers(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code <= 0x20 || (code >= 0x7f && code <= 0xa0) || char === '\\';
+}
+
 /** Only same-app paths are allowed as a "return to" target, so the sign-in page is not an open redirect. */
 export function safeReturnPath(raw: string | null | undefined): string {
   // Browsers drop tabs and newlines and read backslashes as slashes, so `/\t/evil` would leave the app.
-  if (!raw?.startsWith('/') || /[\u0000-\u0020\\\u007f-\u00a0]/.test(raw)) return HOME_PATH;
+  if (!raw?.startsWith('/') || [...raw].some(isIgnoredByUrlParsers)) return HOME_PATH;
   const probe = 'https://satchel.invalid';
   const resolved = new URL(raw, probe);
   // `/.//host` normalizes to `//host`, which is another origin again.
