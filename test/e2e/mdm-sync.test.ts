@@ -89,6 +89,8 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+  page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
   // Sign-in is rate limited per address: the administrator signs in once for the whole file.
   await page.goto(`${server.url}/devices`);
   await page.getByLabel('Email').fill(district.admin.email);
@@ -123,6 +125,8 @@ describe('MDM sync in the browser', () => {
     await page.getByRole('link', { name: 'System Settings' }).click();
     await page.getByRole('tab', { name: 'MDM Settings' }).click();
     await page.waitForURL((url) => url.pathname === '/settings/mdm');
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: '/tmp/dbg1.png' });
     await status('Inactive').waitFor();
     await expect(tile().getByRole('button', { name: 'Sync now' }).count()).resolves.toBe(0);
 
@@ -139,6 +143,8 @@ describe('MDM sync in the browser', () => {
 
     // Authorizing queued a first sync; the tile follows it to the end on its own.
     const firstResult = `${matched()} matched, ${notFound()} not found in Google, ${matched()} changed`;
+    await page.waitForTimeout(8000);
+    await page.screenshot({ path: '/tmp/dbg2.png' });
     await tile().getByText(firstResult, { exact: false }).waitFor({ timeout: 30_000 });
     await status('Active').waitFor();
 

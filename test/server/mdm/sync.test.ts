@@ -13,9 +13,11 @@ import { systemContext } from '../../../src/server/context.ts';
 import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../../../src/server/inventory/index.ts';
 import { JobQueue } from '../../../src/server/jobs/boss.ts';
+import { google } from '../../../src/server/mdm/providers/google/definition.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
+import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, type Session, signIn, type TestDistrict } from '../../setup/factories.ts';
 
@@ -440,5 +442,44 @@ describe('interrupted runs', () => {
     ).json();
     expect(finished.state).toBe('succeeded');
     expect(await snapshot()).toEqual(expected);
+  });
+});
+
+describe('token refresh', () => {
+  it('50 concurrent calls holding an expired access token cause exactly one refresh', async () => {
+    const fixture = await connectedDistrict({ devices: 30, overlap: 1, junk: 0 });
+    await sync(fixture);
+    fake.expireAccessTokens();
+    const connection = await testApp.database.db
+      .selectFrom('mdm_connections')
+      .select(['id', 'secret', 'settings'])
+      .where('id', '=', fixture.connectionId)
+      .executeTakeFirstOrThrow();
+    const secret = decryptSecret(testApp.deps.keyring, connection.secret!, {
+      table: 'mdm_connections',
+      rowId: connection.id,
+      districtId: fixture.districtId,
+      field: 'secret',
+    });
+    const mark = fake.mark();
+    const deps = { config: testApp.deps.config, log: silentLog };
+    const keys = fixture.tracked.map((device) => device.serialKey);
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        google.sync!.fetchPage(deps, {
+          secret,
+          settings: connection.settings,
+          strategy: 'batch_lookup',
+          trackedSerialKeys: keys,
+          cursor: null,
+          signal: new AbortController().signal,
+        }),
+      ),
+    );
+    const calls = fake.requestsSince(mark);
+    expect(calls.filter((entry) => entry.kind === 'token')).toHaveLength(1);
+    // Each call was refused once with the dead token, then succeeded with the one refreshed token.
+    expect(calls.filter((entry) => entry.operation === 'batch')).toHaveLength(100);
+    expect(calls.filter((entry) => entry.inner && entry.status === 401).length).toBeGreaterThan(0);
   });
 });

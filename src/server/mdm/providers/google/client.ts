@@ -61,3 +61,23 @@ function newAuthClient(deps: ProviderDeps, secret: string): OAuth2Client {
 export function directoryFor(deps: ProviderDeps, auth: OAuth2Client): admin_directory_v1.Admin {
   return admin({ version: 'directory_v1', auth, rootUrl: deps.config.google.apiRootUrl });
 }
+
+const refreshing = new WeakMap<OAuth2Client, Promise<unknown>>();
+
+/**
+ * OA-4: after a 401, one refresh per client however many calls saw it. A call whose token was already
+ * replaced by another call's refresh just retries with the new one.
+ */
+export async function refreshAfterRejection(
+  client: OAuth2Client,
+  rejectedToken: string | null | undefined,
+): Promise<void> {
+  if (client.credentials.access_token && client.credentials.access_token !== rejectedToken) return;
+  let pending = refreshing.get(client);
+  if (!pending) {
+    client.setCredentials({ ...client.credentials, access_token: null, expiry_date: null });
+    pending = client.getAccessToken().finally(() => refreshing.delete(client));
+    refreshing.set(client, pending);
+  }
+  await pending;
+}

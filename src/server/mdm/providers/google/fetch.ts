@@ -10,7 +10,7 @@ import type {
   SyncRequest,
 } from '../../provider.ts';
 import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
-import { authClientFor, directoryFor } from './client.ts';
+import { authClientFor, directoryFor, refreshAfterRejection } from './client.ts';
 import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
 
 const PAGE_SIZE = 300;
@@ -235,6 +235,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   let refreshedAfter401 = false;
   const lookupBatch = async (): Promise<BatchPart[]> => {
     const headers = await auth.getRequestHeaders();
+    const usedToken = auth.credentials.access_token;
     headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
     const response = await fetch(`${deps.config.google.apiRootUrl}batch/admin/directory_v1`, {
       method: 'POST',
@@ -246,7 +247,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
     // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
     if (response.status === 401 && !refreshedAfter401) {
       refreshedAfter401 = true;
-      auth.setCredentials({ ...auth.credentials, access_token: null, expiry_date: null });
+      await refreshAfterRejection(auth, usedToken);
       return lookupBatch();
     }
     if (!response.ok) {
@@ -264,7 +265,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
     const parsed = parseBatchResponse(response.headers.get('content-type') ?? '', text);
     if (parsed.some((part) => part.status === 401) && !refreshedAfter401) {
       refreshedAfter401 = true;
-      auth.setCredentials({ ...auth.credentials, access_token: null, expiry_date: null });
+      await refreshAfterRejection(auth, usedToken);
       return lookupBatch();
     }
     const failed = parsed.find(
