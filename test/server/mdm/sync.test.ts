@@ -234,6 +234,24 @@ describe('Google device sync', () => {
     ).toBe(404);
   });
 
+  it('streams a run’s progress as server-sent events until it ends', async () => {
+    const fixture = await connectedDistrict({ devices: 20, overlap: 1, junk: 0 });
+    const { run } = await sync(fixture);
+    const events = await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}/events` });
+    expect(events.statusCode).toBe(200);
+    expect(events.headers['content-type']).toBe('text/event-stream');
+    const payloads = events.body
+      .split('\n\n')
+      .filter(Boolean)
+      .map((chunk) => JSON.parse(chunk.split('\ndata: ')[1]!));
+    expect(payloads.at(-1)).toMatchObject({ id: run.id, state: 'succeeded' });
+    const other = await createDistrict(testApp.database);
+    const stranger = await signIn(testApp.app, other.admin);
+    expect(
+      (await stranger.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}/events` })).statusCode,
+    ).toBe(404);
+  });
+
   it('re-syncing unchanged data writes nothing', async () => {
     const fixture = await connectedDistrict({ devices: 120, overlap: 0.9, junk: 10 });
     await sync(fixture);

@@ -63,6 +63,39 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       }),
     );
     app.get(
+      '/mdm/runs/:id/events',
+      { config: admin, schema: { tags: ['mdm'], params: RunParams, produces: ['text/event-stream'] } },
+      async (request, reply) => {
+        const districtId = requireContext(request).districtId;
+        const first = await findRun(db, districtId, request.params.id);
+        if (!first) throw new NotFound('Sync run');
+        reply.hijack();
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
+        let closed = false;
+        request.raw.on('close', () => {
+          closed = true;
+        });
+        // Server-sent progress: one event whenever the run's counters or state change, until it ends.
+        let last = '';
+        for (
+          let run: SyncRunRow | undefined = first;
+          run && !closed;
+          run = await findRun(db, districtId, request.params.id)
+        ) {
+          const event = JSON.stringify(toRun(run));
+          if (event !== last) reply.raw.write(`event: progress\ndata: ${event}\n\n`);
+          last = event;
+          if (run.state !== 'queued' && run.state !== 'running') break;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        reply.raw.end();
+      },
+    );
+    app.get(
       '/mdm/runs/:id',
       { config: admin, schema: { tags: ['mdm'], params: RunParams, response: { 200: SyncRun, ...errors } } },
       async (request) => {
