@@ -8,12 +8,14 @@ import {
   startFakeGoogle,
 } from '../../../fakes/google/index.ts';
 import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
+import { NormalizedFields } from '../../../src/common/mdm.ts';
 import { buildApp } from '../../../src/server/app.ts';
 import { systemContext } from '../../../src/server/context.ts';
 import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../../../src/server/inventory/index.ts';
 import { JobQueue } from '../../../src/server/jobs/boss.ts';
 import { google } from '../../../src/server/mdm/providers/google/definition.ts';
+import { LIST_FIELDS, MAX_RECENT_USERS } from '../../../src/server/mdm/providers/google/mapping.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
@@ -499,5 +501,34 @@ describe('token refresh', () => {
     // Each call was refused once with the dead token, then succeeded with the one refreshed token.
     expect(calls.filter((entry) => entry.operation === 'batch')).toHaveLength(100);
     expect(calls.filter((entry) => entry.inner && entry.status === 401).length).toBeGreaterThan(0);
+  });
+});
+
+describe('what is stored from Google (PV-1)', () => {
+  it('is exactly the allowlisted fields, asked for by partial response', async () => {
+    expect(LIST_FIELDS).toMatchInlineSnapshot(
+      `"nextPageToken,chromeosdevices(deviceId,serialNumber,status,lastSync,osVersion,platformVersion,firmwareVersion,bootMode,model,orgUnitPath,annotatedUser,annotatedAssetId,annotatedLocation,recentUsers,lastKnownNetwork,macAddress,ethernetMacAddress,lastEnrollmentTime,autoUpdateThrough,autoUpdateExpiration,diskVolumeReports,systemRamTotal,chromeOsType)"`,
+    );
+    const fixture = await connectedDistrict({ devices: 30, overlap: 1, junk: 0 });
+    await sync(fixture);
+    const stored = (await records(fixture.districtId)).filter((record) => record.match_state === 'matched');
+    expect(stored.length).toBeGreaterThan(0);
+    const fieldKeys = new Set(stored.flatMap((record) => Object.keys(record.fields)));
+    const extraKeys = new Set(stored.flatMap((record) => Object.keys(record.extras)));
+    expect([...fieldKeys].sort()).toEqual(Object.keys(NormalizedFields.shape).sort());
+    const allowedExtras = [
+      'annotatedAssetId',
+      'annotatedLocation',
+      'annotatedUser',
+      'bootMode',
+      'duplicateDeviceIds',
+      'firmwareVersion',
+      'lastKnownNetwork',
+      'platformVersion',
+      'systemRamTotal',
+    ];
+    expect([...extraKeys].filter((key) => !allowedExtras.includes(key))).toEqual([]);
+    for (const record of stored)
+      expect((record.fields.recentUsers as string[]).length).toBeLessThanOrEqual(MAX_RECENT_USERS);
   });
 });
