@@ -30,6 +30,8 @@ export const CommonSettings = z.strictObject({
     .default(360),
   syncedStatuses: z.array(z.enum(DEVICE_STATUSES)).min(1).default(DEFAULT_SYNCED_STATUSES),
   authMethod: z.enum(AUTH_METHODS).default('oauth'),
+  /** Most API calls one run may make; null: three times the planner's estimate (at least 100). */
+  callBudget: z.number().int().min(1).max(1_000_000).nullable().default(null),
 });
 
 export const GoogleSettings = CommonSettings.extend({

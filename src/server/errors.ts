@@ -57,7 +57,13 @@ export class Locked extends AppError {
   }
 }
 
-export type ProviderFailure = 'rate_limited' | 'auth_revoked' | 'transient' | 'malformed' | 'unavailable';
+export type ProviderFailure =
+  | 'rate_limited'
+  | 'auth_revoked'
+  | 'transient'
+  | 'malformed'
+  | 'unavailable'
+  | 'budget_exceeded';
 
 export class ProviderError extends AppError {
   readonly reason: ProviderFailure;

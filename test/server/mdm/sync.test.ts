@@ -532,3 +532,23 @@ describe('what is stored from Google (PV-1)', () => {
       expect((record.fields.recentUsers as string[]).length).toBeLessThanOrEqual(MAX_RECENT_USERS);
   });
 });
+
+describe('call budget', () => {
+  it('stops a run that reaches its budget, with a clear error and no not-found marking', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 10 });
+    await fixture.session.inject({
+      method: 'PATCH',
+      url: '/api/v1/mdm/providers/google/settings',
+      payload: { settings: { callBudget: 2 } },
+    });
+    const { run } = await sync(fixture);
+    expect(run).toMatchObject({ state: 'failed', error: expect.stringMatching(/budget of 2 API calls/) });
+    expect(run.counters.notFound).toBe(0);
+    const stored = await records(fixture.districtId);
+    expect(stored.filter((record) => record.match_state === 'not_found')).toEqual([]);
+    const tile = (
+      await fixture.session.inject({ method: 'GET', url: '/api/v1/mdm/providers/google' })
+    ).json();
+    expect(tile).toMatchObject({ state: 'error', statusReason: expect.stringMatching(/budget/) });
+  });
+});

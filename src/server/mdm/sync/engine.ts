@@ -95,6 +95,10 @@ export async function runSync(
       await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
       cursor = null;
     }
+    const latest = await findRun(deps.db, districtId, run.id);
+    const estimated = Number(latest?.estimate?.apiCalls ?? 0);
+    const configured = connection.settings.callBudget;
+    const budget = typeof configured === 'number' ? configured : Math.max(100, estimated * 3);
     const fetch = (from: string | null): Promise<FetchedPage> =>
       sync.fetchPage(providerDeps, {
         secret,
@@ -149,6 +153,12 @@ export async function runSync(
         };
         await saveCheckpoint(trx, run.id, page.cursor, counters);
       });
+      if (pending && counters.apiCalls >= budget) {
+        throw new ProviderError(
+          'budget_exceeded',
+          `The run used its budget of ${budget} API calls and was stopped; stored data is unchanged beyond the pages already written`,
+        );
+      }
       if (deactivated) throw new Deactivated();
     }
     const notFound = await markNotFound(deps.db, {
