@@ -50,6 +50,8 @@ export const GoogleSettings = CommonSettings.extend({
     .max(50)
     .default([]),
   impersonatedAdmin: z.email().nullable().default(null),
+  /** Privacy: how many of a device's recent users are kept (0 keeps none). */
+  recentUsersKept: z.number().int().min(0).max(10).default(10),
 });
 export type GoogleSettings = z.infer<typeof GoogleSettings>;
 

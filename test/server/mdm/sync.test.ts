@@ -552,3 +552,26 @@ describe('call budget', () => {
     expect(tile).toMatchObject({ state: 'error', statusReason: expect.stringMatching(/budget/) });
   });
 });
+
+describe('recent users (privacy)', () => {
+  it('keeps none when the district sets the limit to 0, and at most the limit otherwise', async () => {
+    const fixture = await connectedDistrict({ devices: 40, overlap: 1, junk: 0 });
+    await fixture.session.inject({
+      method: 'PATCH',
+      url: '/api/v1/mdm/providers/google/settings',
+      payload: { settings: { recentUsersKept: 2 } },
+    });
+    await sync(fixture);
+    const kept = (await records(fixture.districtId)).filter((record) => record.match_state === 'matched');
+    expect(kept.some((record) => (record.fields.recentUsers as string[]).length === 2)).toBe(true);
+    expect(kept.every((record) => (record.fields.recentUsers as string[]).length <= 2)).toBe(true);
+    await fixture.session.inject({
+      method: 'PATCH',
+      url: '/api/v1/mdm/providers/google/settings',
+      payload: { settings: { recentUsersKept: 0 } },
+    });
+    await sync(fixture);
+    const none = (await records(fixture.districtId)).filter((record) => record.match_state === 'matched');
+    expect(none.every((record) => (record.fields.recentUsers as string[]).length === 0)).toBe(true);
+  });
+});

@@ -167,7 +167,7 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
     });
   }
   const devices = (body.chromeosdevices ?? [])
-    .map(toProviderDevice)
+    .map((device) => toProviderDevice(device, settings.recentUsersKept))
     .filter((device): device is ProviderDevice => device !== null);
   const next: ListingCursor | null = body.nextPageToken
     ? { segment: cursor.segment, pageToken: body.nextPageToken }
@@ -279,7 +279,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   });
   const devices = parts
     .flatMap((part) => (part.body as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [])
-    .map(toProviderDevice)
+    .map((device) => toProviderDevice(device, settings.recentUsersKept))
     .filter((device): device is ProviderDevice => device !== null && wanted.has(device.serialKey));
   const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
   return { devices, cursor: next, apiCalls: 1 + retries, retries };

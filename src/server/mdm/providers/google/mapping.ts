@@ -47,12 +47,15 @@ function autoUpdateExpiration(device: admin_directory_v1.Schema$ChromeOsDevice):
   return millis ? new Date(millis).toISOString() : null;
 }
 
-export function toProviderDevice(device: admin_directory_v1.Schema$ChromeOsDevice): ProviderDevice | null {
+export function toProviderDevice(
+  device: admin_directory_v1.Schema$ChromeOsDevice,
+  recentUsersKept = MAX_RECENT_USERS,
+): ProviderDevice | null {
   if (!device.deviceId || !device.serialNumber) return null;
   const recentUsers = (device.recentUsers ?? [])
     .map((user) => user.email)
     .filter((email): email is string => Boolean(email))
-    .slice(0, MAX_RECENT_USERS);
+    .slice(0, Math.min(recentUsersKept, MAX_RECENT_USERS));
   const volumes = (device.diskVolumeReports ?? []).flatMap((report) => report.volumeInfo ?? []);
   const storageTotal = volumes.reduce((sum, volume) => sum + (number(volume.storageTotal) ?? 0), 0);
   const storageFree = volumes.reduce((sum, volume) => sum + (number(volume.storageFree) ?? 0), 0);
