@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import type { ProviderKey, ProviderTile, SyncRun } from '../../common/mdm.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
@@ -161,11 +162,14 @@ export function useSyncNow() {
 /** A watched run has finished: the tile's last sync, the history and every device screen are out of date. */
 export function useSyncFinished() {
   const queryClient = useQueryClient();
-  return async (run: SyncRun) => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.mdmProviders }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.mdmRunList(run.provider) }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.devices }),
-    ]);
-  };
+  return useCallback(
+    async (run: SyncRun) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.mdmProviders }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.mdmRunList(run.provider) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.devices }),
+      ]);
+    },
+    [queryClient],
+  );
 }

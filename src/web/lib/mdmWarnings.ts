@@ -139,9 +139,14 @@ export function mdmWarnings(
     const annotated = text(record.extras.annotatedUser);
     const recent = text(fields.recentUsers?.[0]);
     const differing: string[] = [];
-    if (annotated && !sameEmail(annotated, holder))
-      differing.push(`the user noted in ${brand} is ${annotated}`);
-    if (recent && !sameEmail(recent, holder)) differing.push(`the most recent user is ${recent}`);
+    const annotatedDiffers = annotated !== null && !sameEmail(annotated, holder);
+    const recentDiffers = recent !== null && !sameEmail(recent, holder);
+    if (annotatedDiffers && recentDiffers && sameEmail(annotated, recent)) {
+      differing.push(`${brand} has ${annotated} as its annotated user, and they used it last`);
+    } else {
+      if (annotatedDiffers) differing.push(`the user annotated in ${brand} is ${annotated}`);
+      if (recentDiffers) differing.push(`the most recent user is ${recent}`);
+    }
     if (differing.length > 0) {
       warnings.push({
         key: 'user-mismatch',

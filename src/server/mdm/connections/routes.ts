@@ -30,6 +30,7 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     db: deps.database.db,
     keyring: deps.keyring,
     config: deps.config,
+    jobs: deps.jobs,
   };
   const admin = { access: 'system.settings' } as const;
   const sessionIdOf = (request: Parameters<typeof requireIdentity>[0]) => {

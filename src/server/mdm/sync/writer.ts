@@ -128,7 +128,8 @@ export async function writePage(
 
 /**
  * After a complete pass only: tracked devices the run did not see are `not_found` (new rows for those never
- * seen, updates for those seen before). A run that stopped part-way never gets here.
+ * seen, updates for those seen before). A run that stopped part-way never gets here. Returns how many tracked
+ * devices the provider does not know as of this pass.
  */
 export async function markNotFound(
   db: Executor,
@@ -142,15 +143,19 @@ export async function markNotFound(
 ): Promise<number> {
   if (scope.trackedDeviceIds.length === 0) return 0;
   const ids = sql`${JSON.stringify(scope.trackedDeviceIds)}::jsonb`;
-  const updated = await sql`
+  await sql`
     update mdm_device_records set match_state = 'not_found', updated_at = now(), fetched_at = ${scope.fetchedAt}
     where district_id = ${scope.districtId}::uuid and provider = ${scope.provider}
       and seen_by_run_id is distinct from ${scope.runId}::uuid and match_state = 'matched'
       and device_id in (select value::uuid from jsonb_array_elements_text(${ids}))`.execute(db);
-  const inserted = await sql`
+  await sql`
     insert into mdm_device_records (district_id, device_id, provider, match_state, fetched_at, seen_by_run_id)
     select ${scope.districtId}::uuid, value::uuid, ${scope.provider}, 'not_found', ${scope.fetchedAt}, ${scope.runId}::uuid
     from jsonb_array_elements_text(${ids})
     on conflict (device_id, provider) do nothing`.execute(db);
-  return Number(updated.numAffectedRows ?? 0) + Number(inserted.numAffectedRows ?? 0);
+  const total = await sql<{ count: number }>`
+    select count(*)::int as count from mdm_device_records
+    where district_id = ${scope.districtId}::uuid and provider = ${scope.provider} and match_state = 'not_found'
+      and device_id in (select value::uuid from jsonb_array_elements_text(${ids}))`.execute(db);
+  return total.rows[0]?.count ?? 0;
 }

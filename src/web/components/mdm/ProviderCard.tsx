@@ -21,7 +21,7 @@ import {
   useStartAuthorization,
 } from '../../api/mdm.ts';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
-import { formatDateTime, plural } from '../../lib/format.ts';
+import { formatDateTime, formatRelative, plural } from '../../lib/format.ts';
 import { safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
 import { ConfirmModal } from '../ConfirmModal.tsx';
 import { PROVIDER_UI } from './providers.ts';
@@ -344,6 +344,17 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
               <LastSyncValue latest={sync.latest} brand={ui.brand} />
             </DataList.ItemValue>
           </DataList.Item>
+          {tile.nextSyncAt && !sync.syncing && (
+            <DataList.Item>
+              <DataList.ItemLabel>Next sync</DataList.ItemLabel>
+              <DataList.ItemValue>
+                {formatDateTime(tile.nextSyncAt)}{' '}
+                <Text span size="sm" c="dimmed">
+                  ({formatRelative(tile.nextSyncAt)})
+                </Text>
+              </DataList.ItemValue>
+            </DataList.Item>
+          )}
           {tile.settings &&
             ui.summary(tile.settings).map((fact) => (
               <DataList.Item key={fact.label}>

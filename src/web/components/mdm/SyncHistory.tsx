@@ -23,10 +23,10 @@ function RunRow({ run }: { run: SyncRun }) {
           {formatRelative(run.queuedAt)}
         </Text>
       </Table.Td>
-      <Table.Td>{RUN_TRIGGER[run.trigger]}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{RUN_TRIGGER[run.trigger]}</Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{strategyLabel(run.strategy)}</Table.Td>
       <Table.Td>
-        <Badge color={state.color} variant="light">
+        <Badge color={state.color} variant="light" styles={{ label: { overflow: 'visible' } }}>
           {state.label}
         </Badge>
       </Table.Td>
@@ -75,10 +75,12 @@ function HistoryTable({ tile }: { tile: ProviderTile }) {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        The latest {formatCount(runs.data.runs.length)} runs, newest first. Duration counts from the start of
-        the run; API calls are those made, against the planner's estimate.
+        {runs.data.runs.length === 1
+          ? 'The only run so far.'
+          : `The latest ${formatCount(runs.data.runs.length)} runs, newest first.`}{' '}
+        Duration counts from the start of the run; API calls are those made, against the planner's estimate.
       </Text>
-      <Table.ScrollContainer minWidth={1250}>
+      <Table.ScrollContainer minWidth={1300}>
         <Table striped verticalSpacing="xs" aria-label={`Sync history of ${tile.name}`}>
           <Table.Thead>
             <Table.Tr>

@@ -12,6 +12,8 @@ export function SyncProgressPanel({ run, providerName }: { run: SyncRun; provide
     <Paper withBorder p="md" radius="sm" bg="blue.0" role="status" aria-live="polite">
       <Stack gap={6}>
         <Progress.Root
+          // Remounted between "working" and a real value, so the bar does not shrink from full to the value.
+          key={known ? 'known' : 'unknown'}
           size="lg"
           role="progressbar"
           aria-label={`Sync progress of ${providerName}`}

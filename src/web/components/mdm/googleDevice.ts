@@ -34,12 +34,16 @@ function storage(free: number | null | undefined, total: number | null | undefin
   return `${formatBytes(free)} free of ${formatBytes(total)}`;
 }
 
-/** A ChromeOS device as Google Admin reports it. */
+/**
+ * A ChromeOS device as Google Admin reports it: the device and its hardware first, then where it sits, who
+ * uses it and its network (the device screen shows the list in two columns, split in the middle).
+ */
 export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
   const { fields, extras } = record;
   const annotatedUser = text(extras.annotatedUser);
   const { lan, wan } = network(record);
   const os = [text(fields.osName), text(fields.osVersion)].filter(Boolean).join(' ') || null;
+  const ram = numeric(extras.systemRamTotal);
   return [
     { label: 'Status', value: statusLabel(fields.mdmStatus) },
     {
@@ -47,15 +51,21 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
       value: fields.lastCheckInAt ? formatDateTime(fields.lastCheckInAt) : null,
       detail: fields.lastCheckInAt ? formatRelative(fields.lastCheckInAt) : null,
     },
+    { label: 'Enrolled', value: fields.enrolledAt ? formatDateTime(fields.enrolledAt) : null },
     { label: 'OS', value: os, detail: text(extras.platformVersion) },
-    { label: 'Model', value: text(fields.model) },
-    { label: 'Org unit', value: text(fields.orgUnit) },
     {
       label: 'Auto-update expiration',
       value: fields.autoUpdateExpiration ? formatDay(fields.autoUpdateExpiration) : null,
       detail: fields.autoUpdateExpiration ? formatRelative(fields.autoUpdateExpiration) : null,
     },
-    { label: 'Enrolled', value: fields.enrolledAt ? formatDateTime(fields.enrolledAt) : null },
+    { label: 'Firmware', value: text(extras.firmwareVersion) },
+    { label: 'Boot mode', value: text(extras.bootMode) },
+    { label: 'Model', value: text(fields.model) },
+    { label: 'Storage', value: storage(fields.storageFreeBytes, fields.storageTotalBytes) },
+    { label: 'RAM', value: ram === null ? null : formatBytes(ram) },
+    { label: 'Org unit', value: text(fields.orgUnit) },
+    { label: 'Asset ID in Google', value: text(extras.annotatedAssetId) },
+    { label: 'Location', value: text(extras.annotatedLocation) },
     annotatedUser
       ? { label: 'User', value: annotatedUser, detail: 'Annotated in Google Admin' }
       : {
@@ -76,15 +86,6 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
           ? fields.macAddresses.map(formatMac).join(', ')
           : null,
     },
-    { label: 'Storage', value: storage(fields.storageFreeBytes, fields.storageTotalBytes) },
-    {
-      label: 'RAM',
-      value: numeric(extras.systemRamTotal) === null ? null : formatBytes(numeric(extras.systemRamTotal)),
-    },
-    { label: 'Boot mode', value: text(extras.bootMode) },
-    { label: 'Firmware', value: text(extras.firmwareVersion) },
-    { label: 'Asset ID in Google', value: text(extras.annotatedAssetId) },
-    { label: 'Location', value: text(extras.annotatedLocation) },
     { label: 'Google device ID', value: record.providerDeviceId },
   ];
 }

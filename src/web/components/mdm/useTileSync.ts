@@ -41,12 +41,13 @@ export function useTileSync(tile: ProviderTile): TileSync {
   const [watchedId, setWatchedId] = useState<string | null>(null);
   const watched = useSyncRun(watchedId);
 
-  // A run opened elsewhere (the schedule, authorizing, another administrator) is watched as well.
-  const listedOpen = runs.data?.runs.find(isOpenRun) ?? null;
+  // A run opened elsewhere (the schedule, authorizing, another administrator) is watched as well: the tile
+  // names it, and the run list finds one that started since the tile was fetched.
+  const otherOpenId = tile.activeRun?.id ?? runs.data?.runs.find(isOpenRun)?.id ?? null;
   const watchedOpen = isOpenRun(watched.data);
   useEffect(() => {
-    if (listedOpen && listedOpen.id !== watchedId && !watchedOpen) setWatchedId(listedOpen.id);
-  }, [listedOpen, watchedId, watchedOpen]);
+    if (otherOpenId && otherOpenId !== watchedId && !watchedOpen) setWatchedId(otherOpenId);
+  }, [otherOpenId, watchedId, watchedOpen]);
 
   // Seen queued or running here: once it ends, refresh and report it (once).
   const seenOpen = useRef(new Set<string>());
