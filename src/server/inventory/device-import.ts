@@ -151,12 +151,7 @@ function devicePlan(ctx: RequestContext): ImportPlan<DeviceImportRow> {
   let schools: Map<string, string> | undefined;
 
   async function processBatch(db: Executor, rows: DeviceImportRow[], write: boolean): Promise<BatchOutcome> {
-    schools ??= new Map(
-      (await queries.schoolsOf(db, ctx.districtId)).flatMap((school) => [
-        [school.name.toLowerCase(), school.id] as const,
-        ...(school.code ? [[school.code.toLowerCase(), school.id] as const] : []),
-      ]),
-    );
+    schools ??= await queries.schoolLookup(db, ctx.districtId);
     const existing = new Map(
       (
         await queries.devicesBySerialKeys(

@@ -192,3 +192,13 @@ export async function updatePeople(db: Executor, districtId: string, records: Pe
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as ${PERSON_COLUMNS}
     where p.id = v.id and p.district_id = ${districtId}::uuid`.execute(db);
 }
+
+/** A CSV `school` cell names a school by name or code, case-insensitively: both map to its id. */
+export async function schoolLookup(db: Executor, districtId: string): Promise<Map<string, string>> {
+  return new Map(
+    (await schoolsOf(db, districtId)).flatMap((school) => [
+      [school.name.toLowerCase(), school.id] as const,
+      ...(school.code ? [[school.code.toLowerCase(), school.id] as const] : []),
+    ]),
+  );
+}

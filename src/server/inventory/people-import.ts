@@ -104,12 +104,7 @@ function peoplePlan(ctx: RequestContext): ImportPlan<PersonImportRow> {
   let schools: Map<string, string> | undefined;
 
   async function processBatch(db: Executor, rows: PersonImportRow[], write: boolean): Promise<BatchOutcome> {
-    schools ??= new Map(
-      (await queries.schoolsOf(db, ctx.districtId)).flatMap((school) => [
-        [school.name.toLowerCase(), school.id] as const,
-        ...(school.code ? [[school.code.toLowerCase(), school.id] as const] : []),
-      ]),
-    );
+    schools ??= await queries.schoolLookup(db, ctx.districtId);
     const stored = await queries.peopleByIdentity(
       db,
       ctx.districtId,

@@ -2,37 +2,21 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CLIENT,
-  type FakeChromeDevice,
-  type FakeGoogle,
-  startFakeGoogle,
-} from '../../../fakes/google/index.ts';
+import type { FakeChromeDevice, FakeGoogle } from '../../../fakes/google/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, signIn } from '../../setup/factories.ts';
+import { startGoogleForTests } from '../../setup/google.ts';
 
-const PUBLIC_URL = 'https://satchel.example.org';
 let fake: FakeGoogle;
 let testApp: TestApp;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle({
-    clients: [
-      { ...DEFAULT_CLIENT, redirectUris: [`${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`] },
-    ],
-  });
-  testApp = await createTestApp({
-    PUBLIC_URL,
-    GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
-    GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
-    GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
-    GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
-    GOOGLE_API_ROOT_URL: fake.apiRootUrl,
-  });
+  const google = await startGoogleForTests();
+  fake = google.fake;
+  testApp = await createTestApp(google.environment);
 });
 
 afterAll(async () => {

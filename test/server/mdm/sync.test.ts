@@ -1,12 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CLIENT,
-  type FakeGoogle,
-  generateFleet,
-  JUNK_SERIALS,
-  startFakeGoogle,
-} from '../../../fakes/google/index.ts';
+import { type FakeGoogle, generateFleet, JUNK_SERIALS } from '../../../fakes/google/index.ts';
 import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
 import { NormalizedFields } from '../../../src/common/mdm.ts';
 import { buildApp } from '../../../src/server/app.ts';
@@ -22,24 +16,16 @@ import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, type Session, signIn, type TestDistrict } from '../../setup/factories.ts';
+import { startGoogleForTests } from '../../setup/google.ts';
 
-const PUBLIC_URL = 'https://satchel.example.org';
-const CALLBACK = `${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
 let fake: FakeGoogle;
 let testApp: TestApp;
 let domainCounter = 0;
 
 beforeAll(async () => {
-  fake = await startFakeGoogle({ clients: [{ ...DEFAULT_CLIENT, redirectUris: [CALLBACK] }] });
-  testApp = await createTestApp({
-    PUBLIC_URL,
-    GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
-    GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
-    GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
-    GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
-    GOOGLE_API_ROOT_URL: fake.apiRootUrl,
-  });
+  const google = await startGoogleForTests();
+  fake = google.fake;
+  testApp = await createTestApp(google.environment);
 });
 
 afterAll(async () => {

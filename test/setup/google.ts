@@ -1,0 +1,26 @@
+import { DEFAULT_CLIENT, type FakeGoogle, startFakeGoogle } from '../../fakes/google/index.ts';
+
+export const TEST_PUBLIC_URL = 'https://satchel.example.org';
+export const TEST_GOOGLE_CALLBACK = `${TEST_PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
+
+/** A fake Google whose OAuth client knows Satchel's callback, and the configuration that points Satchel at it. */
+export async function startGoogleForTests(
+  options: Parameters<typeof startFakeGoogle>[0] = {},
+): Promise<{ fake: FakeGoogle; environment: Record<string, string> }> {
+  const fake = await startFakeGoogle({
+    clients: [{ ...DEFAULT_CLIENT, redirectUris: [TEST_GOOGLE_CALLBACK] }],
+    ...options,
+  });
+  return {
+    fake,
+    environment: {
+      PUBLIC_URL: TEST_PUBLIC_URL,
+      GOOGLE_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      GOOGLE_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret ?? '',
+      GOOGLE_OAUTH_AUTH_URL: fake.authUrl,
+      GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
+      GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
+      GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+    },
+  };
+}
