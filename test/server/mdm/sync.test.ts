@@ -562,3 +562,53 @@ describe('recent users (privacy)', () => {
     expect(none.every((record) => (record.fields.recentUsers as string[]).length === 0)).toBe(true);
   });
 });
+
+describe('deactivating during a run', () => {
+  it('stops the run at its next page boundary; Google hears nothing after that', async () => {
+    const fixture = await connectedDistrict({ devices: 2300, overlap: 0.5, junk: 0 });
+    const deps = {
+      db: testApp.database.db,
+      keyring: testApp.deps.keyring,
+      config: testApp.deps.config,
+      log: silentLog,
+    };
+    const { run } = await queueRun(testApp.database.db, {
+      districtId: fixture.districtId,
+      connectionId: fixture.connectionId,
+      provider: 'google',
+      trigger: 'manual',
+    });
+    fake.latencyMs = 300;
+    try {
+      const running = runSync(deps, run.id, fixture.districtId, new AbortController().signal);
+      for (;;) {
+        const progress = await testApp.database.db
+          .selectFrom('sync_runs')
+          .select('counters')
+          .where('id', '=', run.id)
+          .executeTakeFirstOrThrow();
+        if (Number(progress.counters.pages) >= 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
+      const mark = fake.mark();
+      await running;
+      // Let any answer already on its way arrive before counting.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const after = fake.requestsSince(mark).filter((entry) => !entry.inner);
+      // At most the one page that was already being fetched when the deactivation landed.
+      expect(after.length).toBeLessThanOrEqual(1);
+      const finished = (
+        await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+      ).json();
+      expect(finished).toMatchObject({ state: 'cancelled', error: expect.stringMatching(/deactivated/) });
+      expect(finished.counters.pages).toBeLessThan(3);
+      const notFound = (await records(fixture.districtId)).filter(
+        (record) => record.match_state === 'not_found',
+      );
+      expect(notFound).toEqual([]);
+    } finally {
+      fake.latencyMs = 0;
+    }
+  });
+});
