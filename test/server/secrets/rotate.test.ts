@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/server/config.ts';
 import { insertConnection, updateConnection } from '../../../src/server/mdm/connections/queries.ts';
@@ -136,5 +137,62 @@ describe('rotate-key', () => {
         row.plaintext.startsWith('refresh-token-canary-'),
       ),
     ).toBe(true);
+  });
+});
+
+describe('rotation model (CR-3)', () => {
+  it('always reads back the last value written, across writes, rotations and rotations that crash part-way', async () => {
+    const { database } = testApp();
+    const command = fc.oneof(
+      fc.record({
+        kind: fc.constant('write' as const),
+        row: fc.nat({ max: 2 }),
+        value: fc.string({ minLength: 1, maxLength: 12 }),
+      }),
+      fc.record({
+        kind: fc.constant('rotate' as const),
+        crashAfter: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
+      }),
+      fc.record({ kind: fc.constant('read' as const), row: fc.nat({ max: 2 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 12 }), async (commands) => {
+        await database.db.deleteFrom('mdm_connections').execute();
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-rotate-model-'));
+        directories.push(dataDir);
+        const config = loadConfig({ SATCHEL_DATA_DIR: dataDir });
+        const seeded = [...(await seedSecrets(await resolveKeyring(config), 3)).entries()];
+        const model = new Map(seeded.map(([id, entry]) => [id, entry.plaintext]));
+        for (const step of commands) {
+          const [id, entry] = seeded[step.kind === 'rotate' ? 0 : step.row]!;
+          if (step.kind === 'write') {
+            const keyring = await resolveKeyring(config);
+            const secret = encryptSecret(keyring, step.value, {
+              table: 'mdm_connections',
+              rowId: id,
+              districtId: entry.districtId,
+              field: 'secret',
+            });
+            await updateConnection(database.db, id, { secret, secret_key_id: keyring.current.id });
+            model.set(id, step.value);
+          } else if (step.kind === 'rotate') {
+            let processed = 0;
+            await rotateSecretKey(database.db, config, {
+              afterEach: () => {
+                if (step.crashAfter !== undefined && ++processed > step.crashAfter) throw new Error('crash');
+              },
+            }).catch((error: Error) => {
+              if (error.message !== 'crash') throw error;
+            });
+          } else {
+            const [row] = await readBack(await resolveKeyring(config), [id]);
+            expect(row?.plaintext).toBe(model.get(id));
+          }
+        }
+        const final = await readBack(await resolveKeyring(config), model.keys());
+        for (const row of final) expect(row.plaintext).toBe(model.get(row.id));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
