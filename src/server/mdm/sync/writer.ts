@@ -144,7 +144,7 @@ export async function markNotFound(
   if (scope.trackedDeviceIds.length === 0) return 0;
   const ids = sql`${JSON.stringify(scope.trackedDeviceIds)}::jsonb`;
   await sql`
-    update mdm_device_records set match_state = 'not_found', updated_at = now(), fetched_at = ${scope.fetchedAt}
+    update mdm_device_records set match_state = 'not_found', updated_at = now()
     where district_id = ${scope.districtId}::uuid and provider = ${scope.provider}
       and seen_by_run_id is distinct from ${scope.runId}::uuid and match_state = 'matched'
       and device_id in (select value::uuid from jsonb_array_elements_text(${ids}))`.execute(db);
