@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Permission } from '../../common/permissions.ts';
 import type { Identity } from '../auth/identity.ts';
 import type { RequestContext } from '../context.ts';
@@ -9,6 +9,8 @@ export type Access = 'public' | 'authenticated' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Browser-facing routes: where to send a caller who is not signed in, instead of a 401. */
+    signedOutRedirect?: (request: FastifyRequest) => string;
   }
   interface FastifyRequest {
     identity: Identity | null;

@@ -24,11 +24,13 @@ export function registerAuthentication(
 ): void {
   app.decorateRequest('identity', null);
   app.decorateRequest('ctx', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined || access === 'public') return;
 
     const identity = await identify(request, deps);
+    const redirect = request.routeOptions.config?.signedOutRedirect;
+    if (!identity && redirect) return reply.redirect(`${deps.config.publicUrl}${redirect(request)}`, 302);
     if (!identity) throw new Unauthenticated();
     if (identity.via.kind === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

@@ -322,3 +322,19 @@ describe('disconnect when Google cannot be reached', () => {
     }
   });
 });
+
+describe('coming back from Google signed out', () => {
+  it('sends the browser to MDM Settings with an explanation instead of a bare 401', async () => {
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/v1/mdm/providers/google/oauth/callback?state=abc&code=def',
+    });
+    expect(response.statusCode).toBe(302);
+    const location = new URL(String(response.headers.location));
+    expect(`${location.origin}${location.pathname}`).toBe('https://satchel.example.org/settings/mdm');
+    expect(location.searchParams.get('provider')).toBe('google');
+    expect(location.searchParams.get('error')).toMatch(/session ended/);
+    const api = await testApp.app.inject({ method: 'GET', url: '/api/v1/mdm/providers' });
+    expect(api.statusCode).toBe(401);
+  });
+});

@@ -109,7 +109,17 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/mdm/providers/:key/oauth/callback',
       {
-        config: admin,
+        config: {
+          ...admin,
+          // Back from Google with the session gone (it ended while the admin was on the consent screen).
+          signedOutRedirect: (request) => {
+            const back = new URLSearchParams({
+              provider: (request.params as { key?: string }).key ?? '',
+              error: 'Your session ended before the provider sent you back; sign in and authorize again',
+            });
+            return `/settings/mdm?${back}`;
+          },
+        },
         schema: {
           tags: ['mdm'],
           params: ProviderParams,
