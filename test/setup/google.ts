@@ -1,4 +1,5 @@
 import { DEFAULT_CLIENT, type FakeGoogle, startFakeGoogle } from '../../fakes/google/index.ts';
+import type { Session } from './factories.ts';
 
 export const TEST_PUBLIC_URL = 'https://satchel.example.org';
 export const TEST_GOOGLE_CALLBACK = `${TEST_PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
@@ -23,4 +24,22 @@ export async function startGoogleForTests(
       GOOGLE_API_ROOT_URL: fake.apiRootUrl,
     },
   };
+}
+
+/** Activates Google with default settings and authorizes it as `email` on the fake consent screen, as an admin's browser would. */
+export async function activateAndAuthorizeGoogle(
+  session: Session,
+  fake: FakeGoogle,
+  email: string,
+): Promise<void> {
+  await session.inject({
+    method: 'POST',
+    url: '/api/v1/mdm/providers/google/activate',
+    payload: { settings: {} },
+  });
+  const { authorizationUrl } = (
+    await session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize' })
+  ).json();
+  const redirect = new URL(fake.approve(authorizationUrl, { email }));
+  await session.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
 }

@@ -8,7 +8,7 @@ import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, signIn } from '../../setup/factories.ts';
-import { startGoogleForTests } from '../../setup/google.ts';
+import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
 
 let fake: FakeGoogle;
 let testApp: TestApp;
@@ -95,16 +95,7 @@ describe('sync never creates, never stores strangers, never asks about untracked
         ];
         fake.addCustomer({ domain });
         fake.setFleet(domain, fleet);
-        await session.inject({
-          method: 'POST',
-          url: '/api/v1/mdm/providers/google/activate',
-          payload: { settings: {} },
-        });
-        const { authorizationUrl } = (
-          await session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize' })
-        ).json();
-        const redirect = new URL(fake.approve(authorizationUrl, { email: `admin@${domain}` }));
-        await session.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
+        await activateAndAuthorizeGoogle(session, fake, `admin@${domain}`);
         const connection = await testApp.database.db
           .selectFrom('mdm_connections')
           .select('id')

@@ -16,7 +16,7 @@ import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, type Session, signIn, type TestDistrict } from '../../setup/factories.ts';
-import { startGoogleForTests } from '../../setup/google.ts';
+import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
 
 let fake: FakeGoogle;
 let testApp: TestApp;
@@ -80,16 +80,7 @@ async function connectedDistrict(options: {
     }),
   );
   const session = await signIn(testApp.app, district.admin);
-  await session.inject({
-    method: 'POST',
-    url: '/api/v1/mdm/providers/google/activate',
-    payload: { settings: {} },
-  });
-  const { authorizationUrl } = (
-    await session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize' })
-  ).json();
-  const redirect = new URL(fake.approve(authorizationUrl, { email: `admin@${domain}` }));
-  await session.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
+  await activateAndAuthorizeGoogle(session, fake, `admin@${domain}`);
   const connection = await testApp.database.db
     .selectFrom('mdm_connections')
     .select(['id', 'state'])
