@@ -352,6 +352,8 @@ export interface ListContext {
   customerId: string;
   now: number;
   pageTokenLifetimeMs: number;
+  /** Serve at most this many devices per page whatever `maxResults` asks (admins see 200 where 300 is documented). */
+  pageSizeCap: number;
   params: URLSearchParams;
 }
 
@@ -519,7 +521,7 @@ export function listDevices(ctx: ListContext): ApiResult {
   }
 
   const selected = store.select(parsed.selection, parsed.key);
-  const end = Math.min(selected.length, offset + maxResults);
+  const end = Math.min(selected.length, offset + Math.min(maxResults, ctx.pageSizeCap));
   const page: FakeChromeDevice[] = [];
   for (let k = offset; k < end; k++) page.push(present(store.devices[selected[k]!]!, basic));
   const body: Record<string, unknown> = {

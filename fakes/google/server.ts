@@ -16,7 +16,7 @@ import {
   parsePart,
   splitParts,
 } from './batch.ts';
-import { countDevices, FleetStore, getDevice, listDevices } from './directory.ts';
+import { countDevices, FleetStore, getDevice, listDevices, MAX_RESULTS } from './directory.ts';
 import { type ApiResult, apiError, errors, htmlNotFound } from './errors.ts';
 import {
   type AccessTokenInfo,
@@ -144,6 +144,8 @@ export interface FakeGoogle {
   failNext(n: number, status?: number, reason?: string, options?: FailNextOptions): void;
   malformedNext(n: number, kind?: MalformedKind, options?: { target?: 'api' | 'batch-item' }): void;
   latencyMs: number;
+  /** Most devices a list page holds, whatever `maxResults` asks for. */
+  pageSizeCap: number;
   quotaPerMinute: number | undefined;
   setQuota(settings: QuotaSettings): void;
   /** Clears pending failures/malformed bodies, latency and quota use. */
@@ -277,6 +279,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const gzip = options.gzip ?? true;
   const maxLog = options.maxLogEntries ?? 200_000;
   const pageTokenLifetimeMs = (options.pageTokenLifetimeSeconds ?? 3600) * 1000;
+  let pageSizeCap = options.pageSizeCap ?? MAX_RESULTS;
   const log: RequestLogEntry[] = [];
   let seq = 0;
 
@@ -528,6 +531,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         customerId: customer.customerId,
         now: now(),
         pageTokenLifetimeMs,
+        pageSizeCap,
         params,
       });
     }
@@ -777,6 +781,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         return ok();
       case 'POST /__fake/latency':
         fake.latencyMs = n(input.ms, 0);
+        return ok();
+      case 'POST /__fake/page-size-cap':
+        fake.pageSizeCap = n(input.size, MAX_RESULTS);
         return ok();
       case 'POST /__fake/quota':
         fake.setQuota(input as QuotaSettings);
@@ -1098,6 +1105,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     get latencyMs() {
       return latencyMs;
     },
+    get pageSizeCap() {
+      return pageSizeCap;
+    },
+    set pageSizeCap(size: number) {
+      pageSizeCap = Math.max(1, size);
+    },
     set latencyMs(ms: number) {
       latencyMs = Math.max(0, ms);
     },
@@ -1119,6 +1132,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       failures = [];
       malformed = [];
       latencyMs = 0;
+      pageSizeCap = options.pageSizeCap ?? MAX_RESULTS;
       quotaUse.clear();
     },
     revoke: (token) => oauth.revoke(token),

@@ -145,6 +145,8 @@ export interface FakeGoogleOptions {
   codeLifetimeSeconds?: number;
   /** Page tokens stop working this long after the first page was served (default 1 h). */
   pageTokenLifetimeSeconds?: number;
+  /** Serve at most this many devices per list page, fewer than `maxResults` asks for (default: no cap). */
+  pageSizeCap?: number;
   /** What GET /o/oauth2/v2/auth does: show the consent page (default) or answer at once. */
   consent?: ConsentMode;
   /** Account the consent page proposes; default `admin@<first domain>`. */

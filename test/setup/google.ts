@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_CLIENT, type FakeGoogle, startFakeGoogle } from '../../fakes/google/index.ts';
+import { createTestApp, type TestApp } from './app.ts';
 import type { Session } from './factories.ts';
 
 export const TEST_PUBLIC_URL = 'https://satchel.example.org';
@@ -42,4 +44,19 @@ export async function activateAndAuthorizeGoogle(
   ).json();
   const redirect = new URL(fake.approve(authorizationUrl, { email }));
   await session.inject({ method: 'GET', url: `${redirect.pathname}${redirect.search}` });
+}
+
+/** For a test file: one fake Google and one app pointed at it, handed over before the tests and closed after. */
+export function withGoogleApp(ready: (env: { fake: FakeGoogle; testApp: TestApp }) => void): void {
+  let env: { fake: FakeGoogle; testApp: TestApp } | undefined;
+  beforeAll(async () => {
+    const google = await startGoogleForTests();
+    env = { fake: google.fake, testApp: await createTestApp(google.environment) };
+    ready(env);
+  });
+  afterAll(async () => {
+    await env?.testApp.app.close();
+    await env?.testApp.database.close();
+    await env?.fake.close();
+  });
 }

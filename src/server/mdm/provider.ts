@@ -81,10 +81,20 @@ export interface StrategyEstimate {
   complete: boolean;
 }
 
+export interface PlanInput {
+  trackedCount: number;
+  /** Provider devices in scope, counted for this run or seen on an earlier one; null when unknown. */
+  fleetSize: number | null;
+  /** Devices changed since the last good sync, when an incremental pass is allowed and was counted. */
+  changed: { since: string; count: number } | null;
+}
+
 export interface SyncRequest {
   secret: string;
   settings: Record<string, unknown>;
   strategy: string;
+  /** For an incremental strategy: the time of the last good sync (ISO); the provider may round it down. */
+  changedSince: string | null;
   /** The only serials a targeted strategy may name: the district's tracked devices. */
   trackedSerialKeys: readonly string[];
   cursor: string | null;
@@ -92,8 +102,15 @@ export interface SyncRequest {
 }
 
 export interface SyncCapability {
-  /** Provider devices in scope, in one cheap call, or null when unknown. */
-  countDevices(deps: ProviderDeps, secret: string, settings: Record<string, unknown>): Promise<number | null>;
-  estimates(input: { trackedCount: number; fleetSize: number | null }): StrategyEstimate[];
+  /** Provider devices in scope (only those changed since `changedSince`, when given) in one call, or null when unknown. */
+  countDevices(
+    deps: ProviderDeps,
+    secret: string,
+    settings: Record<string, unknown>,
+    changedSince?: string,
+  ): Promise<number | null>;
+  /** Whether the provider can list only the devices that changed since a time (an incomplete pass). */
+  incremental: boolean;
+  estimates(input: PlanInput): StrategyEstimate[];
   fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage>;
 }

@@ -1,28 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeChromeDevice, FakeGoogle } from '../../../fakes/google/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
-import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
+import { silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, signIn } from '../../setup/factories.ts';
-import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
+import { activateAndAuthorizeGoogle, withGoogleApp } from '../../setup/google.ts';
 
 let fake: FakeGoogle;
 let testApp: TestApp;
 
-beforeAll(async () => {
-  const google = await startGoogleForTests();
-  fake = google.fake;
-  testApp = await createTestApp(google.environment);
-});
-
-afterAll(async () => {
-  await testApp?.app.close();
-  await testApp?.database.close();
-  await fake?.close();
+withGoogleApp((env) => {
+  ({ fake, testApp } = env);
 });
 
 const STATUSES = ['in_service', 'spare', 'in_repair', 'lost', 'stolen', 'retired', 'disposed'] as const;

@@ -1,12 +1,7 @@
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGoogle, generateFleet, JUNK_SERIALS } from '../../../fakes/google/index.ts';
-import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeGoogle, JUNK_SERIALS } from '../../../fakes/google/index.ts';
 import { NormalizedFields } from '../../../src/common/mdm.ts';
 import { buildApp } from '../../../src/server/app.ts';
-import { systemContext } from '../../../src/server/context.ts';
-import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
-import { listTrackableDevices } from '../../../src/server/inventory/index.ts';
 import { JobQueue } from '../../../src/server/jobs/boss.ts';
 import { google } from '../../../src/server/mdm/providers/google/definition.ts';
 import { LIST_FIELDS, MAX_RECENT_USERS } from '../../../src/server/mdm/providers/google/mapping.ts';
@@ -14,124 +9,19 @@ import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
 import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
-import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
-import { addUser, createDistrict, type Session, signIn, type TestDistrict } from '../../setup/factories.ts';
-import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
+import { silentLog, type TestApp } from '../../setup/app.ts';
+import { addUser, createDistrict, type Session, signIn } from '../../setup/factories.ts';
+import { withGoogleApp } from '../../setup/google.ts';
+import { syncHarness } from '../../setup/google-sync.ts';
 
 let fake: FakeGoogle;
 let testApp: TestApp;
-let domainCounter = 0;
 
-beforeAll(async () => {
-  const google = await startGoogleForTests();
-  fake = google.fake;
-  testApp = await createTestApp(google.environment);
+withGoogleApp((env) => {
+  ({ fake, testApp } = env);
 });
 
-afterAll(async () => {
-  await testApp?.app.close();
-  await testApp?.database.close();
-  await fake?.close();
-});
-
-interface Fixture {
-  district: TestDistrict;
-  session: Session;
-  districtId: string;
-  connectionId: string;
-  tracked: { id: string; serialKey: string }[];
-  domain: string;
-}
-
-/** A district with inventory, a Google fleet that knows part of it plus junk and retired devices, and an authorized connection. */
-async function connectedDistrict(options: {
-  devices: number;
-  overlap: number;
-  junk: number;
-}): Promise<Fixture> {
-  const district = await createDistrict(testApp.database);
-  await generateDemoData(testApp.database.db, district.id, {
-    devices: options.devices,
-    people: 50,
-    seed: ++domainCounter,
-  });
-  const domain = `district${domainCounter}.example.org`;
-  const ctx = systemContext(district.id, silentLog);
-  const all = await listTrackableDevices(ctx, testApp.database.db, DEVICE_STATUSES);
-  const tracked = await listTrackableDevices(ctx, testApp.database.db, [
-    'in_service',
-    'spare',
-    'in_repair',
-    'lost',
-    'stolen',
-  ]);
-  const known = all.slice(0, Math.round(all.length * options.overlap)).map((device) => device.serialKey);
-  fake.addCustomer({ domain });
-  fake.setFleet(
-    domain,
-    generateFleet({
-      size: known.length + options.junk,
-      serials: known,
-      junk: options.junk,
-      duplicatesOf: known.slice(0, 3),
-      caseVariants: 5,
-      domain,
-      seed: domainCounter,
-    }),
-  );
-  const session = await signIn(testApp.app, district.admin);
-  await activateAndAuthorizeGoogle(session, fake, `admin@${domain}`);
-  const connection = await testApp.database.db
-    .selectFrom('mdm_connections')
-    .select(['id', 'state'])
-    .where('district_id', '=', district.id)
-    .executeTakeFirstOrThrow();
-  expect(connection.state).toBe('active');
-  return { district, session, districtId: district.id, connectionId: connection.id, tracked, domain };
-}
-
-async function sync(fixture: Fixture) {
-  const { run } = await queueRun(testApp.database.db, {
-    districtId: fixture.districtId,
-    connectionId: fixture.connectionId,
-    provider: 'google',
-    trigger: 'manual',
-  });
-  const mark = fake.mark();
-  await runSync(
-    { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
-    run.id,
-    fixture.districtId,
-    new AbortController().signal,
-  );
-  const finished = (
-    await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
-  ).json();
-  return { run: finished, requests: fake.requestsSince(mark) };
-}
-
-async function inventorySnapshot(districtId: string) {
-  const result = await sql<{ rows: number; digest: string }>`
-    select count(*)::int as rows, md5(coalesce(string_agg(id::text || serial_key || status || coalesce(updated_at::text, ''), ',' order by id), '')) as digest
-    from devices where district_id = ${districtId}`.execute(testApp.database.db);
-  return result.rows[0];
-}
-
-async function records(districtId: string) {
-  return testApp.database.db
-    .selectFrom('mdm_device_records')
-    .select([
-      'device_id',
-      'match_state',
-      'content_hash',
-      'updated_at',
-      'fields',
-      'extras',
-      'provider_device_id',
-    ])
-    .where('district_id', '=', districtId)
-    .execute();
-}
+const { connectedDistrict, sync, inventorySnapshot, records } = syncHarness(() => ({ fake, testApp }));
 
 describe('Google device sync', () => {
   it('enriches only tracked devices, asks Google only about them, and never touches the inventory', async () => {
@@ -402,7 +292,7 @@ describe('interrupted runs', () => {
       districtId: fixture.districtId,
       connectionId: fixture.connectionId,
       provider: 'google',
-      trigger: 'schedule',
+      trigger: 'manual',
     });
     const crash = new AbortController();
     const interrupted = runSync(deps, run.id, fixture.districtId, crash.signal);
@@ -468,6 +358,7 @@ describe('token refresh', () => {
           secret,
           settings: connection.settings,
           strategy: 'batch_lookup',
+          changedSince: null,
           trackedSerialKeys: keys,
           cursor: null,
           signal: new AbortController().signal,

@@ -12,9 +12,17 @@ import type { Keyring } from '../../secrets/keyring.ts';
 import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provider.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState, recordSyncOutcome } from './connection-state.ts';
-import { planRun } from './planner.ts';
-import { EMPTY_COUNTERS, findRun, finishRun, type SyncCounters, saveCheckpoint, startRun } from './runs.ts';
-import { markNotFound, writePage } from './writer.ts';
+import { fullPassDue, planRun } from './planner.ts';
+import {
+  EMPTY_COUNTERS,
+  findRun,
+  finishRun,
+  planHistory,
+  type SyncCounters,
+  saveCheckpoint,
+  startRun,
+} from './runs.ts';
+import { countSeen, markNotFound, writePage } from './writer.ts';
 
 export interface SyncDeps {
   db: Kysely<DB>;
@@ -85,10 +93,13 @@ export async function runSync(
   let cursor = (run.checkpoint?.cursor as string | null | undefined) ?? null;
   try {
     if (run.state === 'queued' || !strategy) {
+      const history = await planHistory(deps.db, connection.id);
       const plan = await planRun(sync, providerDeps, {
         secret,
         settings: connection.settings,
         trackedCount: tracked.length,
+        fullPass: fullPassDue(run.trigger, history),
+        history,
       });
       strategy = plan.strategy;
       counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
@@ -97,6 +108,8 @@ export async function runSync(
     }
     const latest = await findRun(deps.db, districtId, run.id);
     const estimated = Number(latest?.estimate?.apiCalls ?? 0);
+    const complete = latest?.estimate?.complete !== false;
+    const changedSince = (latest?.estimate?.changedSince as string | null | undefined) ?? null;
     const configured = connection.settings.callBudget;
     const budget = typeof configured === 'number' ? configured : Math.max(100, estimated * 3);
     const fetch = (from: string | null): Promise<FetchedPage> =>
@@ -104,6 +117,7 @@ export async function runSync(
         secret,
         settings: connection.settings,
         strategy: strategy as string,
+        changedSince,
         trackedSerialKeys,
         cursor: from,
         signal,
@@ -161,14 +175,17 @@ export async function runSync(
       }
       if (deactivated) throw new Deactivated();
     }
-    const notFound = await markNotFound(deps.db, {
-      districtId,
-      provider: run.provider,
-      runId: run.id,
-      trackedDeviceIds: tracked.map((device) => device.id),
-      fetchedAt: new Date(),
-    });
-    counters = { ...counters, notFound };
+    // Only a pass that looked at every tracked device may say which ones the provider does not know.
+    const notFound = complete
+      ? await markNotFound(deps.db, {
+          districtId,
+          provider: run.provider,
+          runId: run.id,
+          trackedDeviceIds: tracked.map((device) => device.id),
+          fetchedAt: new Date(),
+        })
+      : counters.notFound;
+    counters = { ...counters, matched: await countSeen(deps.db, run.provider, run.id), notFound };
     await finishRun(deps.db, run.id, { state: 'succeeded', counters });
     await recordSyncOutcome(deps.db, {
       districtId,

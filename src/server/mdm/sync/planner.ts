@@ -1,30 +1,74 @@
 import type { ProviderDeps, StrategyEstimate, SyncCapability } from '../provider.ts';
 
+/** A complete pass (every tracked device looked at) at least this often keeps `not_found` and removals right. */
+export const FULL_PASS_INTERVAL_MS = 24 * 3600 * 1000;
+
+export interface PlanHistory {
+  /** When the last successful complete pass started, or null. */
+  lastCompletePassAt: Date | null;
+  /** When the last successful run of any kind started, or null. */
+  lastSuccessAt: Date | null;
+  /** Provider fleet size as counted by an earlier run. */
+  lastFleetSize: number | null;
+}
+
+/** Whether this run must look at every tracked device: asked for by a person, or the daily full pass is due. */
+export function fullPassDue(trigger: string, history: PlanHistory, now = new Date()): boolean {
+  if (trigger !== 'schedule' || !history.lastCompletePassAt || !history.lastSuccessAt) return true;
+  return now.getTime() - history.lastCompletePassAt.getTime() >= FULL_PASS_INTERVAL_MS;
+}
+
 /**
- * Picks the strategy with the fewest API calls for this run, sizing the provider's fleet with one call when
- * that could change the choice, and records the alternatives on the run.
+ * Picks the strategy with the fewest API calls for this run, spending one call to size the provider's side
+ * (the fleet for a full pass, the changed devices otherwise) only when that could change the choice, and
+ * records the alternatives on the run. A complete strategy wins a tie.
  */
 export async function planRun(
   sync: SyncCapability,
   deps: ProviderDeps,
-  input: { secret: string; settings: Record<string, unknown>; trackedCount: number },
+  input: {
+    secret: string;
+    settings: Record<string, unknown>;
+    trackedCount: number;
+    fullPass: boolean;
+    history: PlanHistory;
+  },
 ): Promise<{ strategy: string; estimate: Record<string, unknown>; apiCallsUsed: number }> {
-  const withoutFleet = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null });
-  const cheapestBlind = Math.min(...withoutFleet.map((estimate) => estimate.apiCalls));
-  let fleetSize: number | null = null;
+  const blind = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: null });
+  const cheapestBlind = Math.min(...blind.map((estimate) => estimate.apiCalls));
+  const incremental = !input.fullPass && sync.incremental && input.history.lastSuccessAt !== null;
+  let fleetSize: number | null = incremental ? input.history.lastFleetSize : null;
+  let changed: { since: string; count: number } | null = null;
   let apiCallsUsed = 0;
   // Counting costs a call; only worth it when a listing might beat the lookups.
   if (cheapestBlind > 1) {
-    fleetSize = await sync.countDevices(deps, input.secret, input.settings);
+    if (incremental) {
+      const since = (input.history.lastSuccessAt as Date).toISOString();
+      const count = await sync.countDevices(deps, input.secret, input.settings, since);
+      if (count !== null) changed = { since, count };
+    } else {
+      fleetSize = await sync.countDevices(deps, input.secret, input.settings);
+    }
     apiCallsUsed = 1;
   }
-  const options: StrategyEstimate[] = sync.estimates({ trackedCount: input.trackedCount, fleetSize });
-  const chosen = options.reduce((best, option) => (option.apiCalls < best.apiCalls ? option : best));
+  const options = sync
+    .estimates({ trackedCount: input.trackedCount, fleetSize, changed })
+    .filter((option) => option.complete || !input.fullPass);
+  const chosen = options.reduce((best: StrategyEstimate, option) =>
+    option.apiCalls < best.apiCalls ||
+    (option.apiCalls === best.apiCalls && option.complete && !best.complete)
+      ? option
+      : best,
+  );
   return {
     strategy: chosen.strategy,
     estimate: {
       apiCalls: chosen.apiCalls + apiCallsUsed,
+      complete: chosen.complete,
+      fullPass: input.fullPass,
       fleetSize,
+      changedSince: changed?.since ?? null,
+      changedCount: changed?.count ?? null,
       trackedCount: input.trackedCount,
       options,
     },

@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB, SyncRunRow } from '../../db/schema.ts';
+import type { PlanHistory } from './planner.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -78,6 +79,32 @@ export function listRuns(db: Executor, districtId: string, provider: string, lim
     .orderBy('queued_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** What the planner needs from a connection's earlier runs. */
+export async function planHistory(db: Executor, connectionId: string): Promise<PlanHistory> {
+  const succeeded = db
+    .selectFrom('sync_runs')
+    .select(['started_at', 'strategy', 'estimate'])
+    .where('connection_id', '=', connectionId)
+    .where('state', '=', 'succeeded')
+    .orderBy('started_at', 'desc');
+  const [last, lastComplete, lastCounted] = await Promise.all([
+    succeeded.executeTakeFirst(),
+    succeeded.where(sql<SqlBool>`coalesce(estimate->>'complete', 'true') = 'true'`).executeTakeFirst(),
+    db
+      .selectFrom('sync_runs')
+      .select(sql<number>`(estimate->>'fleetSize')::int`.as('fleet_size'))
+      .where('connection_id', '=', connectionId)
+      .where(sql<SqlBool>`estimate->>'fleetSize' is not null`)
+      .orderBy('queued_at', 'desc')
+      .executeTakeFirst(),
+  ]);
+  return {
+    lastSuccessAt: last?.started_at ? new Date(last.started_at) : null,
+    lastCompletePassAt: lastComplete?.started_at ? new Date(lastComplete.started_at) : null,
+    lastFleetSize: lastCounted?.fleet_size ?? null,
+  };
 }
 
 export async function startRun(

@@ -159,3 +159,15 @@ export async function markNotFound(
       and device_id in (select value::uuid from jsonb_array_elements_text(${ids}))`.execute(db);
   return total.rows[0]?.count ?? 0;
 }
+
+/** Tracked devices this run matched, each once however many provider records or pages named it. */
+export async function countSeen(db: Executor, provider: string, runId: string): Promise<number> {
+  const row = await db
+    .selectFrom('mdm_device_records')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('seen_by_run_id', '=', runId)
+    .where('provider', '=', provider)
+    .where('match_state', '=', 'matched')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

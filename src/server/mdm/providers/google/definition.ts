@@ -52,6 +52,6 @@ export const google: ProviderDefinition = {
     revoke,
   },
   serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
-  sync: { countDevices, estimates, fetchPage },
+  sync: { countDevices, incremental: true, estimates, fetchPage },
   consoleUrl: (deviceId) => `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(deviceId)}`,
 };

@@ -4,6 +4,7 @@ import { GoogleSettings } from '../../../../common/mdm.ts';
 import { ProviderError } from '../../../errors.ts';
 import type {
   FetchedPage,
+  PlanInput,
   ProviderDeps,
   ProviderDevice,
   StrategyEstimate,
@@ -73,23 +74,22 @@ export function classifyGoogleFailure(error: unknown): ClassifiedFailure {
   return { kind: 'fatal', message: `Google request failed (${status ?? shape.message ?? 'unknown error'})` };
 }
 
-export function estimates({
-  trackedCount,
-  fleetSize,
-}: {
-  trackedCount: number;
-  fleetSize: number | null;
-}): StrategyEstimate[] {
-  const lookups: StrategyEstimate = {
-    strategy: 'batch_lookup',
-    apiCalls: Math.ceil(trackedCount / BATCH_SIZE),
-    complete: true,
-  };
-  if (fleetSize === null) return [lookups];
-  return [
-    lookups,
-    { strategy: 'full_listing', apiCalls: Math.max(1, Math.ceil(fleetSize / PAGE_SIZE)), complete: true },
+const listingCalls = (devices: number) => Math.max(1, Math.ceil(devices / PAGE_SIZE));
+
+export function estimates({ trackedCount, fleetSize, changed }: PlanInput): StrategyEstimate[] {
+  const options: StrategyEstimate[] = [
+    { strategy: 'batch_lookup', apiCalls: Math.ceil(trackedCount / BATCH_SIZE), complete: true },
   ];
+  if (fleetSize !== null)
+    options.push({ strategy: 'full_listing', apiCalls: listingCalls(fleetSize), complete: true });
+  if (changed)
+    options.push({ strategy: 'incremental_listing', apiCalls: listingCalls(changed.count), complete: false });
+  return options;
+}
+
+/** `sync:` takes UTC days; the whole day of the last good sync is listed again, which only costs a few unchanged rows. */
+export function changedSinceQuery(changedSince: string): string {
+  return `sync:${new Date(changedSince).toISOString().slice(0, 10)}..`;
 }
 
 function settingsOf(request: Pick<SyncRequest, 'settings'>) {
@@ -100,6 +100,7 @@ export async function countDevices(
   deps: ProviderDeps,
   secret: string,
   raw: Record<string, unknown>,
+  changedSince?: string,
 ): Promise<number | null> {
   const settings = GoogleSettings.parse(raw);
   if (settings.orgUnitPaths.length > 1) return null;
@@ -109,6 +110,7 @@ export async function countDevices(
       directory.customer.devices.chromeos.countChromeOsDevices(
         {
           customerId: settings.customerId,
+          ...(changedSince ? { filter: changedSinceQuery(changedSince) } : {}),
           ...(settings.orgUnitPaths[0]
             ? { orgUnitPath: settings.orgUnitPaths[0], includeChildOrgunits: true }
             : {}),
@@ -127,10 +129,24 @@ export async function countDevices(
   return Number(count ?? '0');
 }
 
-/** Listing cursor: which org unit segment, and Google's page token within it. */
+/**
+ * Listing cursor: which org unit segment, Google's page token within it, how many devices of the segment
+ * were already handed over (`seen`) and how many to drop again after a restart (`skip`).
+ */
 interface ListingCursor {
   segment: number;
   pageToken: string | null;
+  seen?: number;
+  skip?: number;
+  restarts?: number;
+}
+
+/** Page tokens die after a while (Google answers 400): a listing restarts its segment at most this often. */
+const MAX_SEGMENT_RESTARTS = 3;
+
+function isExpiredPageToken(error: unknown): boolean {
+  const shape = error as GoogleErrorShape;
+  return (shape.response?.status ?? shape.status ?? shape.code) === 400;
 }
 
 async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
@@ -138,24 +154,44 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
   const segments = settings.orgUnitPaths.length ? settings.orgUnitPaths : [null];
   const cursor: ListingCursor = request.cursor ? JSON.parse(request.cursor) : { segment: 0, pageToken: null };
   const orgUnitPath = segments[cursor.segment] ?? null;
+  const incremental = request.strategy === 'incremental_listing';
+  if (incremental && !request.changedSince)
+    throw new ProviderError('malformed', 'An incremental listing needs the time of the last good sync');
   const directory = directoryFor(deps, authClientFor(deps, request.secret));
   const { value, retries } = await withRetries(
-    () =>
-      directory.chromeosdevices.list(
-        {
-          customerId: settings.customerId,
-          maxResults: PAGE_SIZE,
-          projection: 'FULL',
-          fields: LIST_FIELDS,
-          orderBy: 'serialNumber',
-          ...(orgUnitPath ? { orgUnitPath, includeChildOrgunits: true } : {}),
-          ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
-        },
-        { retry: false, signal: request.signal },
-      ),
+    async () => {
+      try {
+        return await directory.chromeosdevices.list(
+          {
+            customerId: settings.customerId,
+            maxResults: PAGE_SIZE,
+            projection: 'FULL',
+            fields: LIST_FIELDS,
+            orderBy: 'serialNumber',
+            ...(incremental ? { query: changedSinceQuery(request.changedSince as string) } : {}),
+            ...(orgUnitPath ? { orgUnitPath, includeChildOrgunits: true } : {}),
+            ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
+          },
+          { retry: false, signal: request.signal },
+        );
+      } catch (error) {
+        if (cursor.pageToken && isExpiredPageToken(error)) return null;
+        throw error;
+      }
+    },
     classifyGoogleFailure,
     { signal: request.signal },
   );
+  const seen = cursor.seen ?? 0;
+  if (value === null) {
+    // The token expired mid-listing: list the segment again from its start, in the same order, and drop
+    // the devices already handed over so nothing is counted twice.
+    const restarts = (cursor.restarts ?? 0) + 1;
+    if (restarts > MAX_SEGMENT_RESTARTS)
+      throw new ProviderError('unavailable', 'Google page tokens kept expiring before the listing finished');
+    const restart: ListingCursor = { segment: cursor.segment, pageToken: null, seen, skip: seen, restarts };
+    return { devices: [], cursor: JSON.stringify(restart), apiCalls: 1 + retries, retries };
+  }
   const body = value.data as admin_directory_v1.Schema$ChromeOsDevices;
   if (
     !body ||
@@ -166,11 +202,21 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
       malformed: true,
     });
   }
-  const devices = (body.chromeosdevices ?? [])
+  const listed = body.chromeosdevices ?? [];
+  const skip = Math.min(cursor.skip ?? 0, listed.length);
+  const devices = listed
+    .slice(skip)
     .map((device) => toProviderDevice(device, settings.recentUsersKept))
     .filter((device): device is ProviderDevice => device !== null);
+  // Never assume a page size: Google may return fewer than asked; only the token says whether more follow.
   const next: ListingCursor | null = body.nextPageToken
-    ? { segment: cursor.segment, pageToken: body.nextPageToken }
+    ? {
+        segment: cursor.segment,
+        pageToken: body.nextPageToken,
+        seen: seen + listed.length - skip,
+        skip: (cursor.skip ?? 0) - skip,
+        restarts: cursor.restarts ?? 0,
+      }
     : cursor.segment + 1 < segments.length
       ? { segment: cursor.segment + 1, pageToken: null }
       : null;
@@ -286,5 +332,5 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
 }
 
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
-  return request.strategy === 'full_listing' ? listingPage(deps, request) : lookupPage(deps, request);
+  return request.strategy === 'batch_lookup' ? lookupPage(deps, request) : listingPage(deps, request);
 }
