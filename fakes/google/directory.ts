@@ -102,9 +102,10 @@ export const ORDER_BY = [
 ] as const;
 type OrderBy = (typeof ORDER_BY)[number];
 
+/** Lower-cased values and, for each three-character sequence, the devices whose value contains it. */
 interface SubstringIndex {
-  text: string;
-  starts: Int32Array;
+  values: string[];
+  trigrams: Map<string, number[]>;
 }
 
 interface Selection {
@@ -175,44 +176,47 @@ export class FleetStore {
   private substringIndex(kind: 'serial' | 'asset'): SubstringIndex {
     const cached = kind === 'serial' ? this.serials : this.assets;
     if (cached) return cached;
-    const starts = new Int32Array(this.devices.length);
-    const parts: string[] = [];
-    let offset = 1;
+    const values: string[] = new Array(this.devices.length);
+    const trigrams = new Map<string, number[]>();
     for (let i = 0; i < this.devices.length; i++) {
       const d = this.devices[i]!;
-      const value = ((kind === 'serial' ? d.serialNumber : d.annotatedAssetId) ?? '')
-        .toLowerCase()
-        .replace(/\n/g, ' ');
-      starts[i] = offset;
-      parts.push(value);
-      offset += value.length + 1;
+      const value = ((kind === 'serial' ? d.serialNumber : d.annotatedAssetId) ?? '').toLowerCase();
+      values[i] = value;
+      const seen = new Set<string>();
+      for (let at = 0; at + 3 <= value.length; at++) {
+        const gram = value.slice(at, at + 3);
+        if (seen.has(gram)) continue;
+        seen.add(gram);
+        const postings = trigrams.get(gram);
+        if (postings) postings.push(i);
+        else trigrams.set(gram, [i]);
+      }
     }
-    const index = { text: `\n${parts.join('\n')}\n`, starts };
+    const index = { values, trigrams };
     if (kind === 'serial') this.serials = index;
     else this.assets = index;
     return index;
   }
 
-  /** Indices (ascending) of devices whose serial / asset ID contains `needle` (lower-case). */
+  /**
+   * Indices (ascending) of devices whose serial / asset ID contains `needle` (lower-case): the candidates
+   * are the devices holding the needle's rarest trigram, each then checked in full, so a batch of a
+   * thousand lookups over a large fleet stays fast.
+   */
   private substringMatches(kind: 'serial' | 'asset', needle: string): number[] {
-    const { text, starts } = this.substringIndex(kind);
-    const out: number[] = [];
-    let from = 0;
-    for (;;) {
-      const at = text.indexOf(needle, from);
-      if (at < 0) return out;
-      // Largest start <= at
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      const next = lo + 1 < starts.length ? starts[lo + 1]! : text.length;
-      if (at + needle.length < next) out.push(lo);
-      from = Math.max(next, at + 1);
+    const { values, trigrams } = this.substringIndex(kind);
+    if (needle.length < 3) {
+      const out: number[] = [];
+      for (let i = 0; i < values.length; i++) if (values[i]!.includes(needle)) out.push(i);
+      return out;
     }
+    let rarest: number[] | undefined;
+    for (let at = 0; at + 3 <= needle.length; at++) {
+      const postings = trigrams.get(needle.slice(at, at + 3));
+      if (!postings) return [];
+      if (!rarest || postings.length < rarest.length) rarest = postings;
+    }
+    return (rarest ?? []).filter((i) => values[i]!.includes(needle));
   }
 
   private order(orderBy: OrderBy): Int32Array {
@@ -453,9 +457,23 @@ function parseProjection(params: URLSearchParams): boolean | ApiResult {
   return errors.invalidParameter(`Invalid value '${raw}'. Values must be one of: BASIC, FULL`, 'projection');
 }
 
+/** Parsed `fields` selections by text: every call of a batch usually names the same ones. */
+const parsedFields = new Map<string, ReturnType<typeof parseFields> | ApiResult>();
+
 function parseFieldsParam(params: URLSearchParams, schema: FieldSchema) {
   const raw = params.get('fields');
   if (raw === null || raw === '') return undefined;
+  const key = `${schema === LIST_SCHEMA ? 'list' : schema === DEVICE_SCHEMA ? 'device' : 'count'}\u0000${raw}`;
+  let parsed = parsedFields.get(key);
+  if (!parsed) {
+    parsed = parseFieldsUncached(raw, schema);
+    if (parsedFields.size > 1000) parsedFields.clear();
+    parsedFields.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseFieldsUncached(raw: string, schema: FieldSchema) {
   try {
     const tree = parseFields(raw);
     const bad = unknownField(tree, schema);

@@ -279,6 +279,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const gzip = options.gzip ?? true;
   const maxLog = options.maxLogEntries ?? 200_000;
   const pageTokenLifetimeMs = (options.pageTokenLifetimeSeconds ?? 3600) * 1000;
+  /** API requests answered (a batch is one) and the time spent answering them, injected latency excluded. */
+  const stats = { apiRequests: 0, serviceMs: 0 };
   let pageSizeCap = options.pageSizeCap ?? MAX_RESULTS;
   const log: RequestLogEntry[] = [];
   let seq = 0;
@@ -759,6 +761,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         );
       case 'GET /__fake/requests':
         return ok({ requests: log });
+      case 'GET /__fake/stats':
+        return ok({ ...stats });
       case 'GET /__fake/customers':
         return ok({ customers: fake.customers() });
       case 'POST /__fake/clear-log':
@@ -782,6 +786,17 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       case 'POST /__fake/latency':
         fake.latencyMs = n(input.ms, 0);
         return ok();
+      case 'POST /__fake/update-devices': {
+        const updates = Array.isArray(input.updates) ? input.updates : [];
+        const c = findCustomer(String(input.key));
+        for (const update of updates as { deviceId: string; patch: Partial<FakeChromeDevice> }[]) {
+          const device = c.store.get(update.deviceId);
+          if (!device) return ok({ error: `no device ${update.deviceId}` });
+          Object.assign(device, update.patch);
+        }
+        c.store.invalidate();
+        return ok({ updated: updates.length });
+      }
       case 'POST /__fake/page-size-cap':
         fake.pageSizeCap = n(input.size, MAX_RESULTS);
         return ok();
@@ -982,6 +997,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     if (result.resultCount !== undefined && entry.resultCount === undefined)
       entry.resultCount = result.resultCount;
     write(res, result, headers, pretty);
+    if (entry.kind === 'api' || entry.kind === 'batch') {
+      stats.apiRequests++;
+      stats.serviceMs += Math.max(0, performance.now() - started - latencyMs);
+    }
   };
 
   const write = (
