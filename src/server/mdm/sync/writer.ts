@@ -10,6 +10,11 @@ export interface MatchedDevice {
   device: ProviderDevice;
 }
 
+/** One array parameter instead of a thousand: cheaper to send and to plan than a long IN list. */
+function anyId(ids: readonly string[]) {
+  return sql<string>`any(${ids}::uuid[])`;
+}
+
 function contentHash(device: ProviderDevice): string {
   return createHash('sha256')
     .update(JSON.stringify([device.providerDeviceId, device.fields, device.extras]))
@@ -72,11 +77,7 @@ export async function writePage(
           sql<string | null>`fields->>'lastCheckInAt'`.as('last_check_in'),
         ])
         .where('provider', '=', page.provider)
-        .where(
-          'device_id',
-          'in',
-          matches.map((match) => match.deviceId),
-        )
+        .where('device_id', '=', anyId(matches.map((match) => match.deviceId)))
         .execute()
     ).map((row) => [row.device_id, row]),
   );
@@ -120,7 +121,7 @@ export async function writePage(
       .updateTable('mdm_device_records')
       .set({ seen_by_run_id: page.runId, fetched_at: page.fetchedAt })
       .where('provider', '=', page.provider)
-      .where('device_id', 'in', unchanged)
+      .where('device_id', '=', anyId(unchanged))
       .execute();
   }
   return { changed: changed.length, unchanged: unchanged.length };

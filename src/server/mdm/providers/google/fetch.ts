@@ -167,6 +167,7 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
             maxResults: PAGE_SIZE,
             projection: 'FULL',
             fields: LIST_FIELDS,
+            prettyPrint: false,
             orderBy: 'serialNumber',
             ...(incremental ? { query: changedSinceQuery(request.changedSince as string) } : {}),
             ...(orgUnitPath ? { orgUnitPath, includeChildOrgunits: true } : {}),
@@ -225,22 +226,17 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
 
 function buildBatch(customerId: string, serials: string[]): { boundary: string; body: string } {
   const boundary = `batch_${randomBytes(12).toString('hex')}`;
+  // Only the serial differs between the parts; the rest of the query string is encoded once.
+  const rest = new URLSearchParams({
+    maxResults: String(PAGE_SIZE),
+    prettyPrint: 'false',
+    projection: 'FULL',
+    fields: LIST_FIELDS,
+  });
+  const path = `/admin/directory/v1/customer/${encodeURIComponent(customerId)}/devices/chromeos`;
   const parts = serials.map((serial, index) => {
-    const query = new URLSearchParams({
-      query: `id:${serial}`,
-      maxResults: String(PAGE_SIZE),
-      projection: 'FULL',
-      fields: LIST_FIELDS,
-    });
-    return [
-      `--${boundary}`,
-      'Content-Type: application/http',
-      `Content-ID: <item-${index}>`,
-      '',
-      `GET /admin/directory/v1/customer/${encodeURIComponent(customerId)}/devices/chromeos?${query} HTTP/1.1`,
-      '',
-      '',
-    ].join('\r\n');
+    const query = new URLSearchParams({ query: `id:${serial}` });
+    return `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item-${index}>\r\n\r\nGET ${path}?${query}&${rest} HTTP/1.1\r\n\r\n`;
   });
   return { boundary, body: `${parts.join('')}--${boundary}--\r\n` };
 }
