@@ -4,15 +4,16 @@ import { afterAll, beforeAll } from 'vitest';
 import { type BuiltApp, buildApp } from '../../src/server/app.ts';
 import type { AppDeps } from '../../src/server/app-deps.ts';
 import { loadConfig } from '../../src/server/config.ts';
-import type { Database } from '../../src/server/db/connect.ts';
 import { ephemeralKeys } from '../../src/server/secrets/keyring.ts';
-import { openTestDatabase } from './database.ts';
+import { openTestDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   routes: BuiltApp['routes'];
-  database: Database;
+  database: TestDatabase;
   deps: AppDeps;
+  /** The environment the app's configuration was loaded from. */
+  environment: Record<string, string>;
 }
 
 export const silentLog = pino({ level: 'silent' });
@@ -26,7 +27,7 @@ export async function createTestApp(
   const deps: AppDeps = { config, database, ...ephemeralKeys(), jobs: undefined, log };
   const { app, routes } = await buildApp(deps);
   await app.ready();
-  return { app, routes, database, deps };
+  return { app, routes, database, deps, environment };
 }
 
 /** One app and database per test file, closed after it. */

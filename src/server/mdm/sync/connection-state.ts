@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ConnectionState, DB } from '../../db/schema.ts';
 import type { SyncCounters } from './runs.ts';
 
@@ -14,7 +14,7 @@ export function connectionState(db: Kysely<DB>, districtId: string, provider: st
 
 /** The tile's last-sync summary; a failure also moves the connection to `error` or `needs_reauthorization`. */
 export async function recordSyncOutcome(
-  db: Kysely<DB>,
+  db: Kysely<DB> | Transaction<DB>,
   outcome: {
     districtId: string;
     provider: string;

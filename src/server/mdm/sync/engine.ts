@@ -91,6 +91,8 @@ export async function runSync(
   };
   let strategy = run.strategy;
   let cursor = (run.checkpoint?.cursor as string | null | undefined) ?? null;
+  // A run that crashed after its last page still has to finish, without listing everything again.
+  let passComplete = run.checkpoint?.passComplete === true;
   try {
     if (run.state === 'queued' || !strategy) {
       const history = await planHistory(deps.db, connection.id);
@@ -105,6 +107,7 @@ export async function runSync(
       counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
       await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
       cursor = null;
+      passComplete = false;
     }
     const latest = await findRun(deps.db, districtId, run.id);
     const estimated = Number(latest?.estimate?.apiCalls ?? 0);
@@ -130,7 +133,7 @@ export async function runSync(
       promise.catch(() => undefined);
       return promise;
     };
-    let pending: Promise<FetchedPage> | null = prefetch(cursor);
+    let pending: Promise<FetchedPage> | null = passComplete ? null : prefetch(cursor);
     while (pending) {
       const page: FetchedPage = await pending;
       pending = null;
@@ -175,25 +178,27 @@ export async function runSync(
       }
       if (deactivated) throw new Deactivated();
     }
-    // Only a pass that looked at every tracked device may say which ones the provider does not know.
-    const notFound = complete
-      ? await markNotFound(deps.db, {
-          districtId,
-          provider: run.provider,
-          runId: run.id,
-          trackedDeviceIds: tracked.map((device) => device.id),
-          fetchedAt: new Date(),
-        })
-      : counters.notFound;
-    counters = { ...counters, matched: await countSeen(deps.db, run.provider, run.id), notFound };
-    await finishRun(deps.db, run.id, { state: 'succeeded', counters });
-    await recordSyncOutcome(deps.db, {
-      districtId,
-      provider: run.provider,
-      runId: run.id,
-      state: 'succeeded',
-      counters,
-      strategy,
+    await deps.db.transaction().execute(async (trx) => {
+      // Only a pass that looked at every tracked device may say which ones the provider does not know.
+      const notFound = complete
+        ? await markNotFound(trx, {
+            districtId,
+            provider: run.provider,
+            runId: run.id,
+            trackedDeviceIds: tracked.map((device) => device.id),
+            fetchedAt: new Date(),
+          })
+        : counters.notFound;
+      counters = { ...counters, matched: await countSeen(trx, run.provider, run.id), notFound };
+      await finishRun(trx, run.id, { state: 'succeeded', counters });
+      await recordSyncOutcome(trx, {
+        districtId,
+        provider: run.provider,
+        runId: run.id,
+        state: 'succeeded',
+        counters,
+        strategy,
+      });
     });
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.

@@ -133,7 +133,10 @@ export async function saveCheckpoint(
 ) {
   await db
     .updateTable('sync_runs')
-    .set({ checkpoint: JSON.stringify({ cursor }), counters: JSON.stringify(counters) })
+    .set({
+      checkpoint: JSON.stringify({ cursor, passComplete: cursor === null }),
+      counters: JSON.stringify(counters),
+    })
     .where('id', '=', runId)
     .execute();
 }
