@@ -1,20 +1,16 @@
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../src/server/app.ts';
 import { createToken } from '../src/server/auth/api-tokens.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemContext } from '../src/server/context.ts';
-import { openPglite, openPostgres } from '../src/server/db/connect.ts';
 import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
+import { openTargetAt } from './targets.ts';
 
 /** One CSV import through the HTTP stack, in a process of its own so its peak RSS is its own. */
 const log = pino({ level: 'silent' });
 const env = process.env;
-const database =
-  env.BENCH_KIND === 'pglite'
-    ? await openPglite(path.join(env.BENCH_DATA_DIR!, 'pglite'))
-    : openPostgres(env.BENCH_URL!);
+const database = await openTargetAt(env.BENCH_KIND!, env.BENCH_LOCATION!);
 const districtId = env.BENCH_DISTRICT!;
 const user = await database.db
   .selectFrom('users')

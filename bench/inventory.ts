@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -6,16 +5,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../src/server/app.ts';
 import { createToken } from '../src/server/auth/api-tokens.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { systemContext } from '../src/server/context.ts';
-import { type Database, migrateToLatest, openPglite, openPostgres } from '../src/server/db/connect.ts';
+import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
+import { createTarget, postgresUrl, runChild, type TargetKind } from './targets.ts';
 
 /**
  * `npm run bench -- inventory`: 100,000 devices; device-list page and search latency through the HTTP stack,
@@ -25,36 +24,10 @@ import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const log = pino({ level: 'silent' });
-const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function openTarget(
-  kind: 'pglite' | 'postgres',
-  dataDir: string,
-): Promise<{ database: Database; url?: string; drop?: () => Promise<void> }> {
-  if (kind === 'pglite') return { database: await openPglite(path.join(dataDir, 'pglite')) };
-  const name = `satchel_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  return {
-    database: openPostgres(url.toString()),
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 async function writeCsv(file: string, rows: number): Promise<void> {
@@ -68,10 +41,10 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-async function measure(kind: 'pglite' | 'postgres'): Promise<void> {
+async function measure(kind: TargetKind): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-bench-inventory-'));
-  const target = await openTarget(kind, dataDir);
-  const { database } = target;
+  const target = await createTarget(kind, dataDir, 'inventory');
+  const database = await target.open();
   await migrateToLatest(database.db);
   const { districtId, admin } = await createDistrictWithAdmin(
     database.db,
@@ -123,7 +96,19 @@ async function measure(kind: 'pglite' | 'postgres'): Promise<void> {
   const csvFile = path.join(dataDir, 'import.csv');
   await writeCsv(csvFile, DEVICES);
   started = performance.now();
-  const importReport = await runImportChild(kind, dataDir, target.url, districtId, csvFile);
+  const importReport = await runChild<{
+    seconds: number;
+    rssBeforeMb: number;
+    rssPeakMb: number;
+    startupPeakMb: number;
+    counts: Record<string, unknown>;
+  }>('inventory-import-child.ts', {
+    BENCH_KIND: kind,
+    BENCH_DATA_DIR: dataDir,
+    BENCH_LOCATION: target.location,
+    BENCH_DISTRICT: districtId,
+    BENCH_CSV: csvFile,
+  });
   const importSeconds = (performance.now() - started) / 1000;
 
   console.log(
@@ -143,41 +128,8 @@ async function measure(kind: 'pglite' | 'postgres'): Promise<void> {
       `RSS ${importReport.rssBeforeMb.toFixed(0)} MB before, peak ${importReport.rssPeakMb.toFixed(0)} MB during the import ` +
       `(process peak incl. database start ${importReport.startupPeakMb.toFixed(0)} MB); ${JSON.stringify(importReport.counts)}`,
   );
-  await target.drop?.();
+  await target.drop();
   await rm(dataDir, { recursive: true, force: true });
-}
-
-function runImportChild(
-  kind: string,
-  dataDir: string,
-  url: string | undefined,
-  districtId: string,
-  csvFile: string,
-) {
-  return new Promise<{
-    seconds: number;
-    rssBeforeMb: number;
-    rssPeakMb: number;
-    startupPeakMb: number;
-    counts: Record<string, unknown>;
-  }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'inventory-import-child.ts')], {
-      env: {
-        ...process.env,
-        BENCH_KIND: kind,
-        BENCH_DATA_DIR: dataDir,
-        BENCH_URL: url ?? '',
-        BENCH_DISTRICT: districtId,
-        BENCH_CSV: csvFile,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`import child exited with ${code}`)),
-    );
-  });
 }
 
 await measure('pglite');

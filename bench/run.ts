@@ -2,6 +2,7 @@
 const benchmarks: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
   inventory: () => import('./inventory.ts'),
+  sync: () => import('./sync.ts'),
 };
 
 const name = process.argv[2];

@@ -1,0 +1,295 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { type FakeChromeDevice, generateFleet } from '../fakes/google/index.ts';
+import { DEFAULT_SYNCED_STATUSES } from '../src/common/mdm.ts';
+import { buildApp } from '../src/server/app.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { systemContext } from '../src/server/context.ts';
+import { migrateToLatest } from '../src/server/db/connect.ts';
+import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
+import { generateDemoData } from '../src/server/inventory/demo-data.ts';
+import { listTrackableDevices } from '../src/server/inventory/index.ts';
+import { Keyring } from '../src/server/secrets/keyring.ts';
+import { createTarget, postgresUrl, runChild, type TargetKind } from './targets.ts';
+
+/**
+ * `npm run bench -- sync`: a district with 100,000 tracked devices and a fake Google (its own process) with a
+ * fleet of 150,000, 50,000 of them outside the inventory. For PGlite and PostgreSQL, at 0 and 100 ms latency
+ * per request: a first full sync, an unchanged re-sync and an incremental sync with 1% of the fleet changed,
+ * each run in a worker process of its own.
+ */
+const TRACKED = Number(process.env.BENCH_TRACKED ?? 100_000);
+const STRANGERS = Number(process.env.BENCH_STRANGERS ?? Math.round(TRACKED / 2));
+const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,100').split(',').map(Number);
+const CHANGED_SHARE = 0.01;
+const DOMAIN = 'bench.example.org';
+const PUBLIC_URL = 'https://satchel.bench.example.org';
+const CALLBACK = `${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
+const PASSWORD = 'benchmark password';
+const log = pino({ level: 'silent' });
+/** Share of demo devices in a synced status (all but retired and disposed). */
+const TRACKED_SHARE = 0.95;
+
+interface RunReport {
+  seconds: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  written: number;
+  cpuSeconds: number;
+  providerRequests: number;
+  providerServiceSeconds: number;
+  run: {
+    state: string;
+    error: string | null;
+    strategy: string;
+    estimate: { apiCalls: number; fleetSize: number | null; changedCount: number | null };
+    counters: Record<string, number>;
+  };
+}
+
+async function writeFleet(file: string, devices: FakeChromeDevice[]): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(`{"domain":${JSON.stringify(DOMAIN)},"size":${devices.length},"devices":[\n`);
+  for (let index = 0; index < devices.length; index++)
+    await write(`${JSON.stringify(devices[index])}${index < devices.length - 1 ? ',' : ''}\n`);
+  await write(']}\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The fake Google in a process of its own; resolves with the environment that points Satchel at it. */
+async function startFake(
+  fleetFile: string,
+): Promise<{ child: ChildProcess; environment: Record<string, string> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.resolve(import.meta.dirname, '../fakes/run.ts'),
+      'google',
+      '--port',
+      '0',
+      '--fleet',
+      fleetFile,
+      '--redirect-uri',
+      CALLBACK,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  for await (const chunk of child.stdout!) {
+    output += chunk;
+    if (/GOOGLE_CLIENT_SECRET=\S+/.test(output)) break;
+  }
+  const environment = Object.fromEntries(
+    [...output.matchAll(/^(GOOGLE_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]),
+  );
+  const control = new URL(environment.GOOGLE_OAUTH_TOKEN_URL!).origin;
+  return { child, environment: { ...environment, FAKE_CONTROL: control } };
+}
+
+async function control(origin: string, route: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${origin}/__fake/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`fake ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Signs in as the district admin, activates Google and authorizes it on the fake consent screen. */
+async function authorize(
+  app: Awaited<ReturnType<typeof buildApp>>['app'],
+  email: string,
+  fakeOrigin: string,
+): Promise<void> {
+  const signIn = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email, password: PASSWORD },
+  });
+  const cookie = signIn.cookies.find((entry) => entry.name.endsWith('satchel_session'))!;
+  const headers = { cookie: `${cookie.name}=${cookie.value}`, 'x-csrf-token': signIn.json().csrfToken };
+  await app.inject({
+    method: 'POST',
+    url: '/api/v1/mdm/providers/google/activate',
+    headers,
+    payload: { settings: {} },
+  });
+  const { authorizationUrl } = (
+    await app.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize', headers })
+  ).json();
+  const { redirect } = await control(fakeOrigin, 'approve', {
+    url: authorizationUrl,
+    email: `admin@${DOMAIN}`,
+  });
+  const callback = new URL(String(redirect));
+  await app.inject({ method: 'GET', url: `${callback.pathname}${callback.search}`, headers });
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows)
+    console.log(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}`);
+}
+
+function minimumCalls(report: RunReport, tracked: number, fleet: number, changed: number): number {
+  if (report.run.strategy === 'batch_lookup') return Math.ceil(tracked / 1000);
+  if (report.run.strategy === 'full_listing') return Math.ceil(fleet / 300);
+  return Math.ceil(changed / 300);
+}
+
+async function measure(kind: TargetKind): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-bench-sync-'));
+  const target = await createTarget(kind, dataDir, 'sync');
+  const database = await target.open();
+  await migrateToLatest(database.db);
+  const email = `bench-${randomBytes(4).toString('hex')}@example.org`;
+  const { districtId } = await createDistrictWithAdmin(
+    database.db,
+    { districtName: 'Bench Unified', adminName: 'Bench', adminEmail: email, adminPassword: PASSWORD },
+    { label: 'bench', ip: null, log },
+  );
+  await generateDemoData(database.db, districtId, {
+    devices: Math.round(TRACKED / TRACKED_SHARE),
+    people: Math.round(TRACKED * 0.8),
+    seed: 1,
+  });
+  await sql`analyze`.execute(database.db);
+  const tracked = await listTrackableDevices(
+    systemContext(districtId, log),
+    database.db,
+    DEFAULT_SYNCED_STATUSES,
+  );
+  // Every device last synced with Google at least two days ago, so an incremental pass sees only what changes.
+  const fleet = generateFleet({
+    size: tracked.length + STRANGERS - Math.round(STRANGERS / 50),
+    serials: tracked.map((device) => device.serialKey),
+    junk: Math.round(STRANGERS / 50),
+    domain: DOMAIN,
+    seed: 7,
+    now: Date.now() - 2 * 24 * 3600_000,
+  });
+  const fleetFile = path.join(dataDir, 'fleet.json');
+  await writeFleet(fleetFile, fleet);
+  const fake = await startFake(fleetFile);
+  const fakeOrigin = fake.environment.FAKE_CONTROL!;
+
+  const secretKey = randomBytes(32);
+  const environment = {
+    ...fake.environment,
+    PUBLIC_URL,
+    SATCHEL_SECRET_KEY: secretKey.toString('base64'),
+  };
+  const config = loadConfig({ ...environment, NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
+  const { app } = await buildApp({
+    config,
+    database,
+    secretKey,
+    keyring: new Keyring(secretKey),
+    jobs: undefined,
+    log,
+  });
+  await authorize(app, email, fakeOrigin);
+  await app.close();
+  await database.close();
+
+  console.log(
+    `\n${kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} — ${tracked.length} tracked devices, Google fleet of ${fleet.length} (${STRANGERS} outside the inventory)`,
+  );
+  const rows: string[][] = [
+    [
+      'latency',
+      'run',
+      'strategy',
+      'wall s',
+      'API calls (minimum)',
+      'rows written',
+      'peak RSS MB (at start)',
+      'devices/s',
+      'worker CPU s',
+      'Google answering s',
+      'calls × latency s',
+      'wall ÷ (calls × latency + answering)',
+    ],
+  ];
+  const changedDevices = fleet.filter((_, index) => index % Math.round(1 / CHANGED_SHARE) === 0);
+  const child = (trigger: string, reset: boolean) =>
+    runChild<RunReport>('sync-child.ts', {
+      ...environment,
+      BENCH_KIND: kind,
+      BENCH_LOCATION: target.location,
+      BENCH_DISTRICT: districtId,
+      BENCH_TRIGGER: trigger,
+      BENCH_RESET: reset ? '1' : '0',
+    });
+  for (const latency of LATENCIES) {
+    await control(fakeOrigin, 'latency', { ms: latency });
+    const first = await child('manual', true);
+    const unchanged = await child('manual', false);
+    const now = new Date().toISOString();
+    await control(fakeOrigin, 'update-devices', {
+      key: DOMAIN,
+      updates: changedDevices.map((device) => ({
+        deviceId: device.deviceId,
+        patch: { lastSync: now, osVersion: `${140 + latency}.0.${device.deviceId.length}.0` },
+      })),
+    });
+    const incremental = await child('schedule', false);
+    for (const [label, report] of [
+      ['first full sync', first],
+      ['unchanged re-sync', unchanged],
+      [`incremental, ${CHANGED_SHARE * 100}% changed`, incremental],
+    ] as const) {
+      if (report.run.state !== 'succeeded')
+        throw new Error(`${label}: ${report.run.state} ${report.run.error}`);
+      const minimum = minimumCalls(report, tracked.length, fleet.length, changedDevices.length);
+      const devices =
+        report.run.strategy === 'incremental_listing'
+          ? changedDevices.length
+          : report.run.strategy === 'full_listing'
+            ? fleet.length
+            : tracked.length;
+      // Pages are fetched one after another: the run can end no sooner than every call's latency plus the
+      // time Google (here the fake) takes to answer, one after the other.
+      const networkMinimum = (minimum * latency) / 1000;
+      const providerBound = (report.providerRequests * latency) / 1000 + report.providerServiceSeconds;
+      rows.push([
+        `${latency} ms`,
+        label,
+        report.run.strategy,
+        report.seconds.toFixed(1),
+        `${report.run.counters.apiCalls} (${minimum})`,
+        String(report.written),
+        `${report.rssPeakMb.toFixed(0)} (${report.rssBeforeMb.toFixed(0)})`,
+        Math.round(devices / report.seconds).toLocaleString('en-US'),
+        report.cpuSeconds.toFixed(1),
+        report.providerServiceSeconds.toFixed(1),
+        networkMinimum.toFixed(1),
+        (report.seconds / providerBound).toFixed(2),
+      ]);
+    }
+  }
+  printTable(rows);
+  fake.child.kill('SIGTERM');
+  await target.drop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** `BENCH_DATABASES=postgres` measures one of them only. */
+const wanted = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
+if (wanted.includes('pglite')) await measure('pglite');
+if (wanted.includes('postgres')) {
+  if (postgresUrl) await measure('postgres');
+  else console.log('\nPostgreSQL: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to measure it too');
+}

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { type Database, openPglite, openPostgres } from '../src/server/db/connect.ts';
+
+/** The PostgreSQL server benchmarks also measure, when one is configured. */
+export const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+export type TargetKind = 'pglite' | 'postgres';
+
+export interface Target {
+  kind: TargetKind;
+  /** Where a child process opens the same database: the PGlite directory or the PostgreSQL URL. */
+  location: string;
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one benchmark: an embedded one in `dataDir`, or a new database on the server. */
+export async function createTarget(kind: TargetKind, dataDir: string, name: string): Promise<Target> {
+  if (kind === 'pglite') {
+    const location = path.join(dataDir, 'pglite');
+    return { kind, location, open: () => openPglite(location), drop: async () => undefined };
+  }
+  const database = `satchel_bench_${name}_${process.pid}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`drop database if exists ${database} with (force)`);
+  await admin(`create database ${database}`);
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${database}`;
+  return {
+    kind,
+    location: url.toString(),
+    open: async () => openPostgres(url.toString()),
+    drop: () => admin(`drop database if exists ${database} with (force)`),
+  };
+}
+
+/** Opens a target from inside a child process, given its kind and location. */
+export function openTargetAt(kind: string, location: string): Promise<Database> {
+  return kind === 'pglite' ? openPglite(location) : Promise.resolve(openPostgres(location));
+}
+
+/** Runs a benchmark child script with extra environment and returns the JSON it prints. */
+export function runChild<T>(script: string, environment: Record<string, string>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], {
+      env: { ...process.env, ...environment },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output) as T) : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
+}
