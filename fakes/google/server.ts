@@ -142,7 +142,11 @@ export interface FakeGoogle {
   grantedScopes: string[] | null;
 
   failNext(n: number, status?: number, reason?: string, options?: FailNextOptions): void;
-  malformedNext(n: number, kind?: MalformedKind, options?: { target?: 'api' | 'batch-item' }): void;
+  malformedNext(
+    n: number,
+    kind?: MalformedKind,
+    options?: { target?: 'api' | 'batch-item'; after?: number },
+  ): void;
   latencyMs: number;
   /** Most devices a list page holds, whatever `maxResults` asks for. */
   pageSizeCap: number;
@@ -178,6 +182,8 @@ interface PendingMalformed {
   remaining: number;
   kind: MalformedKind;
   target: 'api' | 'batch-item';
+  /** Calls of the target still to answer normally before the fault starts. */
+  after: number;
 }
 
 interface ApiCall {
@@ -392,6 +398,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const takeMalformed = (target: 'api' | 'batch-item'): MalformedKind | undefined => {
     const m = malformed.find((x) => x.remaining > 0 && x.target === target);
     if (!m) return undefined;
+    if (m.after > 0) {
+      m.after--;
+      return undefined;
+    }
     m.remaining--;
     malformed = malformed.filter((x) => x.remaining > 0);
     return m.kind;
@@ -451,6 +461,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       };
     }
     const text = result.text ?? serialize(result.json, pretty);
+    if (kind === 'oversized')
+      return { ...result, json: undefined, text: `${' '.repeat(21 * 2 ** 20)}${text}` };
     if (kind === 'truncated') {
       return { ...result, json: undefined, text: text.slice(0, Math.max(1, Math.floor(text.length / 2))) };
     }
@@ -777,11 +789,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         );
         return ok();
       case 'POST /__fake/malformed-next':
-        fake.malformedNext(
-          n(input.n, 1),
-          (input.kind as MalformedKind) ?? 'truncated',
-          input.target === 'batch-item' ? { target: 'batch-item' } : {},
-        );
+        fake.malformedNext(n(input.n, 1), (input.kind as MalformedKind) ?? 'truncated', {
+          ...(input.target === 'batch-item' ? { target: 'batch-item' as const } : {}),
+          ...(typeof input.after === 'number' ? { after: input.after } : {}),
+        });
         return ok();
       case 'POST /__fake/latency':
         fake.latencyMs = n(input.ms, 0);
@@ -1119,7 +1130,13 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       if (n > 0) failures.push({ remaining: n, status, reason, target: failOptions.target ?? 'api' });
     },
     malformedNext: (n, kind = 'truncated', malformedOptions = {}) => {
-      if (n > 0) malformed.push({ remaining: n, kind, target: malformedOptions.target ?? 'api' });
+      if (n > 0)
+        malformed.push({
+          remaining: n,
+          kind,
+          target: malformedOptions.target ?? 'api',
+          after: malformedOptions.after ?? 0,
+        });
     },
     get latencyMs() {
       return latencyMs;

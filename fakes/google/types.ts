@@ -211,4 +211,5 @@ export interface RequestLogEntry {
 }
 
 export type FailTarget = 'api' | 'batch-item' | 'token' | 'revoke' | 'any';
-export type MalformedKind = 'truncated' | 'wrong-shape' | 'html';
+/** `oversized`: the right answer, padded with whitespace past 21 MB (still valid JSON). */
+export type MalformedKind = 'truncated' | 'wrong-shape' | 'html' | 'oversized';

@@ -13,6 +13,9 @@ export const CONNECTION_STATES = [
 ] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
+/** States in which a connection keeps syncing: `error` only says the last run failed; the next may not. */
+export const SYNCING_STATES: readonly ConnectionState[] = ['active', 'error'];
+
 export const AUTH_METHODS = ['oauth', 'service_account'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 

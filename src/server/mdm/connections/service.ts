@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { ProviderKey, ProviderTile } from '../../../common/mdm.ts';
+import { type ProviderKey, type ProviderTile, SYNCING_STATES } from '../../../common/mdm.ts';
 import { recordAudit } from '../../audit/service.ts';
 import type { Config } from '../../config.ts';
 import type { RequestContext } from '../../context.ts';
@@ -67,7 +67,7 @@ function toTile(
     authorizedAt: row?.authorized_at?.toISOString() ?? null,
     hasStoredAuthorization: Boolean(row?.secret),
     lastSync: row?.last_sync ?? null,
-    nextSyncAt: row?.state === 'active' ? (row.next_sync_at?.toISOString() ?? null) : null,
+    nextSyncAt: row && SYNCING_STATES.includes(row.state) ? (row.next_sync_at?.toISOString() ?? null) : null,
     activeRun,
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DeviceMdmRecord, ProviderKey } from '../../../common/mdm.ts';
+import { type DeviceMdmRecord, type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import type { RequestContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { providers } from '../registry.ts';
@@ -34,7 +34,7 @@ export async function mdmDataForDevice(
     result[row.provider] = {
       provider: row.provider as ProviderKey,
       providerName: provider.name,
-      providerActive: row.state === 'active',
+      providerActive: row.state !== null && SYNCING_STATES.includes(row.state),
       matchState: row.match_state,
       providerDeviceId: row.provider_device_id,
       fields: row.fields,

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ProviderKey } from '../../../common/mdm.ts';
+import { type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import { recordAudit } from '../../audit/service.ts';
 import type { Config } from '../../config.ts';
 import { type RequestContext, systemContext } from '../../context.ts';
@@ -51,7 +51,7 @@ export async function runSync(
   const provider = providerByKey(run.provider as ProviderKey);
   const sync = provider.sync;
   const connection = await connectionState(deps.db, districtId, run.provider);
-  if (!sync || !connection || connection.state !== 'active' || !connection.secret) {
+  if (!sync || !connection || !SYNCING_STATES.includes(connection.state) || !connection.secret) {
     await finishRun(deps.db, run.id, {
       state: 'cancelled',
       counters: run.counters as unknown as SyncCounters,
@@ -216,7 +216,8 @@ export async function runSync(
 }
 
 async function stillActive(deps: SyncDeps, districtId: string, provider: string): Promise<boolean> {
-  return (await connectionState(deps.db, districtId, provider))?.state === 'active';
+  const state = (await connectionState(deps.db, districtId, provider))?.state;
+  return state !== undefined && SYNCING_STATES.includes(state);
 }
 
 async function fail(

@@ -14,7 +14,14 @@ export interface RetryOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How to wait; tests pass their own to see every delay without spending it. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
+
+/** At most 8 attempts; attempt k waits a random time in [0, min(64 s, 2^k s)], or what `Retry-After` says. */
+export const RETRY_POLICY = { maxRetries: 7, baseDelayMs: 1000, maxDelayMs: 64_000 } as const;
+
+const realSleep = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal });
 
 /** Seconds or an HTTP date, as `Retry-After` allows. */
 export function retryAfterMs(header: string | null | undefined): number | undefined {
@@ -35,9 +42,10 @@ export async function withRetries<T>(
   classify: (error: unknown) => ClassifiedFailure,
   options: RetryOptions,
 ): Promise<{ value: T; retries: number }> {
-  const maxRetries = options.maxRetries ?? 6;
-  const base = options.baseDelayMs ?? 500;
-  const cap = options.maxDelayMs ?? 60_000;
+  const maxRetries = options.maxRetries ?? RETRY_POLICY.maxRetries;
+  const base = options.baseDelayMs ?? RETRY_POLICY.baseDelayMs;
+  const cap = options.maxDelayMs ?? RETRY_POLICY.maxDelayMs;
+  const wait = options.sleep ?? realSleep;
   for (let retries = 0; ; retries++) {
     options.signal.throwIfAborted();
     try {
@@ -53,7 +61,8 @@ export async function withRetries<T>(
         throw new ProviderError('unavailable', `${failure.message} (gave up after ${retries} retries)`);
       }
       const backoff = Math.random() * Math.min(cap, base * 2 ** retries);
-      await sleep(Math.max(backoff, failure.retryAfterMs ?? 0), undefined, { signal: options.signal });
+      // Retry-After is a floor: no request goes out before the provider said it may.
+      await wait(Math.max(backoff, failure.retryAfterMs ?? 0), options.signal);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { SYNCING_STATES } from '../../../common/mdm.ts';
 import { defineJob } from '../../jobs/queue.ts';
 import { runSync } from './engine.ts';
 import { requestSync, SYNC_JOB } from './trigger.ts';
@@ -30,7 +31,7 @@ export const scheduleDueSyncs = defineJob({
     const due = await database.db
       .updateTable('mdm_connections')
       .set({ next_sync_at: sql`now() + make_interval(mins => (settings->>'intervalMinutes')::int)` })
-      .where('state', '=', 'active')
+      .where('state', 'in', SYNCING_STATES)
       .where((eb) => eb.or([eb('next_sync_at', 'is', null), eb('next_sync_at', '<=', new Date())]))
       .returning(['id', 'district_id', 'provider'])
       .execute();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody } from '../../../common/errors.ts';
-import { ProviderParams, RunParams, SyncRun, SyncRunList } from '../../../common/mdm.ts';
+import { ProviderParams, RunParams, SYNCING_STATES, SyncRun, SyncRunList } from '../../../common/mdm.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { SyncRunRow } from '../../db/schema.ts';
 import { Conflict, NotFound } from '../../errors.ts';
@@ -42,7 +42,8 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const ctx = requireContext(request);
         const provider = providerByKey(request.params.key);
         const connection = await connectionState(db, ctx.districtId, provider.key);
-        if (connection?.state !== 'active') throw new Conflict(`${provider.name} is not active`);
+        if (!connection || !SYNCING_STATES.includes(connection.state))
+          throw new Conflict(`${provider.name} is not active`);
         if (!deps.jobs) throw new Conflict('This Satchel process runs no job queue');
         const { run } = await requestSync(
           { db, jobs: deps.jobs },

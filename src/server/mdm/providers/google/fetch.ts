@@ -20,6 +20,8 @@ const BATCH_SIZE = 1000;
 /** `id:` is a substring search of at least three characters. */
 const MIN_SERIAL_QUERY = 3;
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded']);
+/** SY-8: a response larger than this is refused while it streams in, before it can exhaust memory. */
+export const MAX_RESPONSE_BYTES = 20 * 2 ** 20;
 
 interface GoogleErrorShape {
   status?: number;
@@ -31,6 +33,16 @@ interface GoogleErrorShape {
 function headerOf(headers: Headers | Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   return headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name];
+}
+
+/** Our own size check, or the one the Google client makes while it reads (it wraps the error). */
+function isOversized(error: unknown): boolean {
+  const shape = error as { type?: string; cause?: { type?: string }; message?: string };
+  return (
+    shape.type === 'max-size' ||
+    shape.cause?.type === 'max-size' ||
+    /content size at .* over limit/.test(String(shape.message))
+  );
 }
 
 /** Sorts Google's answers into what the retry loop does with them. */
@@ -67,6 +79,11 @@ export function classifyGoogleFailure(error: unknown): ClassifiedFailure {
   ) {
     return { kind: 'transient', message: `Google could not be reached (${shape.message})` };
   }
+  if (isOversized(error))
+    return {
+      kind: 'malformed',
+      message: `Google sent a response larger than ${MAX_RESPONSE_BYTES / 2 ** 20} MB; it was refused`,
+    };
   if ((error as { malformed?: boolean }).malformed)
     return { kind: 'malformed', message: (error as Error).message };
   if (error instanceof SyntaxError)
@@ -115,7 +132,7 @@ export async function countDevices(
             ? { orgUnitPath: settings.orgUnitPaths[0], includeChildOrgunits: true }
             : {}),
         },
-        { retry: false },
+        { retry: false, maxContentLength: MAX_RESPONSE_BYTES },
       ),
     classifyGoogleFailure,
     { signal: AbortSignal.timeout(60_000) },
@@ -173,7 +190,7 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
             ...(orgUnitPath ? { orgUnitPath, includeChildOrgunits: true } : {}),
             ...(cursor.pageToken ? { pageToken: cursor.pageToken } : {}),
           },
-          { retry: false, signal: request.signal },
+          { retry: false, signal: request.signal, maxContentLength: MAX_RESPONSE_BYTES },
         );
       } catch (error) {
         if (cursor.pageToken && isExpiredPageToken(error)) return null;
@@ -265,6 +282,22 @@ export function parseBatchResponse(contentType: string, text: string): BatchPart
     });
 }
 
+/** The body as text, refused as soon as it grows past MAX_RESPONSE_BYTES. */
+async function readLimited(response: Response): Promise<string> {
+  const length = Number(response.headers.get('content-length') ?? 0);
+  if (length > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    // Leaving the loop by throwing cancels the rest of the download.
+    if (size > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
   const settings = settingsOf(request);
   const queryable = request.trackedSerialKeys.filter((key) => key.length >= MIN_SERIAL_QUERY);
@@ -285,7 +318,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
       body,
       signal: request.signal,
     });
-    const text = await response.text();
+    const text = await readLimited(response);
     // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
     if (response.status === 401 && !refreshedAfter401) {
       refreshedAfter401 = true;
