@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type FakeGoogle, JUNK_SERIALS } from '../../../fakes/google/index.ts';
 import { NormalizedFields } from '../../../src/common/mdm.ts';
@@ -208,10 +209,21 @@ describe('sync runs through the job queue', () => {
           ...options,
           headers: { cookie: fixture.session.cookie, 'x-csrf-token': fixture.session.csrfToken },
         });
-      const first = await inject({ method: 'POST', url: '/api/v1/mdm/providers/google/sync' });
-      const second = await inject({ method: 'POST', url: '/api/v1/mdm/providers/google/sync' });
-      expect(first.statusCode).toBe(202);
-      expect(second.json().id).toBe(first.json().id);
+      // SY-6: a hundred clicks at once make one run and one job.
+      const clicks = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          inject({ method: 'POST', url: '/api/v1/mdm/providers/google/sync' }),
+        ),
+      );
+      const [first] = clicks;
+      if (!first) throw new Error('no response');
+      expect(clicks.every((click) => click.statusCode === 202)).toBe(true);
+      expect(new Set(clicks.map((click) => click.json().id))).toEqual(new Set([first.json().id]));
+      const jobs = await sql<{ count: number }>`
+        select count(*)::int as count from pgboss.job where name = 'mdm.sync' and data->>'runId' = ${first.json().id}`.execute(
+        testApp.database.db,
+      );
+      expect(jobs.rows[0]?.count).toBe(1);
       const deadline = Date.now() + 30_000;
       let run = first.json();
       while (run.state === 'queued' || run.state === 'running') {
