@@ -299,7 +299,7 @@ describe('interrupted runs', () => {
       .where('district_id', '=', fixture.districtId)
       .execute();
 
-    fake.latencyMs = 150;
+    fake.latencyMs = 1000;
     const { run } = await queueRun(testApp.database.db, {
       districtId: fixture.districtId,
       connectionId: fixture.connectionId,
@@ -328,7 +328,7 @@ describe('interrupted runs', () => {
     expect(stopped.checkpoint?.cursor).toEqual(expect.any(String));
     fake.latencyMs = 0;
     // The fake logs a request when it answers it; let the abandoned prefetch finish before counting.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
 
     const mark = fake.mark();
     await runSync(deps, run.id, fixture.districtId, new AbortController().signal);
@@ -472,7 +472,7 @@ describe('deactivating during a run', () => {
       provider: 'google',
       trigger: 'manual',
     });
-    fake.latencyMs = 300;
+    fake.latencyMs = 1000;
     try {
       const running = runSync(deps, run.id, fixture.districtId, new AbortController().signal);
       for (;;) {
@@ -488,7 +488,7 @@ describe('deactivating during a run', () => {
       const mark = fake.mark();
       await running;
       // Let any answer already on its way arrive before counting.
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       const after = fake.requestsSince(mark).filter((entry) => !entry.inner);
       // At most the one page that was already being fetched when the deactivation landed.
       expect(after.length).toBeLessThanOrEqual(1);
