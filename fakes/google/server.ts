@@ -558,6 +558,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       const kind = takeMalformed(call.inner ? 'batch-item' : 'api');
       if (kind) {
         call.entry.injected = 'malformed';
+        if (kind === 'repeat-token') {
+          // A pagination loop: the next page is said to start where this one did.
+          const json = result.json as Record<string, unknown> | undefined;
+          const token = call.params.get('pageToken');
+          return json && token ? { ...result, json: { ...json, nextPageToken: token } } : result;
+        }
         return malformedResult(result, kind, call.params.get('prettyPrint') !== 'false');
       }
     }

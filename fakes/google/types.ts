@@ -211,5 +211,8 @@ export interface RequestLogEntry {
 }
 
 export type FailTarget = 'api' | 'batch-item' | 'token' | 'revoke' | 'any';
-/** `oversized`: the right answer, padded with whitespace past 21 MB (still valid JSON). */
-export type MalformedKind = 'truncated' | 'wrong-shape' | 'html' | 'oversized';
+/**
+ * `oversized`: the right answer, padded with whitespace past 21 MB (still valid JSON); `repeat-token`: a list
+ * page whose `nextPageToken` is the token it was asked with (a pagination loop).
+ */
+export type MalformedKind = 'truncated' | 'wrong-shape' | 'html' | 'oversized' | 'repeat-token';

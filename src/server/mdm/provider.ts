@@ -70,6 +70,11 @@ export interface FetchedPage {
   devices: ProviderDevice[];
   /** Where the next page starts; null when the pass is complete. */
   cursor: string | null;
+  /**
+   * The provider's own name for where the next page starts (e.g. its page token), for the engine's loop
+   * guard when the cursor also carries bookkeeping; defaults to the cursor.
+   */
+  nextPosition?: string;
   apiCalls: number;
   retries: number;
 }

@@ -88,3 +88,28 @@ describe('after a failed run', () => {
     expect((await tile()).state).toBe('active');
   });
 });
+
+describe('a pagination loop (SY-8)', () => {
+  it('stops the run when Google hands back the page token it was asked with, keeping stored data', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.1, junk: 20 });
+    fake.pageSizeCap = 40;
+    try {
+      const first = await sync(fixture);
+      expect(first.run.strategy).toBe('full_listing');
+      const before = await records(fixture.districtId);
+      // After the count and the first page, the second page says the next one starts where it did.
+      fake.malformedNext(1, 'repeat-token', { target: 'api', after: 2 });
+      const { run, requests } = await sync(fixture);
+      fake.resetFaults();
+      expect(run).toMatchObject({ state: 'failed', error: expect.stringMatching(/pagination loop/) });
+      // Seen on arrival: the looping page is not followed.
+      expect(requests.filter((entry) => entry.operation === LIST)).toHaveLength(2);
+      expect(run.counters.notFound).toBe(0);
+      const summary = (rows: typeof before) =>
+        rows.map((row) => `${row.device_id}:${row.content_hash}:${row.match_state}`).sort();
+      expect(summary(await records(fixture.districtId))).toEqual(summary(before));
+    } finally {
+      fake.pageSizeCap = 300;
+    }
+  });
+});

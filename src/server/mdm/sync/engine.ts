@@ -139,9 +139,10 @@ export async function runSync(
       pending = null;
       let deactivated = false;
       if (page.cursor) {
-        if (seenCursors.has(page.cursor))
-          throw new ProviderError('malformed', 'The provider repeated a page cursor (pagination loop)');
-        seenCursors.add(page.cursor);
+        const position = page.nextPosition ?? page.cursor;
+        if (seenCursors.has(position))
+          throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
+        seenCursors.add(position);
         // The next page is on its way while this one is written, unless the provider was deactivated.
         if (await stillActive(deps, districtId, run.provider)) pending = prefetch(page.cursor);
         else deactivated = true;

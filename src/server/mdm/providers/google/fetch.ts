@@ -238,7 +238,13 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
     : cursor.segment + 1 < segments.length
       ? { segment: cursor.segment + 1, pageToken: null }
       : null;
-  return { devices, cursor: next ? JSON.stringify(next) : null, apiCalls: 1 + retries, retries };
+  return {
+    devices,
+    cursor: next ? JSON.stringify(next) : null,
+    ...(next ? { nextPosition: `${next.segment}:${next.pageToken ?? ''}` } : {}),
+    apiCalls: 1 + retries,
+    retries,
+  };
 }
 
 function buildBatch(customerId: string, serials: string[]): { boundary: string; body: string } {
