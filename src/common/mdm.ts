@@ -128,7 +128,27 @@ export const SyncRun = z.object({
   finishedAt: z.iso.datetime().nullable(),
 });
 export type SyncRun = z.infer<typeof SyncRun>;
-export const SyncRunList = z.object({ runs: z.array(SyncRun) });
+/** A page of a provider's runs, newest first; `nextBefore` asks for the page after it (null: no more runs). */
+export const SyncRunList = z.object({ runs: z.array(SyncRun), nextBefore: z.uuid().nullable() });
+export type SyncRunList = z.infer<typeof SyncRunList>;
+export const SyncRunQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Keyset cursor: only runs queued before this run of the same list. */
+  before: z.uuid().optional(),
+});
+
+export const SyncUsageQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(90).default(30),
+});
+/** API calls a provider's runs made per UTC day (the day each run started), oldest first, days without runs included. */
+export const SyncUsage = z.object({
+  provider: z.enum(PROVIDER_KEYS),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days: z.array(z.object({ day: z.iso.date(), apiCalls: z.number().int().nonnegative() })),
+  total: z.number().int().nonnegative(),
+});
+export type SyncUsage = z.infer<typeof SyncUsage>;
 export const RunParams = z.strictObject({ id: z.uuid() });
 
 /** What one provider has attached to a device, always with its "as of" time. */

@@ -210,15 +210,17 @@ describe('MDM sync in the browser', () => {
     for (const [index, trigger] of expected.entries()) {
       const cells = rows.nth(index).getByRole('cell');
       await expect(cells.nth(1).textContent()).resolves.toBe(trigger);
-      await expect(cells.nth(2).textContent()).resolves.toBe('Batch lookup');
-      await expect(cells.nth(3).textContent()).resolves.toBe('Succeeded');
-      await expect(cells.nth(4).textContent()).resolves.toMatch(/^(under 1 s|\d+ s)$/);
-      await expect(cells.nth(5).textContent()).resolves.toBe(String(matched()));
+      await expect(cells.nth(2).textContent()).resolves.toBe('Lookups (batched)');
+      await expect(cells.nth(3).textContent()).resolves.toBe('Yes');
+      await expect(cells.nth(4).textContent()).resolves.toBe('Succeeded');
+      await expect(cells.nth(5).textContent()).resolves.toMatch(/^(under 1 s|\d+ s)$/);
+      await expect(cells.nth(6).textContent()).resolves.toBe(String(tracked.length));
+      await expect(cells.nth(7).textContent()).resolves.toBe(String(matched()));
       const changed = index === expected.length - 1 ? matched() : 0;
-      await expect(cells.nth(6).textContent()).resolves.toBe(String(changed));
-      await expect(cells.nth(7).textContent()).resolves.toBe(String(matched() - changed));
-      await expect(cells.nth(8).textContent()).resolves.toBe(String(notFound()));
-      await expect(cells.nth(10).textContent()).resolves.toBe('1 / 1');
+      await expect(cells.nth(8).textContent()).resolves.toBe(String(changed));
+      await expect(cells.nth(9).textContent()).resolves.toBe(String(matched() - changed));
+      await expect(cells.nth(10).textContent()).resolves.toBe(String(notFound()));
+      await expect(cells.nth(12).textContent()).resolves.toBe('1 / 1');
     }
     await screenshot('mdm-sync-history');
     await page.keyboard.press('Escape');

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { ProviderKey, ProviderTile, SyncRun } from '../../common/mdm.ts';
+import type { ProviderKey, ProviderTile, SyncRun, SyncRunList, SyncUsage } from '../../common/mdm.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
 
@@ -107,10 +107,6 @@ export function useRemoveSyncedData() {
   });
 }
 
-export interface SyncRunList {
-  runs: SyncRun[];
-}
-
 /** A run still to finish: it is worth asking about again. */
 export function isOpenRun(run: Pick<SyncRun, 'state'> | null | undefined): boolean {
   return run?.state === 'queued' || run?.state === 'running';
@@ -120,7 +116,7 @@ export function isOpenRun(run: Pick<SyncRun, 'state'> | null | undefined): boole
 export const RUN_POLL_MS = 1000;
 
 /**
- * A provider's sync runs, newest first (the server keeps the latest 50 here). While the newest is still open
+ * A provider's sync runs, newest first (the server's first page: the latest 50). While the newest is still open
  * the list refreshes now and then; `pollMs` also refreshes it when none is, so a scheduled run is noticed.
  */
 export function useSyncRuns(key: ProviderKey, options: { enabled?: boolean; pollMs?: number } = {}) {
@@ -130,6 +126,35 @@ export function useSyncRuns(key: ProviderKey, options: { enabled?: boolean; poll
     enabled: options.enabled ?? true,
     refetchInterval: (query) =>
       isOpenRun(query.state.data?.runs[0]) ? 5 * RUN_POLL_MS : (options.pollMs ?? false),
+  });
+}
+
+/** Runs per page of the sync history. */
+export const RUN_HISTORY_PAGE = 25;
+
+/**
+ * The sync history, a page at a time (newest first): `fetchNextPage` asks for the runs queued before the last
+ * one shown. Kept under the provider's run list key, so whatever refreshes that list refreshes every loaded page.
+ */
+export function useSyncRunHistory(key: ProviderKey) {
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.mdmRunList(key), 'history'],
+    queryFn: ({ signal, pageParam }) =>
+      api<SyncRunList>(providerPath(key, '/runs'), {
+        signal,
+        query: { limit: RUN_HISTORY_PAGE, before: pageParam },
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextBefore,
+    refetchInterval: (query) => (isOpenRun(query.state.data?.pages[0]?.runs[0]) ? 5 * RUN_POLL_MS : false),
+  });
+}
+
+/** API calls per UTC day over the last `days` days; under the run list key, so a finished sync refreshes it. */
+export function useSyncUsage(key: ProviderKey, days = 30) {
+  return useQuery({
+    queryKey: [...queryKeys.mdmRunList(key), 'usage', days],
+    queryFn: ({ signal }) => api<SyncUsage>(providerPath(key, '/usage'), { signal, query: { days } }),
   });
 }
 

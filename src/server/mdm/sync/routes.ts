@@ -1,13 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody } from '../../../common/errors.ts';
-import { ProviderParams, RunParams, SYNCING_STATES, SyncRun, SyncRunList } from '../../../common/mdm.ts';
+import {
+  ProviderParams,
+  RunParams,
+  SYNCING_STATES,
+  SyncRun,
+  SyncRunList,
+  SyncRunQuery,
+  SyncUsage,
+  SyncUsageQuery,
+} from '../../../common/mdm.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import type { SyncRunRow } from '../../db/schema.ts';
-import { Conflict, NotFound } from '../../errors.ts';
+import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { requireContext } from '../../http/authenticate.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState } from './connection-state.ts';
-import { findRun, listRuns } from './runs.ts';
+import { apiCallsPerDay, findRun, isRunOf, listRunsPage } from './runs.ts';
 import { requestSync } from './trigger.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -26,6 +35,16 @@ function toRun(row: SyncRunRow): SyncRun {
     startedAt: row.started_at?.toISOString() ?? null,
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The last `count` UTC calendar days up to and including today's, oldest first, as `YYYY-MM-DD`. */
+function utcDays(now: Date, count: number): string[] {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Array.from({ length: count }, (_, index) =>
+    new Date(today - (count - 1 - index) * DAY_MS).toISOString().slice(0, 10),
+  );
 }
 
 export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -57,11 +76,55 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/mdm/providers/:key/runs',
       {
         config: admin,
-        schema: { tags: ['mdm'], params: ProviderParams, response: { 200: SyncRunList, ...errors } },
+        schema: {
+          tags: ['mdm'],
+          params: ProviderParams,
+          querystring: SyncRunQuery,
+          response: { 200: SyncRunList, ...errors },
+        },
       },
-      async (request) => ({
-        runs: (await listRuns(db, requireContext(request).districtId, request.params.key, 50)).map(toRun),
-      }),
+      async (request) => {
+        const districtId = requireContext(request).districtId;
+        const { key } = request.params;
+        const { limit, before } = request.query;
+        // One answer for unknown runs and other districts' runs, so a cursor never tells whether a run exists.
+        if (before !== undefined && !(await isRunOf(db, districtId, key, before))) {
+          throw new Invalid('The `before` cursor is not a run in this sync history', [
+            { path: 'querystring.before', message: 'Not a run in this sync history' },
+          ]);
+        }
+        const page = await listRunsPage(db, districtId, key, { limit, before: before ?? null });
+        return { runs: page.runs.map(toRun), nextBefore: page.nextBefore };
+      },
+    );
+    app.get(
+      '/mdm/providers/:key/usage',
+      {
+        config: admin,
+        schema: {
+          tags: ['mdm'],
+          params: ProviderParams,
+          querystring: SyncUsageQuery,
+          response: { 200: SyncUsage, ...errors },
+        },
+      },
+      async (request) => {
+        const days = utcDays(new Date(), request.query.days);
+        const perDay = await apiCallsPerDay(
+          db,
+          requireContext(request).districtId,
+          request.params.key,
+          new Date(`${days[0]}T00:00:00Z`),
+        );
+        const daily = days.map((day) => ({ day, apiCalls: perDay.get(day) ?? 0 }));
+        return {
+          provider: request.params.key,
+          from: days[0] as string,
+          to: days.at(-1) as string,
+          days: daily,
+          total: daily.reduce((sum, entry) => sum + entry.apiCalls, 0),
+        };
+      },
     );
     app.get(
       '/mdm/runs/:id/events',

@@ -81,6 +81,74 @@ export function listRuns(db: Executor, districtId: string, provider: string, lim
     .execute();
 }
 
+/** Whether `runId` is one of the district's runs of `provider`, so it can serve as that list's paging cursor. */
+export async function isRunOf(db: Executor, districtId: string, provider: string, runId: string) {
+  const run = await db
+    .selectFrom('sync_runs')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  return run !== undefined;
+}
+
+/**
+ * A page of the district's runs of a provider, newest first (ties by id), after the cursor run when one is given.
+ * The cursor's queued time is compared in SQL: read into a Date it would lose its microseconds and skip runs.
+ */
+export async function listRunsPage(
+  db: Executor,
+  districtId: string,
+  provider: string,
+  page: { limit: number; before: string | null },
+): Promise<{ runs: SyncRunRow[]; nextBefore: string | null }> {
+  let query = db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider);
+  if (page.before !== null) {
+    query = query.where(
+      sql<SqlBool>`(queued_at, id) < (select cursor_run.queued_at, cursor_run.id from sync_runs cursor_run where cursor_run.id = ${page.before} and cursor_run.district_id = ${districtId})`,
+    );
+  }
+  const rows = await query
+    .orderBy('queued_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const runs = rows.slice(0, page.limit);
+  return { runs, nextBefore: rows.length > page.limit ? (runs.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * API calls per UTC day (`YYYY-MM-DD`) made by the district's runs of a provider from `since` on, each run
+ * counted on the day it started (queued, if it never started). Days without calls are absent.
+ */
+export async function apiCallsPerDay(
+  db: Executor,
+  districtId: string,
+  provider: string,
+  since: Date,
+): Promise<Map<string, number>> {
+  const runDay = sql<Date>`coalesce(started_at, queued_at)`;
+  const rows = await db
+    .selectFrom('sync_runs')
+    .select([
+      sql<string>`to_char(${runDay} at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
+      sql<number>`coalesce(sum(case when jsonb_typeof(counters->'apiCalls') = 'number' then (counters->>'apiCalls')::numeric else 0 end), 0)::bigint`.as(
+        'api_calls',
+      ),
+    ])
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .where(runDay, '>=', since)
+    .groupBy('day')
+    .execute();
+  return new Map(rows.map((row) => [row.day, Number(row.api_calls)]));
+}
+
 /** What the planner needs from a connection's earlier runs. */
 export async function planHistory(db: Executor, connectionId: string): Promise<PlanHistory> {
   const succeeded = db

@@ -1,10 +1,52 @@
-import { Badge, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Loader, Modal, Stack, Table, Text } from '@mantine/core';
 import type { ProviderTile, SyncRun } from '../../../common/mdm.ts';
-import { useSyncRuns } from '../../api/mdm.ts';
+import { useSyncRunHistory, useSyncUsage } from '../../api/mdm.ts';
 import { formatCount, formatDateTime, formatDuration, formatRelative } from '../../lib/format.ts';
-import { countersOf, estimateOf, RUN_STATE, RUN_TRIGGER, strategyLabel } from '../../lib/mdm.ts';
+import { countersOf, estimateOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
 import { LoadError } from '../LoadError.tsx';
+import { ApiUsageChart } from './ApiUsageChart.tsx';
 import { PROVIDER_UI } from './providers.ts';
+
+const USAGE_DAYS = 30;
+
+/** "Lookups (batched)", "Full listing", "Changes since Mar 4, 2026, 2:05 PM". */
+function strategyText(run: SyncRun): string {
+  switch (run.strategy) {
+    case null:
+      return '—';
+    case 'batch_lookup':
+      return 'Lookups (batched)';
+    case 'full_listing':
+      return 'Full listing';
+    case 'incremental_listing': {
+      const since = run.estimate?.changedSince;
+      return typeof since === 'string'
+        ? `Changes since ${formatDateTime(since)}`
+        : 'Changes since the last sync';
+    }
+    default:
+      return run.strategy;
+  }
+}
+
+/**
+ * Whether the run looked at every tracked device: only a complete strategy that finished did (only then are
+ * devices the provider lacks marked not found).
+ */
+function completePassText(run: SyncRun): string {
+  const complete = run.estimate?.complete;
+  if (typeof complete !== 'boolean') return '—';
+  if (!complete) return 'No (changes only)';
+  if (run.state === 'succeeded') return 'Yes';
+  if (run.state === 'queued' || run.state === 'running') return 'In progress';
+  return 'No (stopped)';
+}
+
+function durationText(run: SyncRun): string {
+  if (run.state === 'queued' || run.state === 'running') return '…';
+  if (!run.startedAt) return 'Never started';
+  return formatDuration(run.startedAt, run.finishedAt);
+}
 
 function Count({ value }: { value: number }) {
   return <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatCount(value)}</Table.Td>;
@@ -14,7 +56,6 @@ function RunRow({ run }: { run: SyncRun }) {
   const counters = countersOf(run.counters);
   const estimate = estimateOf(run)?.apiCalls ?? null;
   const state = RUN_STATE[run.state];
-  const open = run.state === 'queued' || run.state === 'running';
   return (
     <Table.Tr>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
@@ -24,15 +65,15 @@ function RunRow({ run }: { run: SyncRun }) {
         </Text>
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{RUN_TRIGGER[run.trigger]}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{strategyLabel(run.strategy)}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{strategyText(run)}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{completePassText(run)}</Table.Td>
       <Table.Td>
         <Badge color={state.color} variant="light" styles={{ label: { overflow: 'visible' } }}>
           {state.label}
         </Badge>
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        {open ? '…' : formatDuration(run.startedAt ?? run.queuedAt, run.finishedAt)}
-      </Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{durationText(run)}</Table.Td>
+      <Count value={counters.considered} />
       <Count value={counters.matched} />
       <Count value={counters.changed} />
       <Count value={counters.unchanged} />
@@ -57,58 +98,91 @@ function RunRow({ run }: { run: SyncRun }) {
   );
 }
 
-function HistoryTable({ tile }: { tile: ProviderTile }) {
-  const runs = useSyncRuns(tile.key);
-  const brand = PROVIDER_UI[tile.key].brand;
-  if (runs.isPending) return <Loader size="sm" aria-label="Loading the sync history" />;
-  if (runs.isError) {
+function UsageChart({ tile }: { tile: ProviderTile }) {
+  const usage = useSyncUsage(tile.key, USAGE_DAYS);
+  if (usage.isPending) return <Loader size="sm" aria-label="Loading the API calls per day" />;
+  if (usage.isError) {
     return (
       <LoadError
-        title="Could not load the sync history"
-        error={runs.error}
-        onRetry={() => runs.refetch()}
-        retrying={runs.isFetching}
+        title="Could not load the API calls per day"
+        error={usage.error}
+        onRetry={() => usage.refetch()}
+        retrying={usage.isFetching}
       />
     );
   }
-  if (runs.data.runs.length === 0) return <Text c="dimmed">{tile.name} has not synced yet.</Text>;
+  return <ApiUsageChart usage={usage.data} title={`API calls per day (last ${USAGE_DAYS} days)`} />;
+}
+
+function HistoryTable({ tile }: { tile: ProviderTile }) {
+  const history = useSyncRunHistory(tile.key);
+  const brand = PROVIDER_UI[tile.key].brand;
+  if (history.isPending) return <Loader size="sm" aria-label="Loading the sync history" />;
+  // Runs already on screen stay there when a later page or a refresh fails.
+  if (!history.data) {
+    return (
+      <LoadError
+        title="Could not load the sync history"
+        error={history.error}
+        onRetry={() => history.refetch()}
+        retrying={history.isFetching}
+      />
+    );
+  }
+  const runs = history.data.pages.flatMap((page) => page.runs);
+  if (runs.length === 0) return <Text c="dimmed">{tile.name} has not synced yet.</Text>;
+  let shown = `All ${formatCount(runs.length)} runs, newest first.`;
+  if (history.hasNextPage) shown = `The latest ${formatCount(runs.length)} runs, newest first.`;
+  else if (runs.length === 1) shown = 'The only run so far.';
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        {runs.data.runs.length === 1
-          ? 'The only run so far.'
-          : `The latest ${formatCount(runs.data.runs.length)} runs, newest first.`}{' '}
-        Duration counts from the start of the run; API calls are those made, against the planner's estimate.
+        {shown} Duration counts from the start of the run; API calls are those made, against the planner's
+        estimate. A complete pass looks at every device Satchel syncs.
       </Text>
-      <Table.ScrollContainer minWidth={1300}>
+      <Table.ScrollContainer minWidth={1500}>
         <Table striped verticalSpacing="xs" aria-label={`Sync history of ${tile.name}`}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>When</Table.Th>
               <Table.Th>Trigger</Table.Th>
               <Table.Th>Strategy</Table.Th>
+              <Table.Th>Complete pass</Table.Th>
               <Table.Th>State</Table.Th>
               <Table.Th>Duration</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Considered</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>Matched</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>Changed</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>Unchanged</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>Not found in {brand}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Unmatched {brand} devices</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Outside inventory</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>API calls / estimate</Table.Th>
               <Table.Th style={{ textAlign: 'right' }}>Retries</Table.Th>
               <Table.Th>Error</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {runs.data.runs.map((run) => (
+            {runs.map((run) => (
               <RunRow key={run.id} run={run} />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {history.hasNextPage && (
+        <Button
+          variant="default"
+          style={{ alignSelf: 'center' }}
+          onClick={() => history.fetchNextPage()}
+          loading={history.isFetchingNextPage}
+        >
+          Load more
+        </Button>
+      )}
+      {history.isFetchNextPageError && <LoadError title="Could not load more runs" error={history.error} />}
       <Text size="xs" c="dimmed">
-        Unmatched {brand} devices: devices {brand} returned that match no device Satchel syncs (not in the
-        inventory, or with a status that is not synced). Satchel never adds them to the inventory.
+        Considered: the devices Satchel syncs (those with a synced status) when the run started. Outside
+        inventory: devices {brand} returned that match no device Satchel syncs (not in the inventory, or with
+        a status that is not synced). Satchel never adds them to the inventory.
       </Text>
     </Stack>
   );
@@ -126,7 +200,12 @@ export function SyncHistoryModal({
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title={`Sync history — ${tile.name}`} size="90rem">
-      {opened && <HistoryTable tile={tile} />}
+      {opened && (
+        <Stack gap="lg">
+          <UsageChart tile={tile} />
+          <HistoryTable tile={tile} />
+        </Stack>
+      )}
     </Modal>
   );
 }
