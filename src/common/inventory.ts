@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ProviderKey } from './mdm.ts';
+import { gradeNumber } from './school-year.ts';
 
 export const DEVICE_STATUSES = [
   'in_service',
@@ -43,6 +45,41 @@ const optionalText = (max: number) =>
     .nullable()
     .optional();
 const isoDate = z.iso.date().nullable().optional();
+
+/**
+ * Short provider names for labels ("Last check-in (Google)", "Google: as of"). Typed by ProviderKey, so a new
+ * provider does not compile until it is named here; the keys double as the runtime list of providers, because
+ * this module cannot import mdm.ts at runtime (mdm.ts imports this one).
+ */
+export const MDM_PROVIDER_LABELS: Record<ProviderKey, string> = { google: 'Google' };
+export const MDM_PROVIDER_KEYS = Object.keys(MDM_PROVIDER_LABELS) as [ProviderKey, ...ProviderKey[]];
+export const DEFAULT_MDM_PROVIDER: ProviderKey = 'google';
+export const MDM_MATCH_FILTERS = ['matched', 'not_found', 'none'] as const;
+export type MdmMatchFilter = (typeof MDM_MATCH_FILTERS)[number];
+
+const day = (name: string) => z.iso.date({ error: `${name} must be a date (YYYY-MM-DD)` });
+const trueFlag = (name: string) => z.literal('true', { error: `${name} can only be true` });
+/** Provider statuses are the provider's own words (ACTIVE, DISABLED, PRE_PROVISIONED…), so only their shape is checked. */
+const MdmStatus = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_ -]{0,39}$/, 'mdmStatus must be a status word such as ACTIVE or DISABLED');
+/** -1 (pre-K), 0 (K) or 1–12; also a grade label such as K, PK or 09. */
+const Grade = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const number = /^-?\d{1,2}$/.test(value) ? Number(value) : gradeNumber(value);
+    if (number === null || number < -1 || number > 12) {
+      context.issues.push({
+        code: 'custom',
+        input: value,
+        message: 'grade must be -1 (pre-K), 0 (K) or 1 to 12',
+      });
+      return z.NEVER;
+    }
+    return number;
+  });
 
 // Schools
 export const School = z.object({
@@ -179,7 +216,14 @@ export const DEVICE_SORTS = [
   'school',
   'updatedAt',
   'createdAt',
+  'lastCheckInAt',
+  'autoUpdateExpiration',
 ] as const;
+/** Sorts on the MDM provider's data (the `mdmProvider` record); devices without a value sort last. */
+export const MDM_DEVICE_SORTS: readonly (typeof DEVICE_SORTS)[number][] = [
+  'lastCheckInAt',
+  'autoUpdateExpiration',
+];
 
 /** Filters shared by the device list, the CSV export and bulk actions. */
 export const DeviceFilter = z.strictObject({
@@ -191,6 +235,33 @@ export const DeviceFilter = z.strictObject({
   model: z.string().trim().max(200).optional(),
   assigned: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(200).optional(),
+  /** Which provider's record the MDM filters, sorts and columns read (default google). */
+  mdmProvider: z
+    .enum(MDM_PROVIDER_KEYS, { error: `mdmProvider must be one of ${MDM_PROVIDER_KEYS.join(', ')}` })
+    .optional(),
+  /** Auto-update expiration before this day (matched records with a known expiration only). */
+  aueBefore: day('aueBefore').optional(),
+  /** Auto-update expiration on or after this day (matched records with a known expiration only). */
+  aueAfter: day('aueAfter').optional(),
+  /** Matched records whose last check-in is before this day, or unknown. */
+  notSeenSince: day('notSeenSince').optional(),
+  /** The provider's own status (Google: ACTIVE, DISABLED, …), any of these, compared case-insensitively. */
+  mdmStatus: z
+    .union([MdmStatus, z.array(MdmStatus).max(20)])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional(),
+  /** matched: the provider knows the device; not_found: it did not return it; none: no record at all. */
+  mdmMatch: z
+    .enum(MDM_MATCH_FILTERS, { error: `mdmMatch must be one of ${MDM_MATCH_FILTERS.join(', ')}` })
+    .optional(),
+  /** The provider's annotated or most recent user is not the person the device is checked out to. */
+  userMismatch: trueFlag('userMismatch').optional(),
+  /** The provider has other records with this device's serial number (it was enrolled again). */
+  mdmDuplicates: trueFlag('mdmDuplicates').optional(),
+  /** The assigned person's grade: -1 pre-K, 0 K, 1–12 (labels such as K or 09 are read the same way). */
+  grade: Grade.optional(),
+  /** Checked out to a student whose expected graduation is after the device's auto-update expiration. */
+  aueBeforeGraduation: trueFlag('aueBeforeGraduation').optional(),
 });
 export type DeviceFilter = z.infer<typeof DeviceFilter>;
 
@@ -202,11 +273,32 @@ export const DeviceQuery = DeviceFilter.extend({
 });
 export type DeviceQuery = z.input<typeof DeviceQuery>;
 
+/** What the list and the export show of one provider's record: its state, a few fields and its "as of" time. */
+export const DeviceMdmSummary = z.object({
+  provider: z.enum(MDM_PROVIDER_KEYS),
+  matchState: z.enum(['matched', 'not_found']),
+  mdmStatus: z.string().nullable(),
+  lastCheckInAt: z.string().nullable(),
+  osVersion: z.string().nullable(),
+  autoUpdateExpiration: z.string().nullable(),
+  orgUnit: z.string().nullable(),
+  fetchedAt: z.iso.datetime(),
+});
+export type DeviceMdmSummary = z.infer<typeof DeviceMdmSummary>;
+
+export const DeviceListItem = Device.extend({
+  /** The `mdmProvider` record (default google); null when that provider has none for the device. */
+  mdm: DeviceMdmSummary.nullable(),
+});
+export type DeviceListItem = z.infer<typeof DeviceListItem>;
+
 export const DeviceList = z.object({
-  devices: z.array(Device),
+  devices: z.array(DeviceListItem),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** Providers with data (any record) in the district: whether MDM columns and filters have anything to show. */
+  mdmProviders: z.array(z.enum(MDM_PROVIDER_KEYS)),
 });
 export type DeviceList = z.infer<typeof DeviceList>;
 

@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
-import type { DeviceFilter } from '../../common/inventory.ts';
+import { type DeviceFilter, MDM_PROVIDER_LABELS } from '../../common/inventory.ts';
+import type { ProviderKey } from '../../common/mdm.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { filteredDevices, withDeviceColumns } from './device-queries.ts';
+import { type MdmSummaryRow, mdmProviderOf, mdmProvidersWithData } from './device-mdm.ts';
+import { filteredDevices, withDeviceListColumns } from './device-queries.ts';
 
 const PAGE = 1000;
 
@@ -25,6 +27,31 @@ const HEADER = [
   'updated_at',
 ];
 
+/**
+ * The provider's data after the inventory columns, labelled with the provider and read with its "as of" time;
+ * the import ignores them (unknown columns), so an export still goes back in.
+ */
+function mdmHeader(provider: ProviderKey): string[] {
+  const label = MDM_PROVIDER_LABELS[provider];
+  return ['last check-in', 'OS version', 'auto-update expiration', 'org unit', 'status', 'as of'].map(
+    (column) => `${label}: ${column}`,
+  );
+}
+
+function mdmCells(provider: ProviderKey, row: MdmSummaryRow): (string | null)[] {
+  if (!row.mdm_match_state || !row.mdm_fetched_at) return ['', '', '', '', '', ''];
+  const status =
+    row.mdm_match_state === 'not_found' ? `Not in ${MDM_PROVIDER_LABELS[provider]}` : row.mdm_status;
+  return [
+    row.mdm_last_check_in_at,
+    row.mdm_os_version,
+    row.mdm_auto_update_expiration,
+    row.mdm_org_unit,
+    status,
+    row.mdm_fetched_at.toISOString(),
+  ];
+}
+
 /** Spreadsheets run cells that start with these as formulas (OWASP "CSV injection"); a leading quote disarms them. */
 export function spreadsheetSafe(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -36,11 +63,15 @@ async function* exportRows(
   db: Kysely<DB>,
   filter: DeviceFilter,
 ): AsyncGenerator<string[]> {
-  yield HEADER;
+  const provider = mdmProviderOf(filter);
+  // A district without the provider's data gets the inventory columns only, as before it had any.
+  const withMdm = (await mdmProvidersWithData(db, ctx.districtId)).includes(provider);
+  yield withMdm ? [...HEADER, ...mdmHeader(provider)] : HEADER;
+  const now = new Date();
   let after = '';
   for (;;) {
     // Keyset pages keep memory flat and every query cheap, however large the fleet.
-    const rows = await withDeviceColumns(filteredDevices(db, ctx.districtId, filter))
+    const rows = await withDeviceListColumns(filteredDevices(db, ctx.districtId, filter, now), provider)
       .where('d.serial_key', '>', after)
       .orderBy('d.serial_key')
       .limit(PAGE)
@@ -60,6 +91,7 @@ async function* exportRows(
         row.warranty_end,
         row.notes,
         row.updated_at.toISOString(),
+        ...(withMdm ? mdmCells(provider, row) : []),
       ].map(spreadsheetSafe);
     }
     if (rows.length < PAGE) return;

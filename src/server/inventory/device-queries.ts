@@ -1,7 +1,22 @@
 import type { Insertable, Updateable } from 'kysely';
-import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
-import type { DeviceFilter, DeviceStatus } from '../../common/inventory.ts';
+import {
+  type Expression,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
+import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS } from '../../common/inventory.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
+import {
+  MDM_SORT_KEYS,
+  MDM_SUMMARY_COLUMNS,
+  type MdmSort,
+  mdmFilterCondition,
+  mdmProviderOf,
+  mdmSortValue,
+} from './device-mdm.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -13,9 +28,22 @@ function likePattern(text: string): string {
 const deviceSearchText = sql<string>`(d.serial_key || ' ' || coalesce(d.asset_tag, '') || ' ' || coalesce(d.model, ''))`;
 const personSearchText = sql<string>`(p2.name || ' ' || coalesce(p2.email, '') || ' ' || coalesce(p2.external_id, ''))`;
 
-/** The filtered device set as a query on `devices as d`; every list, count, export and bulk action starts here. */
-export function filteredDevices(db: Executor, districtId: string, filter: DeviceFilter) {
-  let query = db.selectFrom('devices as d').where('d.district_id', '=', districtId);
+/**
+ * The filtered device set as a query on `devices as d`; every list, count, export, bulk action and report
+ * starts here. `now` is "today" for the filters that depend on it (expected graduation).
+ */
+export function filteredDevices(db: Executor, districtId: string, filter: DeviceFilter, now = new Date()) {
+  return applyDeviceFilter(db.selectFrom('devices as d'), districtId, filter, now);
+}
+
+/** Adds the filter's conditions (district first) to a query on `devices as d`, keeping its selections. */
+export function applyDeviceFilter<O>(
+  scope: SelectQueryBuilder<DB & { d: DevicesTable }, 'd', O>,
+  districtId: string,
+  filter: DeviceFilter,
+  now = new Date(),
+): SelectQueryBuilder<DB & { d: DevicesTable }, 'd', O> {
+  let query = scope.where('d.district_id', '=', districtId);
   if (filter.status?.length) query = query.where('d.status', 'in', filter.status);
   if (filter.school) query = query.where('d.school_id', '=', filter.school);
   if (filter.model) query = query.where(sql<SqlBool>`lower(d.model) = lower(${filter.model})`);
@@ -36,6 +64,8 @@ export function filteredDevices(db: Executor, districtId: string, filter: Device
       ]),
     );
   }
+  const mdm = mdmFilterCondition(districtId, filter, now);
+  if (mdm) query = query.where(mdm);
   return query;
 }
 
@@ -55,6 +85,30 @@ export function withDeviceColumns<T extends ReturnType<typeof filteredDevices>>(
 
 export type DeviceWithNames = Awaited<ReturnType<typeof findDevice>> & object;
 
+/** The device columns plus the summary of one provider's record (joined as `m`; at most one per device). */
+export function withDeviceListColumns<T extends ReturnType<typeof filteredDevices>>(
+  query: T,
+  provider: string,
+) {
+  return withDeviceColumns(query)
+    .leftJoin('mdm_device_records as m', (join) =>
+      join
+        .onRef('m.device_id', '=', 'd.id')
+        .onRef('m.district_id', '=', 'd.district_id')
+        .on('m.provider', '=', provider),
+    )
+    .select([
+      'm.provider as mdm_provider',
+      'm.match_state as mdm_match_state',
+      'm.fetched_at as mdm_fetched_at',
+      MDM_SUMMARY_COLUMNS.mdm_status.as('mdm_status'),
+      MDM_SUMMARY_COLUMNS.mdm_last_check_in_at.as('mdm_last_check_in_at'),
+      MDM_SUMMARY_COLUMNS.mdm_os_version.as('mdm_os_version'),
+      MDM_SUMMARY_COLUMNS.mdm_auto_update_expiration.as('mdm_auto_update_expiration'),
+      MDM_SUMMARY_COLUMNS.mdm_org_unit.as('mdm_org_unit'),
+    ]);
+}
+
 export const DEVICE_SORT_COLUMNS = {
   serialNumber: sql`d.serial_key`,
   assetTag: sql`d.asset_tag`,
@@ -63,11 +117,13 @@ export const DEVICE_SORT_COLUMNS = {
   school: sql`s.name`,
   updatedAt: sql`d.updated_at`,
   createdAt: sql`d.created_at`,
+  ...MDM_SORT_KEYS,
 } satisfies Record<string, Expression<unknown>>;
 
 /**
- * Picks the page's ids first and joins names for those rows only. The tie-break follows the sort's direction
- * and nulls take PostgreSQL's default place, so each sort can walk its (district, column, serial) index.
+ * Picks the page's ids first and joins names and the MDM summary for those rows only. The tie-break follows
+ * the sort's direction and nulls take PostgreSQL's default place, so each inventory sort can walk its
+ * (district, column, serial) index. MDM sorts put devices without a value last.
  */
 export async function listDevices(
   db: Executor,
@@ -75,23 +131,98 @@ export async function listDevices(
   filter: DeviceFilter,
   page: { sort: keyof typeof DEVICE_SORT_COLUMNS; order: 'asc' | 'desc'; limit: number; offset: number },
 ) {
-  const column = DEVICE_SORT_COLUMNS[page.sort];
+  const now = new Date();
   const direction = page.order === 'asc' ? sql`asc` : sql`desc`;
-  const pageIds = filteredDevices(db, districtId, filter)
-    .$if(page.sort === 'school', (query) => query.leftJoin('schools as s', 's.id', 'd.school_id'))
-    .select('d.id')
-    .orderBy(sql`${column} ${direction}`)
-    .orderBy(sql`d.serial_key ${direction}`)
-    .limit(page.limit)
-    .offset(page.offset);
-  return withDeviceColumns(filteredDevices(db, districtId, {}).where('d.id', 'in', pageIds))
-    .orderBy(sql`${column} ${direction}`)
+  const { sort } = page;
+  const mdmSort = isMdmSort(sort);
+  const order = sql`${DEVICE_SORT_COLUMNS[sort]} ${direction}${mdmSort ? sql` nulls last` : sql``}`;
+  const pageIds = mdmSort
+    ? await mdmSortedPageIds(db, districtId, filter, { ...page, sort }, now)
+    : filteredDevices(db, districtId, filter, now)
+        .$if(sort === 'school', (query) => query.leftJoin('schools as s', 's.id', 'd.school_id'))
+        .select('d.id')
+        .orderBy(order)
+        .orderBy(sql`d.serial_key ${direction}`)
+        .limit(page.limit)
+        .offset(page.offset);
+  if (Array.isArray(pageIds) && pageIds.length === 0) return [];
+  return withDeviceListColumns(
+    filteredDevices(db, districtId, {}).where('d.id', 'in', pageIds),
+    mdmProviderOf(filter),
+  )
+    .orderBy(order)
     .orderBy(sql`d.serial_key ${direction}`)
     .execute();
 }
 
-export async function countDevices(db: Executor, districtId: string, filter: DeviceFilter): Promise<number> {
-  const row = await filteredDevices(db, districtId, filter)
+function isMdmSort(sort: string): sort is MdmSort {
+  return (MDM_DEVICE_SORTS as readonly string[]).includes(sort);
+}
+
+/**
+ * A page sorted on the provider's data, in two steps: devices with a value, read in the order of the
+ * record index (0006) rather than by sorting the whole fleet; then, only when the page reaches past them,
+ * the devices without one (no record, not found, no date), by serial.
+ */
+async function mdmSortedPageIds(
+  db: Executor,
+  districtId: string,
+  filter: DeviceFilter,
+  page: { sort: MdmSort; order: 'asc' | 'desc'; limit: number; offset: number },
+  now: Date,
+): Promise<string[]> {
+  const provider = mdmProviderOf(filter);
+  const direction = page.order === 'asc' ? sql`asc` : sql`desc`;
+  const wanted = page.offset + page.limit;
+  // Devices the provider does not return have no value: nothing to walk the index for.
+  const noValues = filter.mdmMatch === 'none' || filter.mdmMatch === 'not_found';
+  const valued = noValues
+    ? []
+    : await filteredDevices(db, districtId, filter, now)
+        .innerJoin('mdm_device_records as m', (join) =>
+          join
+            .onRef('m.device_id', '=', 'd.id')
+            .onRef('m.district_id', '=', 'd.district_id')
+            .on('m.provider', '=', provider),
+        )
+        .where(sql<SqlBool>`m.match_state = 'matched'`)
+        .where(sql<SqlBool>`${mdmSortValue(page.sort)} is not null`)
+        .select('d.id')
+        .orderBy(sql`${mdmSortValue(page.sort)} ${direction}`)
+        .orderBy(sql`d.serial_key ${direction}`)
+        .limit(wanted)
+        .execute();
+  const onPage = valued.slice(page.offset).map((row) => row.id);
+  if (valued.length >= wanted) return onPage;
+  const rest = await filteredDevices(db, districtId, filter, now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('mdm_device_records as m')
+            .select('m.id')
+            .whereRef('m.device_id', '=', 'd.id')
+            .whereRef('m.district_id', '=', 'd.district_id')
+            .where('m.provider', '=', provider)
+            .where(sql<SqlBool>`m.match_state = 'matched'`)
+            .where(sql<SqlBool>`${mdmSortValue(page.sort)} is not null`),
+        ),
+      ),
+    )
+    .select('d.id')
+    .orderBy(sql`d.serial_key ${direction}`)
+    .limit(page.limit - onPage.length)
+    .offset(Math.max(0, page.offset - valued.length))
+    .execute();
+  return [...onPage, ...rest.map((row) => row.id)];
+}
+
+export async function countDevices(
+  db: Executor,
+  districtId: string,
+  filter: DeviceFilter,
+  now = new Date(),
+): Promise<number> {
+  const row = await filteredDevices(db, districtId, filter, now)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);

@@ -21,8 +21,9 @@ import type { RequestContext } from '../context.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import * as assignments from './assignment-queries.ts';
+import { mdmProvidersWithData } from './device-mdm.ts';
 import * as devices from './device-queries.ts';
-import { changedFields, toAssignment, toDevice } from './mapping.ts';
+import { changedFields, toAssignment, toDevice, toDeviceListItem } from './mapping.ts';
 import { lockPerson, personName } from './people-queries.ts';
 import { findSchool } from './school-queries.ts';
 
@@ -34,7 +35,7 @@ export async function listDevices(
   query: z.output<typeof DeviceQuery>,
 ): Promise<DeviceList> {
   const { sort, order, page, pageSize, ...filter } = query;
-  const [rows, total] = await Promise.all([
+  const [rows, total, mdmProviders] = await Promise.all([
     devices.listDevices(db, ctx.districtId, filter, {
       sort,
       order,
@@ -42,8 +43,9 @@ export async function listDevices(
       offset: (page - 1) * pageSize,
     }),
     devices.countDevices(db, ctx.districtId, filter),
+    mdmProvidersWithData(db, ctx.districtId),
   ]);
-  return { devices: rows.map(toDevice), total, page, pageSize };
+  return { devices: rows.map(toDeviceListItem), total, page, pageSize, mdmProviders };
 }
 
 export async function getDevice(

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DeviceStatus } from '../../common/inventory.ts';
+import type { DeviceFilter, DeviceStatus } from '../../common/inventory.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { trackableDevices } from './device-queries.ts';
+import * as deviceQueries from './device-queries.ts';
 import { devicesBySerialKeys } from './import-queries.ts';
 
 /**
@@ -21,7 +21,7 @@ export async function listTrackableDevices(
   statuses: readonly DeviceStatus[],
 ): Promise<TrackedDevice[]> {
   if (statuses.length === 0) return [];
-  const rows = await trackableDevices(db, ctx.districtId, statuses);
+  const rows = await deviceQueries.trackableDevices(db, ctx.districtId, statuses);
   return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
 }
 
@@ -35,4 +35,33 @@ export async function findDevicesBySerialKeys(
   return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
 }
 
+/**
+ * The district's devices matching a device-list filter (`GET /api/v1/devices` parameters), as a query on
+ * `devices as d` to select or group from: the same set the list, the export and a link with that filter show.
+ */
+export function filteredDevices(ctx: RequestContext, db: Kysely<DB>, filter: DeviceFilter, now = new Date()) {
+  return deviceQueries.filteredDevices(db, ctx.districtId, filter, now);
+}
+
+/** Adds a device-list filter to a query on `devices as d` (e.g. one that already joins other tables' data). */
+export function applyDeviceFilter<O>(
+  ctx: RequestContext,
+  query: Parameters<typeof deviceQueries.applyDeviceFilter<O>>[0],
+  filter: DeviceFilter,
+  now = new Date(),
+) {
+  return deviceQueries.applyDeviceFilter(query, ctx.districtId, filter, now);
+}
+
+/** How many devices the list shows for this filter. */
+export function countDevices(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  filter: DeviceFilter,
+  now = new Date(),
+): Promise<number> {
+  return deviceQueries.countDevices(db, ctx.districtId, filter, now);
+}
+
+export type { DeviceFilter } from '../../common/inventory.ts';
 export { serialKey } from '../../common/inventory.ts';

@@ -1,5 +1,13 @@
-import type { Assignment, Device, Person, PersonSummary, School } from '../../common/inventory.ts';
+import type {
+  Assignment,
+  Device,
+  DeviceListItem,
+  Person,
+  PersonSummary,
+  School,
+} from '../../common/inventory.ts';
 import type { AssignmentWithPerson } from './assignment-queries.ts';
+import { type MdmSummaryRow, toMdmSummary } from './device-mdm.ts';
 import type { DeviceWithNames } from './device-queries.ts';
 import type { PersonWithNames } from './people-queries.ts';
 import type { listSchools } from './school-queries.ts';
@@ -31,6 +39,10 @@ export function toDevice(row: DeviceWithNames): Device {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+}
+
+export function toDeviceListItem(row: DeviceWithNames & MdmSummaryRow): DeviceListItem {
+  return { ...toDevice(row), mdm: toMdmSummary(row) };
 }
 
 export function toAssignment(row: AssignmentWithPerson): Assignment {

@@ -11,6 +11,7 @@ import type {
   DeviceStatus,
   UpdateDeviceRequest,
 } from '../../common/inventory.ts';
+import { type DeviceMdmFilter, mdmFilterEntries } from '../lib/deviceMdm.ts';
 import { api } from './client.ts';
 import { useInvalidateInventory } from './inventory.ts';
 import { queryKeys } from './keys.ts';
@@ -18,7 +19,7 @@ import { queryKeys } from './keys.ts';
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
 
 /** `GET /devices` parameters: the shared filter plus sorting and paging. */
-export interface DeviceListQuery {
+export interface DeviceListQuery extends DeviceMdmFilter {
   status?: DeviceStatus[] | undefined;
   school?: string | undefined;
   model?: string | undefined;
@@ -45,12 +46,15 @@ export function deviceQueryParams(query: DeviceListQuery) {
 
 /** Only the filter, as the CSV export and bulk actions take it. */
 export function deviceFilterParams(query: Omit<DeviceListQuery, 'sort' | 'order' | 'page' | 'pageSize'>) {
+  const mdm: Record<string, string[]> = {};
+  for (const [name, value] of mdmFilterEntries(query)) mdm[name] = [...(mdm[name] ?? []), value];
   return {
     status: query.status ?? [],
     school: query.school || undefined,
     model: query.model || undefined,
     assigned: query.assigned,
     q: query.q || undefined,
+    ...mdm,
   };
 }
 

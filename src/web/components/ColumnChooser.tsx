@@ -22,7 +22,7 @@ export function ColumnChooser<Id extends string>({
     onChange(columns.map((column) => column.id).filter((columnId) => next.has(columnId)));
   };
   return (
-    <Popover position="bottom-end" width={220} shadow="md" withinPortal>
+    <Popover position="bottom-end" width={280} shadow="md" withinPortal>
       <Popover.Target>
         <Button variant="default">Columns</Button>
       </Popover.Target>

@@ -15,7 +15,7 @@ import {
 import { useLocalStorage } from '@mantine/hooks';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { DEVICE_SORTS, type Device } from '../../common/inventory.ts';
+import { DEVICE_SORTS, type DeviceListItem } from '../../common/inventory.ts';
 import { apiUrl } from '../api/client.ts';
 import { type DeviceListQuery, type DeviceSort, deviceFilterParams, useDevices } from '../api/devices.ts';
 import { useSchools } from '../api/schools.ts';
@@ -23,6 +23,8 @@ import { ColumnChooser } from '../components/ColumnChooser.tsx';
 import { ImportWizard } from '../components/ImportWizard.tsx';
 import { BulkActions } from '../components/inventory/BulkActions.tsx';
 import { DeviceForm } from '../components/inventory/DeviceForm.tsx';
+import { DeviceMdmFilters } from '../components/inventory/DeviceMdmFilters.tsx';
+import { MDM_COLUMN_IDS, type MdmColumnId, mdmColumns } from '../components/inventory/deviceMdmColumns.tsx';
 import { DEVICE_IMPORT_COLUMNS } from '../components/inventory/importColumns.ts';
 import { StatusBadge } from '../components/inventory/StatusBadge.tsx';
 import { LoadError } from '../components/LoadError.tsx';
@@ -31,6 +33,14 @@ import { SearchInput } from '../components/SearchInput.tsx';
 import { useHasPermission } from '../components/SessionContext.tsx';
 import { SortableTh } from '../components/SortableTh.tsx';
 import { PAGE_SIZES, TablePager } from '../components/TablePager.tsx';
+import {
+  type DeviceMdmFilter,
+  hasMdmFilters,
+  providerLabel,
+  providerOf,
+  readMdmFilter,
+  writeMdmFilter,
+} from '../lib/deviceMdm.ts';
 import { formatDateTime, formatDay, plural } from '../lib/format.ts';
 import { asStatus, isUuid, STATUS_OPTIONS, TYPE_LABELS } from '../lib/inventory.ts';
 import { rememberListSearch } from '../lib/navigation.ts';
@@ -52,6 +62,7 @@ const deviceQueryCodec: UrlStateCodec<DeviceListQuery> = {
       model: params.get('model')?.trim().slice(0, 200) || undefined,
       assigned: assigned === 'true' || assigned === 'false' ? assigned : undefined,
       q: params.get('q')?.trim().slice(0, 200) || undefined,
+      ...readMdmFilter(params),
       sort,
       order: params.get('order') === 'desc' ? 'desc' : 'asc',
       page: positiveInt(params.get('page'), 1),
@@ -65,6 +76,7 @@ const deviceQueryCodec: UrlStateCodec<DeviceListQuery> = {
     if (query.school) params.set('school', query.school);
     if (query.model) params.set('model', query.model);
     if (query.assigned) params.set('assigned', query.assigned);
+    writeMdmFilter(query, params);
     if (query.sort !== DEFAULT_QUERY.sort || query.order !== DEFAULT_QUERY.order) {
       params.set('sort', query.sort);
       params.set('order', query.order);
@@ -86,13 +98,14 @@ type ColumnId =
   | 'purchaseDate'
   | 'warrantyEnd'
   | 'updatedAt'
-  | 'createdAt';
+  | 'createdAt'
+  | MdmColumnId;
 
 interface Column {
   id: ColumnId;
   label: string;
   sort?: DeviceSort;
-  render: (device: Device) => ReactNode;
+  render: (device: DeviceListItem) => ReactNode;
 }
 
 const COLUMNS: readonly Column[] = [
@@ -138,7 +151,7 @@ const COLUMNS: readonly Column[] = [
 ];
 
 const DEFAULT_COLUMNS: ColumnId[] = ['assetTag', 'model', 'status', 'school', 'assignedTo', 'updatedAt'];
-const COLUMN_IDS = new Set<string>(COLUMNS.map((column) => column.id));
+const COLUMN_IDS = new Set<string>([...COLUMNS.map((column) => column.id), ...MDM_COLUMN_IDS]);
 
 function readColumns(stored: string | undefined): ColumnId[] {
   try {
@@ -151,7 +164,9 @@ function readColumns(stored: string | undefined): ColumnId[] {
 }
 
 function hasFilters(query: DeviceListQuery): boolean {
-  return Boolean(query.q || query.status?.length || query.school || query.model || query.assigned);
+  return Boolean(
+    query.q || query.status?.length || query.school || query.model || query.assigned || hasMdmFilters(query),
+  );
 }
 
 const ASSIGNED_OPTIONS = [
@@ -181,6 +196,7 @@ export function DevicesPage() {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [selection, setSelection] = useState<Selection>({ view: '', ids: new Set() });
+  const [showMdmFilters, setShowMdmFilters] = useState(false);
 
   useEffect(() => rememberListSearch('/devices', location.search), [location.search]);
 
@@ -220,7 +236,14 @@ export function DevicesPage() {
     setSelected(next);
   };
 
-  const visibleColumns = COLUMNS.filter((column) => storedColumns.includes(column.id));
+  // The provider's columns and filters appear once the district has its data (any role sees the list's
+  // mdmProviders); filters already in the address show regardless, so a shared link always explains itself.
+  const provider = providerOf(query);
+  const brand = providerLabel(provider);
+  const mdmAvailable = devices.data?.mdmProviders.includes(provider) ?? false;
+  const mdmFiltered = hasMdmFilters(query);
+  const columns: readonly Column[] = mdmAvailable ? [...COLUMNS, ...mdmColumns(provider)] : COLUMNS;
+  const visibleColumns = columns.filter((column) => storedColumns.includes(column.id));
   const schoolOptions = (schools.data?.schools ?? []).map((school) => ({
     value: school.id,
     label: school.name,
@@ -289,7 +312,27 @@ export function DevicesPage() {
         allowDeselect={false}
         w={150}
       />
+      {mdmAvailable && !mdmFiltered && (
+        <Button
+          variant="subtle"
+          mt={24}
+          aria-expanded={showMdmFilters}
+          onClick={() => setShowMdmFilters((shown) => !shown)}
+        >
+          {showMdmFilters ? `Hide ${brand} filters` : `${brand} filters`}
+        </Button>
+      )}
     </Group>
+  );
+  const mdmFilters = (mdmFiltered || (mdmAvailable && showMdmFilters)) && (
+    <DeviceMdmFilters
+      filter={query}
+      onChange={(changes: DeviceMdmFilter) => {
+        // Clearing the last of them keeps the panel open; the toggle hides it.
+        setShowMdmFilters(true);
+        filter(changes);
+      }}
+    />
   );
 
   let body: ReactNode;
@@ -445,6 +488,7 @@ export function DevicesPage() {
     <Page title="Devices" actions={actions}>
       <Stack gap="md">
         {filters}
+        {mdmFilters}
         <Group justify="space-between" mih={36}>
           <Group gap="xs">
             <Text size="sm" c="dimmed" aria-live="polite">
@@ -461,7 +505,7 @@ export function DevicesPage() {
             )}
           </Group>
           <ColumnChooser
-            columns={COLUMNS}
+            columns={columns}
             visible={storedColumns}
             onChange={setStoredColumns}
             onReset={() => setStoredColumns(DEFAULT_COLUMNS)}

@@ -4,6 +4,7 @@ import * as inventory from './0002_inventory.ts';
 import * as mdmConnections from './0003_mdm_connections.ts';
 import * as mdmDeviceRecords from './0004_mdm_device_records.ts';
 import * as syncRuns from './0005_sync_runs.ts';
+import * as mdmRecordFilters from './0006_mdm_record_filters.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_mdm_connections': mdmConnections,
   '0004_mdm_device_records': mdmDeviceRecords,
   '0005_sync_runs': syncRuns,
+  '0006_mdm_record_filters': mdmRecordFilters,
 };

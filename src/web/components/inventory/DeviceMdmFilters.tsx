@@ -1,0 +1,99 @@
+import { Checkbox, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
+import type { MdmMatchFilter } from '../../../common/inventory.ts';
+import {
+  asDay,
+  asGrade,
+  type DeviceMdmFilter,
+  GRADE_OPTIONS,
+  MDM_STATUS_SUGGESTIONS,
+  matchOptions,
+  mdmStatusLabel,
+  providerLabel,
+  providerOf,
+} from '../../lib/deviceMdm.ts';
+
+interface DeviceMdmFiltersProps {
+  filter: DeviceMdmFilter;
+  onChange: (changes: DeviceMdmFilter) => void;
+}
+
+type DayFilter = 'aueBefore' | 'aueAfter' | 'notSeenSince';
+type FlagFilter = 'userMismatch' | 'mdmDuplicates' | 'aueBeforeGraduation';
+
+/** Filters on the provider's data and the holder's grade; every value lives in the address like the others. */
+export function DeviceMdmFilters({ filter, onChange }: DeviceMdmFiltersProps) {
+  const provider = providerOf(filter);
+  const label = providerLabel(provider);
+  const statusOptions = [...new Set([...MDM_STATUS_SUGGESTIONS[provider], ...(filter.mdmStatus ?? [])])].map(
+    (status) => ({ value: status, label: mdmStatusLabel(status) }),
+  );
+
+  const day = (name: DayFilter, text: string) => (
+    <TextInput
+      label={text}
+      type="date"
+      value={filter[name] ?? ''}
+      onChange={(event) => onChange({ [name]: asDay(event.currentTarget.value) })}
+      w={205}
+    />
+  );
+  const flag = (name: FlagFilter, text: string, description: string) => (
+    <Checkbox
+      label={text}
+      title={description}
+      checked={filter[name] === 'true'}
+      onChange={(event) => onChange({ [name]: event.currentTarget.checked ? 'true' : undefined })}
+    />
+  );
+
+  return (
+    <Stack gap="xs" role="group" aria-label={`${label} filters`}>
+      <Group gap="sm" align="flex-start">
+        {day('aueBefore', `AUE before (${label})`)}
+        {day('aueAfter', `AUE on or after (${label})`)}
+        {day('notSeenSince', `Not checked in since (${label})`)}
+        <MultiSelect
+          label={`Status in ${label}`}
+          placeholder={filter.mdmStatus?.length ? undefined : 'Any'}
+          data={statusOptions}
+          value={filter.mdmStatus ?? []}
+          onChange={(values) => onChange({ mdmStatus: values.length > 0 ? values : undefined })}
+          clearable
+          w={220}
+        />
+        <Select
+          label={`In ${label}`}
+          data={matchOptions(label)}
+          value={filter.mdmMatch ?? 'any'}
+          onChange={(value) =>
+            onChange({ mdmMatch: value && value !== 'any' ? (value as MdmMatchFilter) : undefined })
+          }
+          allowDeselect={false}
+          w={200}
+        />
+        <Select
+          label="Grade"
+          placeholder="Any grade"
+          data={GRADE_OPTIONS}
+          value={filter.grade === undefined ? null : String(filter.grade)}
+          onChange={(value) => onChange({ grade: asGrade(value) })}
+          clearable
+          w={150}
+        />
+      </Group>
+      <Group gap="lg">
+        {flag(
+          'userMismatch',
+          'User mismatch',
+          `${label}'s annotated or most recent user is not the person it is checked out to`,
+        )}
+        {flag('mdmDuplicates', 'Duplicate enrolments', `${label} has more than one record with this serial`)}
+        {flag(
+          'aueBeforeGraduation',
+          'AUE before graduation',
+          'Checked out to a student who graduates after the device stops receiving updates',
+        )}
+      </Group>
+    </Stack>
+  );
+}
