@@ -21,6 +21,7 @@ import { authRoutes } from './auth/routes.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(userRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(inventoryRoutes(deps));
+      await api.register(reportRoutes(deps));
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
     },

@@ -8,6 +8,7 @@ import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { PersonDetailPage } from './pages/PersonDetailPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
 import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
               { path: 'people', Component: PeoplePage },
               { path: 'people/:id', Component: PersonDetailPage },
               { path: 'schools', Component: SchoolsPage },
+              { path: 'reports', Component: ReportsPage },
               { path: 'account', Component: AccountPage },
               {
                 path: 'settings',

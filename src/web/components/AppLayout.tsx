@@ -26,6 +26,7 @@ export function AppLayout() {
     { label: 'Devices', to: '/devices' },
     { label: 'People', to: '/people' },
     { label: 'Schools', to: '/schools' },
+    { label: 'Reports', to: '/reports' },
   ];
   if (session.permissions.includes('system.settings')) {
     items.push({ label: 'System Settings', to: '/settings' });

@@ -1,0 +1,212 @@
+import { Anchor, Button, EmptyState, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { MdmReport } from '../../common/reports.ts';
+import { useMdmReport } from '../api/reports.ts';
+import { LoadError } from '../components/LoadError.tsx';
+import { PROVIDER_UI } from '../components/mdm/providers.ts';
+import { Page } from '../components/Page.tsx';
+import { AueYearChart } from '../components/reports/AueYearChart.tsx';
+import { CohortTable } from '../components/reports/CohortTable.tsx';
+import { FigureTile } from '../components/reports/FigureTile.tsx';
+import { devicesPath } from '../components/reports/links.ts';
+import { ReportSection } from '../components/reports/ReportSection.tsx';
+import { useHasPermission } from '../components/SessionContext.tsx';
+import { formatCount, formatDate, formatDateTime, formatDay, plural } from '../lib/format.ts';
+import { STATUS_LABELS } from '../lib/inventory.ts';
+import { STALE_CHECK_IN_DAYS } from '../lib/mdmWarnings.ts';
+
+/** Reports: the fleet as the district's MDM sees it, every figure a link to the devices behind it. */
+export function ReportsPage() {
+  const report = useMdmReport('google');
+  let body: ReactNode;
+  if (report.isPending) {
+    body = <Loader aria-label="Loading reports" />;
+  } else if (report.isError) {
+    body = (
+      <LoadError
+        title="Could not load reports"
+        error={report.error}
+        onRetry={() => report.refetch()}
+        retrying={report.isFetching}
+      />
+    );
+  } else if (!report.data.hasData) {
+    body = <NoMdmData providerName={report.data.provider.name} />;
+  } else {
+    body = <MdmReports report={report.data} />;
+  }
+  return <Page title="Reports">{body}</Page>;
+}
+
+function NoMdmData({ providerName }: { providerName: string }) {
+  const isAdmin = useHasPermission('system.settings');
+  return (
+    <EmptyState>
+      <EmptyState.Title order={2}>No MDM data yet</EmptyState.Title>
+      <EmptyState.Description>
+        Reports are built from what {providerName} knows about your devices: auto-update expiration, last
+        check-in, users and enrolments. They appear once the provider is connected and has synced.
+        {!isAdmin && ' Ask a district administrator to connect it.'}
+      </EmptyState.Description>
+      {isAdmin && (
+        <EmptyState.Actions>
+          <Button component={Link} to="/settings/mdm">
+            Open MDM Settings
+          </Button>
+        </EmptyState.Actions>
+      )}
+    </EmptyState>
+  );
+}
+
+function MdmReports({ report }: { report: MdmReport }) {
+  const { provider, asOf } = report;
+  const brand = PROVIDER_UI[provider.key].brand;
+  const intro = [
+    `From ${provider.name}.`,
+    asOf.recordsFetchedAt && `Newest device data fetched ${formatDateTime(asOf.recordsFetchedAt)}.`,
+    asOf.lastSuccessfulSyncAt && `Last successful sync ${formatDateTime(asOf.lastSuccessfulSyncAt)}.`,
+    'Select any figure to see its devices.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const source = `${brand} · as of ${formatDateTime(asOf.recordsFetchedAt ?? asOf.lastSuccessfulSyncAt)}`;
+  const aue = report.autoUpdateExpirationByYear;
+  const cohorts = report.aueCohorts;
+  const statuses = report.coverage.syncedStatuses.map((status) => STATUS_LABELS[status]).join(', ');
+  return (
+    <Stack gap="lg">
+      <Text size="sm" c="dimmed">
+        {intro}
+      </Text>
+
+      <ReportSection
+        title="Auto-update expiration by year"
+        source={source}
+        description={
+          <>
+            Synced devices ({statuses}) that {brand} knows:{' '}
+            <Anchor component={Link} to={devicesPath(aue.total.devicesQuery)} size="sm">
+              {plural(aue.total.count, 'device')}
+            </Anchor>
+            {aue.unknown > 0 && `, ${formatCount(aue.unknown)} with no expiration date reported`}.
+          </>
+        }
+      >
+        {aue.years.length > 0 ? (
+          <AueYearChart years={aue.years} currentYear={Number(report.today.slice(0, 4))} />
+        ) : (
+          <Text size="sm">No device reports an auto-update expiration date.</Text>
+        )}
+      </ReportSection>
+
+      <ReportSection
+        title="Expiring before graduation"
+        source={source}
+        description={
+          <>
+            Devices checked out to students whose auto-update support ends before the student’s expected
+            graduation (June 30 of their final year):{' '}
+            <Anchor component={Link} to={devicesPath(cohorts.total.devicesQuery)} size="sm">
+              {plural(cohorts.total.count, 'device')}
+            </Anchor>
+            .
+          </>
+        }
+      >
+        {cohorts.groups.length > 0 ? (
+          <CohortTable groups={cohorts.groups} />
+        ) : (
+          <Text size="sm">Every student’s device receives updates until they graduate.</Text>
+        )}
+      </ReportSection>
+
+      <ReportSection
+        title="Not seen recently"
+        source={source}
+        description={`In-service devices that have not checked in with ${brand} since the day shown, or never reported a check-in.`}
+      >
+        <SimpleGrid cols={{ base: 1, xs: 3 }}>
+          {report.notSeen.map((figure) => (
+            <FigureTile
+              key={figure.days}
+              label={`Not seen in ${figure.days} days`}
+              figure={figure}
+              color={figure.days === STALE_CHECK_IN_DAYS ? 'orange' : 'red'}
+              description={`Last check-in before ${formatDay(figure.since)}`}
+            />
+          ))}
+        </SimpleGrid>
+      </ReportSection>
+
+      <ReportSection title="Needs a look" source={source}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <FigureTile
+            label="User mismatches"
+            figure={report.userMismatches}
+            color="yellow.8"
+            description={`Checked out to one person, but ${brand}’s annotated or most recent user is someone else.`}
+          />
+          <FigureTile
+            label="Enrolled more than once"
+            figure={report.duplicates}
+            color="yellow.8"
+            description={`${brand} has several devices with this serial number (re-enrolments).`}
+          />
+        </SimpleGrid>
+      </ReportSection>
+
+      <Coverage report={report} brand={brand} source={source} />
+    </Stack>
+  );
+}
+
+function Coverage({ report, brand, source }: { report: MdmReport; brand: string; source: string }) {
+  const { coverage } = report;
+  const outside = coverage.outsideInventory;
+  return (
+    <ReportSection
+      title="Coverage"
+      source={source}
+      description={`How much of the inventory ${brand} knows, for the statuses it syncs (${coverage.syncedStatuses
+        .map((status) => STATUS_LABELS[status])
+        .join(', ')}).`}
+    >
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+        <FigureTile label="Synced devices" figure={coverage.tracked} />
+        <FigureTile label={`Found in ${brand}`} figure={coverage.matched} color="green.8" />
+        <FigureTile
+          label={`Not found in ${brand}`}
+          figure={coverage.notFound}
+          color="red"
+          description="Not returned by the last complete sync."
+        />
+        <FigureTile
+          label="Never synced"
+          figure={coverage.neverSynced}
+          color="orange"
+          description="Added since the last sync, or never looked up."
+        />
+      </SimpleGrid>
+      <Group gap={6}>
+        <Text size="sm" fw={500}>
+          {brand} devices outside the inventory:
+        </Text>
+        {outside ? (
+          <Text size="sm">
+            {formatCount(outside.count)}{' '}
+            <Text span size="sm" c="dimmed">
+              (counted by the full listing of {formatDate(outside.asOf)}
+              {outside.latestRunWasFullListing ? '' : '; later syncs looked up inventory devices only'})
+            </Text>
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            unknown until a sync lists the whole {brand} fleet
+          </Text>
+        )}
+      </Group>
+    </ReportSection>
+  );
+}
