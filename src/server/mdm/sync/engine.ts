@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import { recordAudit } from '../../audit/service.ts';
 import type { Config } from '../../config.ts';
@@ -201,6 +201,9 @@ export async function runSync(
         strategy,
       });
     });
+    // Embedded PGlite runs no autovacuum: without statistics, list filters and reports over the records
+    // get plans that re-read them for every device. A run that wrote is the moment to refresh them.
+    if (counters.changed > 0 || counters.notFound > 0) await sql`analyze mdm_device_records`.execute(deps.db);
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;
