@@ -155,7 +155,7 @@ export interface FakeGoogleOptions {
   grantedScopes?: string[] | null;
   /** Gzip JSON bodies when the client sends `Accept-Encoding: gzip` (default true). */
   gzip?: boolean;
-  /** Keep at most this many log entries (oldest dropped). Default 200,000. */
+  /** Keep about this many log entries (the oldest are dropped a tenth at a time). Default 200,000. */
   maxLogEntries?: number;
 }
 
