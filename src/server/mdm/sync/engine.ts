@@ -202,8 +202,10 @@ export async function runSync(
       });
     });
     // Embedded PGlite runs no autovacuum: without statistics, list filters and reports over the records
-    // get plans that re-read them for every device. A run that wrote is the moment to refresh them.
-    if (counters.changed > 0 || counters.notFound > 0) await sql`analyze mdm_device_records`.execute(deps.db);
+    // get plans that re-read them for every device. A run that rewrote a tenth of them or more refreshes them.
+    const rewritten = counters.changed + counters.notFound;
+    if (rewritten > 0 && rewritten * 10 >= counters.considered)
+      await sql`analyze mdm_device_records`.execute(deps.db);
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;
