@@ -55,146 +55,151 @@ function serve(directory: string): Promise<{ url: string; process: ChildProcess;
   });
 }
 
-describe.runIf(testDatabaseKind() === 'pglite')('satchel CLI on the embedded database', () => {
-  it('creates a district and administrator, refuses a duplicate email, and prints API tokens', async () => {
-    const directory = await dataDir();
-    const setup = await satchel(
-      directory,
-      'setup',
-      '--district',
-      'Cedar Falls',
-      '--admin-email',
-      'it@cedar.k12.us',
-      '--admin-password',
-      'cedar falls admin pass',
-    );
-    expect(setup.stderr).toBe('');
-    expect(setup.code).toBe(0);
-    expect(setup.stdout).toMatch(
-      /^Created district "Cedar Falls" \([0-9a-f-]{36}\) with administrator it@cedar.k12.us\.$/,
-    );
+// Each step starts a CLI process that opens the embedded database: several seconds apiece on a busy machine.
+describe.runIf(testDatabaseKind() === 'pglite')(
+  'satchel CLI on the embedded database',
+  { timeout: 180_000 },
+  () => {
+    it('creates a district and administrator, refuses a duplicate email, and prints API tokens', async () => {
+      const directory = await dataDir();
+      const setup = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Cedar Falls',
+        '--admin-email',
+        'it@cedar.k12.us',
+        '--admin-password',
+        'cedar falls admin pass',
+      );
+      expect(setup.stderr).toBe('');
+      expect(setup.code).toBe(0);
+      expect(setup.stdout).toMatch(
+        /^Created district "Cedar Falls" \([0-9a-f-]{36}\) with administrator it@cedar.k12.us\.$/,
+      );
 
-    const duplicate = await satchel(
-      directory,
-      'setup',
-      '--district',
-      'Again',
-      '--admin-email',
-      'IT@cedar.k12.us',
-      '--admin-password',
-      'another long password',
-    );
-    expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toBe('satchel: A user with the email it@cedar.k12.us already exists');
+      const duplicate = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Again',
+        '--admin-email',
+        'IT@cedar.k12.us',
+        '--admin-password',
+        'another long password',
+      );
+      expect(duplicate.code).toBe(1);
+      expect(duplicate.stderr).toBe('satchel: A user with the email it@cedar.k12.us already exists');
 
-    const weak = await satchel(
-      directory,
-      'setup',
-      '--district',
-      'Weak',
-      '--admin-email',
-      'weak@example.org',
-      '--admin-password',
-      'short',
-    );
-    expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('adminPassword: Passwords need at least 12 characters');
+      const weak = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Weak',
+        '--admin-email',
+        'weak@example.org',
+        '--admin-password',
+        'short',
+      );
+      expect(weak.code).toBe(1);
+      expect(weak.stderr).toContain('adminPassword: Passwords need at least 12 characters');
 
-    const token = await satchel(
-      directory,
-      'token',
-      'create',
-      '--email',
-      'it@cedar.k12.us',
-      '--name',
-      'nightly export',
-    );
-    expect(token.code).toBe(0);
-    expect(token.stdout).toMatch(/^satchel_pat_[\w-]{43}$/);
+      const token = await satchel(
+        directory,
+        'token',
+        'create',
+        '--email',
+        'it@cedar.k12.us',
+        '--name',
+        'nightly export',
+      );
+      expect(token.code).toBe(0);
+      expect(token.stdout).toMatch(/^satchel_pat_[\w-]{43}$/);
 
-    const unknown = await satchel(
-      directory,
-      'token',
-      'create',
-      '--email',
-      'nobody@cedar.k12.us',
-      '--name',
-      'x',
-    );
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('satchel: User nobody@cedar.k12.us not found');
+      const unknown = await satchel(
+        directory,
+        'token',
+        'create',
+        '--email',
+        'nobody@cedar.k12.us',
+        '--name',
+        'x',
+      );
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toBe('satchel: User nobody@cedar.k12.us not found');
 
-    const demo = await satchel(
-      directory,
-      'demo-data',
-      '--district',
-      'Cedar Falls',
-      '--devices',
-      '300',
-      '--people',
-      '200',
-    );
-    expect(demo.code).toBe(0);
-    expect(demo.stdout).toMatch(
-      /^Added 300 devices \(\d+ checked out\) and 200 people across 1 schools to "Cedar Falls"\.$/,
-    );
-    const fresh = await satchel(
-      directory,
-      'demo-data',
-      '--district',
-      'Demo Springs',
-      '--devices',
-      '10',
-      '--people',
-      '10',
-    );
-    expect(fresh.stdout).toMatch(
-      /^Created district "Demo Springs"; sign in as admin@demo-springs\.example\.org with password \S+\n/,
-    );
+      const demo = await satchel(
+        directory,
+        'demo-data',
+        '--district',
+        'Cedar Falls',
+        '--devices',
+        '300',
+        '--people',
+        '200',
+      );
+      expect(demo.code).toBe(0);
+      expect(demo.stdout).toMatch(
+        /^Added 300 devices \(\d+ checked out\) and 200 people across 1 schools to "Cedar Falls"\.$/,
+      );
+      const fresh = await satchel(
+        directory,
+        'demo-data',
+        '--district',
+        'Demo Springs',
+        '--devices',
+        '10',
+        '--people',
+        '10',
+      );
+      expect(fresh.stdout).toMatch(
+        /^Created district "Demo Springs"; sign in as admin@demo-springs\.example\.org with password \S+\n/,
+      );
 
-    const migrate = await satchel(directory, 'migrate');
-    expect(migrate.stdout).toBe('The database is up to date.');
-  });
-
-  it('reaches a running server’s database instead of opening it twice', async () => {
-    const directory = await dataDir();
-    const server = await serve(directory);
-    expect(server.output()).toMatch(/No district exists yet.*\/setup\?token=/);
-
-    const setup = await satchel(
-      directory,
-      'setup',
-      '--district',
-      'Birch',
-      '--admin-email',
-      'it@birch.k12.us',
-      '--admin-password',
-      'birch admin password',
-    );
-    expect(setup.code).toBe(0);
-    expect(setup.stdout).toContain('Created district "Birch"');
-
-    const token = await satchel(
-      directory,
-      'token',
-      'create',
-      '--email',
-      'it@birch.k12.us',
-      '--name',
-      'automation',
-    );
-    expect(token.code).toBe(0);
-    const me = await fetch(`${server.url}/api/v1/me`, {
-      headers: { authorization: `Bearer ${token.stdout}` },
+      const migrate = await satchel(directory, 'migrate');
+      expect(migrate.stdout).toBe('The database is up to date.');
     });
-    expect(me.status).toBe(200);
-    expect((await me.json()).district.name).toBe('Birch');
 
-    const second = await satchel(directory, 'serve');
-    expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/Another Satchel process \(pid \d+\) is using the embedded database/);
+    it('reaches a running server’s database instead of opening it twice', async () => {
+      const directory = await dataDir();
+      const server = await serve(directory);
+      expect(server.output()).toMatch(/No district exists yet.*\/setup\?token=/);
 
-    const health = await fetch(`${server.url}/api/v1/health`);
-    expect(health.status).toBe(200);
-  });
-});
+      const setup = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Birch',
+        '--admin-email',
+        'it@birch.k12.us',
+        '--admin-password',
+        'birch admin password',
+      );
+      expect(setup.code).toBe(0);
+      expect(setup.stdout).toContain('Created district "Birch"');
+
+      const token = await satchel(
+        directory,
+        'token',
+        'create',
+        '--email',
+        'it@birch.k12.us',
+        '--name',
+        'automation',
+      );
+      expect(token.code).toBe(0);
+      const me = await fetch(`${server.url}/api/v1/me`, {
+        headers: { authorization: `Bearer ${token.stdout}` },
+      });
+      expect(me.status).toBe(200);
+      expect((await me.json()).district.name).toBe('Birch');
+
+      const second = await satchel(directory, 'serve');
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/Another Satchel process \(pid \d+\) is using the embedded database/);
+
+      const health = await fetch(`${server.url}/api/v1/health`);
+      expect(health.status).toBe(200);
+    });
+  },
+);
