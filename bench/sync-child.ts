@@ -47,8 +47,11 @@ const cpuBefore = process.cpuUsage();
 const startedAt = new Date(Date.now() - 1000);
 const rssBefore = process.memoryUsage().rss;
 let rssPeak = rssBefore;
+let heapPeak = process.memoryUsage().heapUsed;
 const sampler = setInterval(() => {
-  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  const memory = process.memoryUsage();
+  rssPeak = Math.max(rssPeak, memory.rss);
+  heapPeak = Math.max(heapPeak, memory.heapUsed);
 }, 20);
 const started = performance.now();
 await runSync({ db: database.db, keyring, config, log }, run.id, districtId, new AbortController().signal);
@@ -67,6 +70,7 @@ process.stdout.write(
     seconds,
     rssBeforeMb: rssBefore / 2 ** 20,
     rssPeakMb: rssPeak / 2 ** 20,
+    heapPeakMb: heapPeak / 2 ** 20,
     written: written.rows[0]?.count ?? 0,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     providerRequests: statsAfter.apiRequests - statsBefore.apiRequests,

@@ -41,6 +41,7 @@ interface RunReport {
   seconds: number;
   rssBeforeMb: number;
   rssPeakMb: number;
+  heapPeakMb: number;
   written: number;
   cpuSeconds: number;
   providerRequests: number;
@@ -216,6 +217,7 @@ async function measure(kind: TargetKind): Promise<void> {
       'API calls (minimum)',
       'rows written',
       'peak RSS MB (at start)',
+      'peak JS heap MB',
       'devices/s',
       'worker CPU s',
       'Google answering s',
@@ -272,6 +274,7 @@ async function measure(kind: TargetKind): Promise<void> {
         `${report.run.counters.apiCalls} (${minimum})`,
         String(report.written),
         `${report.rssPeakMb.toFixed(0)} (${report.rssBeforeMb.toFixed(0)})`,
+        report.heapPeakMb.toFixed(0),
         Math.round(devices / report.seconds).toLocaleString('en-US'),
         report.cpuSeconds.toFixed(1),
         report.providerServiceSeconds.toFixed(1),

@@ -304,9 +304,20 @@ async function readLimited(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The serials `id:` can ask about, worked out once per run rather than once per batch. */
+const queryableByRun = new WeakMap<readonly string[], readonly string[]>();
+function queryableSerials(tracked: readonly string[]): readonly string[] {
+  let queryable = queryableByRun.get(tracked);
+  if (!queryable) {
+    queryable = tracked.filter((key) => key.length >= MIN_SERIAL_QUERY);
+    queryableByRun.set(tracked, queryable);
+  }
+  return queryable;
+}
+
 async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
   const settings = settingsOf(request);
-  const queryable = request.trackedSerialKeys.filter((key) => key.length >= MIN_SERIAL_QUERY);
+  const queryable = queryableSerials(request.trackedSerialKeys);
   const start = request.cursor ? Number(request.cursor) : 0;
   const chunk = queryable.slice(start, start + BATCH_SIZE);
   const wanted = new Set(chunk);
