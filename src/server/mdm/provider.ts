@@ -118,11 +118,4 @@ export interface SyncCapability {
   incremental: boolean;
   estimates(input: PlanInput): StrategyEstimate[];
   fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage>;
-  /**
-   * The cursor of the page after `cursor`, when the strategy knows it without asking (targeted lookups
-   * walk the tracked serials): null after the last page, undefined when only the provider's answer tells.
-   */
-  followingCursor?(
-    request: Pick<SyncRequest, 'strategy' | 'cursor' | 'trackedSerialKeys'>,
-  ): string | null | undefined;
 }

@@ -278,7 +278,7 @@ describe('sync runs through the job queue', () => {
 
 describe('interrupted runs', () => {
   it('resume from their checkpoint without re-requesting finished pages, ending with the records of an uninterrupted run', async () => {
-    const fixture = await connectedDistrict({ devices: 3300, overlap: 0.5, junk: 30 });
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
     const deps = {
       db: testApp.database.db,
       keyring: testApp.deps.keyring,
@@ -292,8 +292,7 @@ describe('interrupted runs', () => {
 
     const reference = await sync(fixture);
     expect(reference.run.strategy).toBe('batch_lookup');
-    const pages = Number(reference.run.counters.pages);
-    expect(pages).toBe(Math.ceil(fixture.tracked.length / 1000));
+    expect(reference.run.counters.pages).toBe(2);
     const expected = await snapshot();
     await testApp.database.db
       .deleteFrom('mdm_device_records')
@@ -322,24 +321,22 @@ describe('interrupted runs', () => {
     await expect(interrupted).rejects.toThrow();
     const stopped = await testApp.database.db
       .selectFrom('sync_runs')
-      .select(['state', 'checkpoint', 'counters'])
+      .select(['state', 'checkpoint'])
       .where('id', '=', run.id)
       .executeTakeFirstOrThrow();
     expect(stopped.state).toBe('running');
     expect(stopped.checkpoint?.cursor).toEqual(expect.any(String));
-    const written = Number(stopped.counters.pages);
-    expect(written).toBeLessThan(pages);
     fake.latencyMs = 0;
     // The fake logs a request when it answers it; let the abandoned prefetch finish before counting.
     await new Promise((resolve) => setTimeout(resolve, 1200));
 
     const mark = fake.mark();
     await runSync(deps, run.id, fixture.districtId, new AbortController().signal);
-    // Only the batches after the checkpoint are sent again: those written were checkpointed with their page.
+    // Only the second batch of lookups is sent again: the first was checkpointed with its page.
     const resumed = fake.requestsSince(mark);
-    expect(resumed.filter((entry) => entry.operation === 'batch')).toHaveLength(pages - written);
+    expect(resumed.filter((entry) => entry.operation === 'batch')).toHaveLength(1);
     const askedAgain = resumed.filter((entry) => entry.inner).flatMap((entry) => entry.serials ?? []);
-    expect(askedAgain).toHaveLength(fixture.tracked.length - 1000 * written);
+    expect(askedAgain).toHaveLength(fixture.tracked.length - 1000);
     const finished = (
       await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
     ).json();
@@ -462,7 +459,7 @@ describe('recent users (privacy)', () => {
 
 describe('deactivating during a run', () => {
   it('stops the run at its next page boundary; Google hears nothing after that', async () => {
-    const fixture = await connectedDistrict({ devices: 5300, overlap: 0.5, junk: 0 });
+    const fixture = await connectedDistrict({ devices: 2300, overlap: 0.5, junk: 0 });
     const deps = {
       db: testApp.database.db,
       keyring: testApp.deps.keyring,
@@ -499,7 +496,7 @@ describe('deactivating during a run', () => {
         await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
       ).json();
       expect(finished).toMatchObject({ state: 'cancelled', error: expect.stringMatching(/deactivated/) });
-      expect(finished.counters.pages).toBeLessThan(Math.ceil(fixture.tracked.length / 1000));
+      expect(finished.counters.pages).toBeLessThan(3);
       const notFound = (await records(fixture.districtId)).filter(
         (record) => record.match_state === 'not_found',
       );

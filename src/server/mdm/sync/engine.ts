@@ -34,12 +34,6 @@ export interface SyncDeps {
 /** A page boundary found the connection deactivated: stop, and send the provider nothing more. */
 class Deactivated extends Error {}
 
-/** Lookup batches in flight at once: one answering while the latency of the other passes. */
-const PAGES_IN_FLIGHT = 2;
-
-/** The next page to ask for: its cursor, none (the pass is complete), or not known until a page arrives. */
-type NextRequest = { cursor: string | null } | 'done' | 'unknown';
-
 /**
  * Runs (or resumes) one sync run. The engine knows providers only through their contract: it hands them
  * the district's tracked serial keys and gets normalized pages back, which it matches, writes and
@@ -131,43 +125,28 @@ export async function runSync(
         cursor: from,
         signal,
       });
-    const seenCursors = new Set<string>();
-    // Pages are requested ahead of the one being written, in order: as many as the strategy's cursors can
-    // be known in advance (lookups), else only the next one, whose cursor comes with the current page.
-    const inFlight: Promise<FetchedPage>[] = [];
-    let toRequest = (passComplete ? 'done' : { cursor }) as NextRequest;
-    const requestAhead = () => {
-      while (typeof toRequest === 'object' && inFlight.length < PAGES_IN_FLIGHT) {
-        if (inFlight.length > 0 && counters.apiCalls + inFlight.length >= budget) return;
-        const from: string | null = toRequest.cursor;
-        const promise = fetch(from);
-        // Awaited in turn below; this only keeps a failure while another page is written from going unhandled.
-        promise.catch(() => undefined);
-        inFlight.push(promise);
-        const following = sync.followingCursor?.({
-          strategy: strategy as string,
-          cursor: from,
-          trackedSerialKeys,
-        });
-        toRequest = following === undefined ? 'unknown' : following === null ? 'done' : { cursor: following };
-      }
-    };
     if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
-    requestAhead();
-    for (let next = inFlight.shift(); next; next = inFlight.shift()) {
-      const page: FetchedPage = await next;
+    const seenCursors = new Set<string>();
+    const prefetch = (from: string | null) => {
+      const promise = fetch(from);
+      // Awaited below; this only keeps a failure during the write from going unhandled.
+      promise.catch(() => undefined);
+      return promise;
+    };
+    let pending: Promise<FetchedPage> | null = passComplete ? null : prefetch(cursor);
+    while (pending) {
+      const page: FetchedPage = await pending;
+      pending = null;
+      let deactivated = false;
       if (page.cursor) {
         const position = page.nextPosition ?? page.cursor;
         if (seenCursors.has(position))
           throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
         seenCursors.add(position);
+        // The next page is on its way while this one is written, unless the provider was deactivated.
+        if (await stillActive(deps, districtId, run.provider)) pending = prefetch(page.cursor);
+        else deactivated = true;
       }
-      if (toRequest === 'unknown') toRequest = page.cursor ? { cursor: page.cursor } : 'done';
-      // The next pages are on their way while this one is written, unless the provider was deactivated:
-      // then it hears nothing more, and the run stops once this page is written.
-      const deactivated = !(await stillActive(deps, districtId, run.provider));
-      if (!deactivated) requestAhead();
-      const more = inFlight.length > 0 || typeof toRequest === 'object';
       const matches = page.devices.flatMap((device) => {
         const deviceId = deviceBySerial.get(device.serialKey);
         return deviceId ? [{ deviceId, device }] : [];
@@ -192,13 +171,13 @@ export async function runSync(
         };
         await saveCheckpoint(trx, run.id, page.cursor, counters);
       });
-      if (more && counters.apiCalls >= budget) {
+      if (pending && counters.apiCalls >= budget) {
         throw new ProviderError(
           'budget_exceeded',
           `The run used its budget of ${budget} API calls and was stopped; stored data is unchanged beyond the pages already written`,
         );
       }
-      if (more && deactivated) throw new Deactivated();
+      if (deactivated) throw new Deactivated();
     }
     await deps.db.transaction().execute(async (trx) => {
       // Only a pass that looked at every tracked device may say which ones the provider does not know.

@@ -373,20 +373,8 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
     .flatMap((part) => (part.body as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [])
     .map((device) => toProviderDevice(device, settings.recentUsersKept))
     .filter((device): device is ProviderDevice => device !== null && wanted.has(device.serialKey));
-  return { devices, cursor: nextLookupCursor(start, queryable.length), apiCalls: 1 + retries, retries };
-}
-
-function nextLookupCursor(start: number, queryable: number): string | null {
-  return start + BATCH_SIZE < queryable ? String(start + BATCH_SIZE) : null;
-}
-
-/** Lookups walk the tracked serials a batch at a time, so the next batch is known before this one returns. */
-export function followingCursor(
-  request: Pick<SyncRequest, 'strategy' | 'cursor' | 'trackedSerialKeys'>,
-): string | null | undefined {
-  if (request.strategy !== 'batch_lookup') return undefined;
-  const start = request.cursor ? Number(request.cursor) : 0;
-  return nextLookupCursor(start, queryableSerials(request.trackedSerialKeys).length);
+  const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
+  return { devices, cursor: next, apiCalls: 1 + retries, retries };
 }
 
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
