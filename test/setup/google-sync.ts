@@ -72,15 +72,21 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
     return { district, session, districtId: district.id, connectionId: connection.id, tracked, domain };
   }
 
-  /** Queues a run with this trigger and runs it to the end in this process; returns it as the API shows it. */
-  async function sync(fixture: Fixture, trigger: 'manual' | 'schedule' = 'manual') {
-    const { fake, testApp } = env();
-    const { run } = await queueRun(testApp.database.db, {
+  /** Queues a run of the district's Google connection without running it. */
+  async function queue(fixture: Fixture, trigger: 'manual' | 'schedule' = 'manual') {
+    const { run } = await queueRun(env().testApp.database.db, {
       districtId: fixture.districtId,
       connectionId: fixture.connectionId,
       provider: 'google',
       trigger,
     });
+    return run;
+  }
+
+  /** Queues a run with this trigger and runs it to the end in this process; returns it as the API shows it. */
+  async function sync(fixture: Fixture, trigger: 'manual' | 'schedule' = 'manual') {
+    const { fake, testApp } = env();
+    const run = await queue(fixture, trigger);
     const mark = fake.mark();
     await runSync(
       { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
@@ -117,5 +123,5 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
       .execute();
   }
 
-  return { connectedDistrict, sync, inventorySnapshot, records };
+  return { connectedDistrict, queue, sync, inventorySnapshot, records };
 }

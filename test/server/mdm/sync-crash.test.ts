@@ -6,7 +6,6 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs 
 import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
-import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { silentLog, type TestApp } from '../../setup/app.ts';
 import { withGoogleApp } from '../../setup/google.ts';
 import { type Fixture, syncHarness } from '../../setup/google-sync.ts';
@@ -17,7 +16,7 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, sync, records } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, sync, records } = syncHarness(() => ({ fake, testApp }));
 
 /** SY-1: how many killed-and-restarted runs to try (`npm run soak` asks for 1,000). */
 const RUNS = Number(process.env.SYNC_CRASH_RUNS ?? 200);
@@ -113,12 +112,7 @@ describe('crash equivalence (SY-1)', () => {
               .deleteFrom('mdm_device_records')
               .where('district_id', '=', fixture.districtId)
               .execute();
-            const { run } = await queueRun(testApp.database.db, {
-              districtId: fixture.districtId,
-              connectionId: fixture.connectionId,
-              provider: 'google',
-              trigger: 'manual',
-            });
+            const run = await queue(fixture);
             kills += await runWithKills(fixture, run.id, plan);
             const finished = (
               await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
@@ -156,12 +150,7 @@ describe('a worker process killed for real', () => {
           .deleteFrom('mdm_device_records')
           .where('district_id', '=', fixture.districtId)
           .execute();
-        const { run } = await queueRun(testApp.database.db, {
-          districtId: fixture.districtId,
-          connectionId: fixture.connectionId,
-          provider: 'google',
-          trigger: 'manual',
-        });
+        const run = await queue(fixture);
         const worker = spawn(
           process.execPath,
           [path.resolve(import.meta.dirname, '../../setup/sync-worker.ts')],

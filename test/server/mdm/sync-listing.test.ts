@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
-import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { silentLog, type TestApp } from '../../setup/app.ts';
 import { withGoogleApp } from '../../setup/google.ts';
 import { type Fixture, syncHarness } from '../../setup/google-sync.ts';
@@ -14,7 +13,7 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, sync, records } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, sync, records } = syncHarness(() => ({ fake, testApp }));
 
 const LIST = 'directory.chromeosdevices.list';
 const COUNT = 'directory.customer.devices.chromeos.countChromeOsDevices';
@@ -161,12 +160,7 @@ describe('listing faults seen in the field', () => {
   it('restarts a listing whose page token expired, without counting a device twice', async () => {
     const { fixture, reference, expected } = await listedOnce();
 
-    const { run: queued } = await queueRun(testApp.database.db, {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'manual',
-    });
+    const queued = await queue(fixture);
     const mark = fake.mark();
     fake.latencyMs = 100;
     fake.pageSizeCap = 50;
