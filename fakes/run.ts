@@ -27,6 +27,7 @@ const USAGE = `usage: npm run fake -- google [options]
   --now ISO              "now" for generated dates (default: the current time)
   --latency MS           delay added to every request
   --quota N              queries per minute per user (429 + Retry-After beyond)
+  --log N                requests kept in the log (default 200000)
   --client-id ID --client-secret S --redirect-uri URI (repeatable)
   --consent MODE         prompt (default) | auto-approve | auto-deny
   --email ADDRESS        account proposed on the consent page (default admin@DOMAIN)
@@ -49,6 +50,7 @@ const { values, positionals } = parseArgs({
     now: { type: 'string' },
     latency: { type: 'string' },
     quota: { type: 'string' },
+    log: { type: 'string' },
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
     ...(values.email ? { defaultEmail: values.email } : {}),
     ...(values.latency ? { latencyMs: int('latency', values.latency, 0) } : {}),
     ...(values.quota ? { quotaPerMinute: int('quota', values.quota, 0) } : {}),
+    ...(values.log ? { maxLogEntries: int('log', values.log, 200_000) } : {}),
   });
   const customer = fake.customer(domain);
   console.log(`Fake Google listening on ${fake.url}

@@ -102,10 +102,13 @@ export const ORDER_BY = [
 ] as const;
 type OrderBy = (typeof ORDER_BY)[number];
 
-/** Lower-cased values and, for each three-character sequence, the devices whose value contains it. */
+/** Length of the sequences the substring index is built from; shorter needles are looked for in full. */
+const GRAM = 4;
+
+/** Lower-cased values and, for each GRAM-character sequence, the devices whose value contains it. */
 interface SubstringIndex {
   values: string[];
-  trigrams: Map<string, number[]>;
+  grams: Map<string, number[]>;
 }
 
 interface Selection {
@@ -177,22 +180,22 @@ export class FleetStore {
     const cached = kind === 'serial' ? this.serials : this.assets;
     if (cached) return cached;
     const values: string[] = new Array(this.devices.length);
-    const trigrams = new Map<string, number[]>();
+    const grams = new Map<string, number[]>();
     for (let i = 0; i < this.devices.length; i++) {
       const d = this.devices[i]!;
       const value = ((kind === 'serial' ? d.serialNumber : d.annotatedAssetId) ?? '').toLowerCase();
       values[i] = value;
       const seen = new Set<string>();
-      for (let at = 0; at + 3 <= value.length; at++) {
-        const gram = value.slice(at, at + 3);
+      for (let at = 0; at + GRAM <= value.length; at++) {
+        const gram = value.slice(at, at + GRAM);
         if (seen.has(gram)) continue;
         seen.add(gram);
-        const postings = trigrams.get(gram);
+        const postings = grams.get(gram);
         if (postings) postings.push(i);
-        else trigrams.set(gram, [i]);
+        else grams.set(gram, [i]);
       }
     }
-    const index = { values, trigrams };
+    const index = { values, grams };
     if (kind === 'serial') this.serials = index;
     else this.assets = index;
     return index;
@@ -200,19 +203,22 @@ export class FleetStore {
 
   /**
    * Indices (ascending) of devices whose serial / asset ID contains `needle` (lower-case): the candidates
-   * are the devices holding the needle's rarest trigram, each then checked in full, so a batch of a
-   * thousand lookups over a large fleet stays fast.
+   * are the devices holding the needle's rarest GRAM-character sequence, each then checked in full, so a
+   * batch of a thousand lookups over a large fleet stays fast. Shorter needles are rare: a full scan.
    */
   private substringMatches(kind: 'serial' | 'asset', needle: string): number[] {
-    const { values, trigrams } = this.substringIndex(kind);
-    if (needle.length < 3) {
+    const { values, grams } = this.substringIndex(kind);
+    if (needle.length < GRAM) {
       const out: number[] = [];
       for (let i = 0; i < values.length; i++) if (values[i]!.includes(needle)) out.push(i);
       return out;
     }
+    // A few sequences spread over the needle find a short candidate list; looking at all of them costs more.
     let rarest: number[] | undefined;
-    for (let at = 0; at + 3 <= needle.length; at++) {
-      const postings = trigrams.get(needle.slice(at, at + 3));
+    const last = needle.length - GRAM;
+    const step = Math.max(1, Math.ceil(last / 3));
+    for (let at = 0; at <= last; at = at === last ? last + 1 : Math.min(last, at + step)) {
+      const postings = grams.get(needle.slice(at, at + GRAM));
       if (!postings) return [];
       if (!rarest || postings.length < rarest.length) rarest = postings;
     }
@@ -493,8 +499,15 @@ function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 
+/** FNV-1a, 32 bits: enough to tell list pages apart in an etag. */
+function fnv(text: string, seed = 2166136261): number {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 function etagFor(text: string): string {
-  return `"${createHash('sha1').update(text).digest('base64url')}"`;
+  return `"${fnv(text).toString(36)}${fnv(text, 0x811c9dc5 ^ 0x5bd1e995).toString(36)}"`;
 }
 
 export function listDevices(ctx: ListContext): ApiResult {
@@ -517,7 +530,12 @@ export function listDevices(ctx: ListContext): ApiResult {
   if (isResult(fields)) return fields;
   const parsed = parseSelection(store, params, 'query');
   if (isResult(parsed)) return parsed;
-  const keyHash = hashKey(parsed.key.replace(/^\[\d+,/, '['));
+  // Page tokens name their selection; worked out only when a token is read or handed out.
+  let keyHashed: string | undefined;
+  const keyHash = () => {
+    keyHashed ??= hashKey(parsed.key.replace(/^\[\d+,/, '['));
+    return keyHashed;
+  };
 
   let offset = 0;
   let firstPageAt = ctx.now;
@@ -531,7 +549,7 @@ export function listDevices(ctx: ListContext): ApiResult {
     } catch {
       token = undefined;
     }
-    if (!token || token.k !== keyHash || token.o < 0) return errors.invalid(`Invalid Input: ${rawToken}`);
+    if (!token || token.k !== keyHash() || token.o < 0) return errors.invalid(`Invalid Input: ${rawToken}`);
     if (ctx.now - token.t > ctx.pageTokenLifetimeMs)
       return errors.badRequest('Request contains an invalid argument.');
     offset = token.o;
@@ -549,7 +567,7 @@ export function listDevices(ctx: ListContext): ApiResult {
   // Google omits empty repeated fields: no `chromeosdevices` key when nothing matched.
   if (page.length > 0) body.chromeosdevices = page;
   if (end < selected.length) {
-    const token: PageToken = { o: end, k: keyHash, t: firstPageAt };
+    const token: PageToken = { o: end, k: keyHash(), t: firstPageAt };
     body.nextPageToken = Buffer.from(JSON.stringify(token)).toString('base64url');
   }
   return {

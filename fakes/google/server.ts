@@ -147,6 +147,7 @@ export interface FakeGoogle {
     kind?: MalformedKind,
     options?: { target?: 'api' | 'batch-item'; after?: number },
   ): void;
+  /** The least time an answer takes from its request's arrival (network and Google's servers together). */
   latencyMs: number;
   /** Most devices a list page holds, whatever `maxResults` asks for. */
   pageSizeCap: number;
@@ -285,7 +286,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const gzip = options.gzip ?? true;
   const maxLog = options.maxLogEntries ?? 200_000;
   const pageTokenLifetimeMs = (options.pageTokenLifetimeSeconds ?? 3600) * 1000;
-  /** API requests answered (a batch is one) and the time spent answering them, injected latency excluded. */
+  /** API requests answered (a batch is one) and the time spent answering them, time waited for the latency excluded. */
   const stats = { apiRequests: 0, serviceMs: 0 };
   let pageSizeCap = options.pageSizeCap ?? MAX_RESULTS;
   const log: RequestLogEntry[] = [];
@@ -563,7 +564,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           // A pagination loop: the next page is said to start where this one did.
           const json = result.json as Record<string, unknown> | undefined;
           const token = call.params.get('pageToken');
-          return json && token ? { ...result, json: { ...json, nextPageToken: token } } : result;
+          return json && token
+            ? { ...result, json: { ...json, nextPageToken: token }, text: undefined }
+            : result;
         }
         return malformedResult(result, kind, call.params.get('prettyPrint') !== 'false');
       }
@@ -619,13 +622,21 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         responses.push({ status: 400, headers: jsonHeaders(), body: serialize(bad.json, true) });
         continue;
       }
-      const url = new URL(part.target, 'http://inner.invalid');
-      const innerHeaders = new Map(part.headers);
-      if (!innerHeaders.has('authorization') && outerAuth) innerHeaders.set('authorization', outerAuth);
+      // The target is a path and query already (parsePart took any origin off).
+      const queryAt = part.target.indexOf('?');
+      const rawPath = queryAt < 0 ? part.target : part.target.slice(0, queryAt);
+      const pathname = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+      const searchParams = new URLSearchParams(queryAt < 0 ? '' : part.target.slice(queryAt + 1));
+      let innerHeaders = part.headers;
+      if (!innerHeaders.has('authorization') && outerAuth) {
+        innerHeaders = new Map(innerHeaders);
+        innerHeaders.set('authorization', outerAuth);
+      }
+      const innerPath = decodeURIComponent(pathname);
       const innerEntry = newEntry({
         method: part.method,
-        path: decodeURIComponent(url.pathname),
-        params: url.searchParams,
+        path: innerPath,
+        params: searchParams,
         headers: innerHeaders,
         kind: 'api',
         inner: true,
@@ -635,14 +646,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       const started = performance.now();
       const call: ApiCall = {
         method: part.method,
-        path: decodeURIComponent(url.pathname),
-        params: url.searchParams,
+        path: innerPath,
+        params: searchParams,
         headers: innerHeaders,
         entry: innerEntry,
         inner: true,
       };
       const result = finishApi(handleApi(call, false), call);
-      const pretty = url.searchParams.get('prettyPrint') !== 'false';
+      const pretty = searchParams.get('prettyPrint') !== 'false';
       innerEntry.status = result.status;
       innerEntry.durationMs = performance.now() - started;
       if (result.error) innerEntry.error = result.error;
@@ -891,8 +902,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       finish(res, entry, started, errors.badRequest('Request body too large'), headers, true);
       return;
     }
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const pretty = url.searchParams.get('prettyPrint') !== 'false';
+    const answering = performance.now();
     let result: ApiResult;
     try {
       result = await dispatch(kind, method, path, url.searchParams, headers, body, entry);
@@ -903,7 +914,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         `Fake Google crashed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    finish(res, entry, started, result, headers, pretty);
+    const serviceMs = performance.now() - answering;
+    // Latency is the least time an answer takes from its request's arrival, the answering itself included:
+    // what a client sees of the network and of Google's servers together.
+    const wait = latencyMs - (performance.now() - started);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    finish(res, entry, started, result, headers, pretty, serviceMs);
   };
 
   const dispatch = async (
@@ -1008,16 +1024,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     result: ApiResult,
     headers: Map<string, string>,
     pretty: boolean,
+    serviceMs = 0,
   ): void => {
     entry.status = result.status;
     entry.durationMs = performance.now() - started;
     if (result.error && !entry.error) entry.error = result.error;
     if (result.resultCount !== undefined && entry.resultCount === undefined)
       entry.resultCount = result.resultCount;
+    const writing = performance.now();
     write(res, result, headers, pretty);
     if (entry.kind === 'api' || entry.kind === 'batch') {
       stats.apiRequests++;
-      stats.serviceMs += Math.max(0, performance.now() - started - latencyMs);
+      stats.serviceMs += serviceMs + performance.now() - writing;
     }
   };
 
@@ -1031,7 +1049,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const out: Record<string, string> = { ...jsonHeaders(), Server: 'ESF', ...result.headers };
     let buffer: Buffer = Buffer.from(body);
     if (gzip && buffer.length > 256 && /\bgzip\b/i.test(requestHeaders.get('accept-encoding') ?? '')) {
-      buffer = gzipSync(buffer);
+      // The fastest level: loopback bandwidth is free, the fake's time is not.
+      buffer = gzipSync(buffer, { level: 1 });
       out['Content-Encoding'] = 'gzip';
     }
     out['Content-Length'] = String(buffer.length);

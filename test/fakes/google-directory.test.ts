@@ -228,6 +228,49 @@ describe('fake Directory API (official @googleapis/admin client)', () => {
     expect(d.lastSync).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   });
 
+  it('answers prettyPrint=false with the same content, field selections and projections included', async () => {
+    const selections = [
+      undefined,
+      'nextPageToken,chromeosdevices(deviceId,serialNumber,recentUsers,diskVolumeReports)',
+      'kind,chromeosdevices/serialNumber',
+      '*',
+      'nextPageToken',
+    ];
+    for (const projection of ['FULL', 'BASIC'] as const) {
+      for (const fields of selections) {
+        const ask = (prettyPrint: boolean) =>
+          api.chromeosdevices.list({
+            customerId: 'my_customer',
+            projection,
+            maxResults: 7,
+            orderBy: 'serialNumber',
+            prettyPrint,
+            ...(fields ? { fields } : {}),
+          });
+        const [pretty, compact] = [await ask(true), await ask(false)];
+        // Page tokens carry the time of the first page, so only their presence is compared.
+        const { nextPageToken: prettyToken, ...prettyRest } = pretty.data;
+        const { nextPageToken: compactToken, ...compactRest } = compact.data;
+        expect(compactRest).toEqual(prettyRest);
+        expect(Boolean(compactToken)).toBe(Boolean(prettyToken));
+      }
+    }
+    // A changed device shows in the next answer.
+    const first = (
+      await api.chromeosdevices.list({ customerId: 'my_customer', maxResults: 1, prettyPrint: false })
+    ).data.chromeosdevices![0]!;
+    fake.updateDevice(DOMAIN, first.deviceId!, { osVersion: '999.0.0.0' });
+    const again = await api.chromeosdevices.list({
+      customerId: 'my_customer',
+      maxResults: 1,
+      prettyPrint: false,
+    });
+    expect(again.data.chromeosdevices![0]).toMatchObject({
+      deviceId: first.deviceId,
+      osVersion: '999.0.0.0',
+    });
+  });
+
   it('rejects maxResults above 300 with invalidParameter and bad fields selections', async () => {
     const tooMany = await failure(api.chromeosdevices.list({ customerId: 'my_customer', maxResults: 301 }));
     expect(tooMany).toMatchObject({
