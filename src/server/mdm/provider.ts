@@ -67,7 +67,11 @@ export interface ProviderDevice {
 }
 
 export interface FetchedPage {
-  devices: ProviderDevice[];
+  /**
+   * The page's devices. A provider may read them from the answer only when first asked (the engine asks
+   * after sending the next request); reading then throws the provider's error for a broken answer.
+   */
+  readonly devices: ProviderDevice[];
   /** Where the next page starts; null when the pass is complete. */
   cursor: string | null;
   /**

@@ -266,10 +266,11 @@ function buildBatch(customerId: string, serials: string[]): { boundary: string; 
 
 interface BatchPart {
   status: number;
-  body: unknown;
+  /** The inner response's JSON body, not yet parsed (null when it has none). */
+  json: string | null;
 }
 
-/** Splits a multipart/mixed batch response into its inner HTTP responses. */
+/** Splits a multipart/mixed batch response into its inner HTTP responses (their bodies are parsed later). */
 export function parseBatchResponse(contentType: string, text: string): BatchPart[] {
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (!boundary) throw new SyntaxError('The batch response has no multipart boundary');
@@ -283,9 +284,13 @@ export function parseBatchResponse(contentType: string, text: string): BatchPart
       if (!statusLine) throw new SyntaxError('A batch part has no HTTP status line');
       return {
         status: Number(statusLine[1]),
-        body: jsonStart === -1 ? null : JSON.parse(part.slice(jsonStart, part.lastIndexOf('}') + 1)),
+        json: jsonStart === -1 ? null : part.slice(jsonStart, part.lastIndexOf('}') + 1),
       };
     });
+}
+
+function partBody(part: BatchPart): unknown {
+  return part.json === null ? null : JSON.parse(part.json);
 }
 
 /** The body as text, refused as soon as it grows past MAX_RESPONSE_BYTES. */
@@ -293,15 +298,18 @@ async function readLimited(response: Response): Promise<string> {
   const length = Number(response.headers.get('content-length') ?? 0);
   if (length > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
   if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
+  // Decoded as it arrives: no second copy of the whole answer in memory.
+  const decoder = new TextDecoder();
+  const pieces: string[] = [];
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
     // Leaving the loop by throwing cancels the rest of the download.
     if (size > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
-    chunks.push(chunk);
+    pieces.push(decoder.decode(chunk, { stream: true }));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  pieces.push(decoder.decode());
+  return pieces.join('');
 }
 
 /** The serials `id:` can ask about, worked out once per run rather than once per batch. */
@@ -363,18 +371,48 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
     const failed = parsed.find(
       (part) => part.status === 429 || part.status >= 500 || part.status === 403 || part.status === 401,
     );
-    if (failed) throw { status: failed.status, response: { status: failed.status, data: failed.body } };
+    if (failed) {
+      let data: unknown;
+      try {
+        data = partBody(failed);
+      } catch {
+        data = undefined;
+      }
+      throw { status: failed.status, response: { status: failed.status, data } };
+    }
     return parsed;
   };
   const { value: parts, retries } = await withRetries(lookupBatch, classifyGoogleFailure, {
     signal: request.signal,
   });
-  const devices = parts
-    .flatMap((part) => (part.body as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [])
-    .map((device) => toProviderDevice(device, settings.recentUsersKept))
-    .filter((device): device is ProviderDevice => device !== null && wanted.has(device.serialKey));
   const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
-  return { devices, cursor: next, apiCalls: 1 + retries, retries };
+  // The devices are read from the answer when the engine first asks for them, after it has sent the next
+  // request on its way: the network never waits for this page's parsing.
+  let devices: ProviderDevice[] | undefined;
+  const readDevices = (): ProviderDevice[] => {
+    try {
+      return parts
+        .flatMap(
+          (part) =>
+            (partBody(part) as admin_directory_v1.Schema$ChromeOsDevices | null)?.chromeosdevices ?? [],
+        )
+        .map((device) => toProviderDevice(device, settings.recentUsersKept))
+        .filter((device): device is ProviderDevice => device !== null && wanted.has(device.serialKey));
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new ProviderError('malformed', 'Google returned a response that is not valid JSON');
+      throw error;
+    }
+  };
+  return {
+    get devices() {
+      devices ??= readDevices();
+      return devices;
+    },
+    cursor: next,
+    apiCalls: 1 + retries,
+    retries,
+  };
 }
 
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
