@@ -5,6 +5,7 @@ import * as mdmConnections from './0003_mdm_connections.ts';
 import * as mdmDeviceRecords from './0004_mdm_device_records.ts';
 import * as syncRuns from './0005_sync_runs.ts';
 import * as mdmRecordFilters from './0006_mdm_record_filters.ts';
+import * as mdmRecordFillfactor from './0007_mdm_record_fillfactor.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_mdm_device_records': mdmDeviceRecords,
   '0005_sync_runs': syncRuns,
   '0006_mdm_record_filters': mdmRecordFilters,
+  '0007_mdm_record_fillfactor': mdmRecordFillfactor,
 };

@@ -152,6 +152,9 @@ export async function runSync(
         return deviceId ? [{ deviceId, device }] : [];
       });
       await deps.db.transaction().execute(async (trx) => {
+        // The page and its checkpoint commit together, so a commit lost with the database server (not
+        // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
+        await sql`set local synchronous_commit = off`.execute(trx);
         const written = await writePage(trx, {
           districtId,
           provider: run.provider,
