@@ -8,5 +8,9 @@ const main = fileURLToPath(new URL('../src/server/main.ts', import.meta.url));
 const pinned = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 const node = major >= 24 || !existsSync(pinned) ? process.execPath : pinned;
-const result = spawnSync(node, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+// A small young generation: a sync worker's garbage is short-lived and bulky (whole provider answers), and
+// V8's default lets it hold about 100 MB of memory that is mostly empty.
+const result = spawnSync(node, ['--max-semi-space-size=4', main, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);
