@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/server/config.ts';
+import type { DB } from '../src/server/db/schema.ts';
 import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
 import { resolveKeyring } from '../src/server/secrets/resolve.ts';
@@ -25,6 +27,9 @@ const database = await openTargetAt(env.BENCH_KIND!, env.BENCH_LOCATION!);
 const districtId = env.BENCH_DISTRICT!;
 if (env.BENCH_RESET === '1')
   await database.db.deleteFrom('mdm_device_records').where('district_id', '=', districtId).execute();
+// Each run starts on a settled database: the clean-up after the reset or the last run's rows is not this
+// run's work, though autovacuum would otherwise do it while this run is measured.
+await sql`vacuum analyze mdm_device_records`.execute(database.db);
 const connection = await database.db
   .selectFrom('mdm_connections')
   .select('id')
@@ -42,22 +47,89 @@ const fakeStats = async () =>
     apiRequests: number;
     serviceMs: number;
   };
+/** Busy CPU seconds of the whole machine (every process: this worker, PostgreSQL, the fake), where Linux says. */
+const machineCpu = (): number => {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait were busy.
+    return (fields.reduce((sum, value) => sum + value, 0) - fields[3]! - fields[4]!) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
+/** CPU seconds per process, read from /proc: to say which of the machine's processes spent it. */
+const processCpu = (): Map<number, { name: string; seconds: number }> => {
+  const out = new Map<number, { name: string; seconds: number }>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        out.set(Number(entry), { name, seconds: (Number(rest[11]) + Number(rest[12])) / 100 });
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    // No /proc here.
+  }
+  return out;
+};
 const statsBefore = await fakeStats();
+const machineBefore = machineCpu();
+const processesBefore = processCpu();
 const cpuBefore = process.cpuUsage();
 const startedAt = new Date(Date.now() - 1000);
 const rssBefore = process.memoryUsage().rss;
 let rssPeak = rssBefore;
 let heapPeak = process.memoryUsage().heapUsed;
+let atPeak = process.memoryUsage();
 const sampler = setInterval(() => {
   const memory = process.memoryUsage();
+  if (memory.rss > rssPeak) atPeak = memory;
   rssPeak = Math.max(rssPeak, memory.rss);
   heapPeak = Math.max(heapPeak, memory.heapUsed);
 }, 20);
 const started = performance.now();
-await runSync({ db: database.db, keyring, config, log }, run.id, districtId, new AbortController().signal);
+// BENCH_QUERIES=1: the time the run's statements took, by kind, on stderr.
+const queryTimes = new Map<string, { count: number; ms: number }>();
+const db =
+  env.BENCH_QUERIES === '1'
+    ? new Kysely<DB>({
+        dialect: database.pglite
+          ? new PGliteDialect({ pglite: database.pglite })
+          : new PostgresDialect({ pool: database.pool! }),
+        log(event) {
+          const kind = event.query.sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+          const entry = queryTimes.get(kind) ?? { count: 0, ms: 0 };
+          entry.count++;
+          entry.ms += event.queryDurationMillis;
+          queryTimes.set(kind, entry);
+        },
+      })
+    : database.db;
+await runSync({ db, keyring, config, log }, run.id, districtId, new AbortController().signal);
+for (const [kind, { count, ms }] of [...queryTimes].sort((a, b) => b[1].ms - a[1].ms))
+  process.stderr.write(`  ${ms.toFixed(0).padStart(7)} ms ${String(count).padStart(5)}× ${kind}\n`);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
+const machineSeconds = machineCpu() - machineBefore;
+const cpuBy: Record<string, number> = {};
+for (const [pid, after] of processCpu()) {
+  const spent = after.seconds - (processesBefore.get(pid)?.seconds ?? 0);
+  if (spent <= 0) continue;
+  const group = pid === process.pid ? 'worker' : after.name.startsWith('postgres') ? 'postgres' : after.name;
+  cpuBy[group] = Math.round(((cpuBy[group] ?? 0) + spent) * 10) / 10;
+}
 const statsAfter = await fakeStats();
 rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 const finished = await findRun(database.db, districtId, run.id);
@@ -71,8 +143,14 @@ process.stdout.write(
     rssBeforeMb: rssBefore / 2 ** 20,
     rssPeakMb: rssPeak / 2 ** 20,
     heapPeakMb: heapPeak / 2 ** 20,
+    // Where the peak RSS was: V8's heap (used / reserved) and memory outside it (buffers and the like).
+    atPeakMb: Object.fromEntries(
+      Object.entries(atPeak).map(([key, bytes]) => [key, Math.round(bytes / 2 ** 20)]),
+    ),
     written: written.rows[0]?.count ?? 0,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    machineCpuSeconds: machineSeconds,
+    cpuBy,
     providerRequests: statsAfter.apiRequests - statsBefore.apiRequests,
     providerServiceSeconds: (statsAfter.serviceMs - statsBefore.serviceMs) / 1000,
     run: {

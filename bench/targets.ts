@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { type Database, openPglite, openPostgres } from '../src/server/db/connect.ts';
@@ -49,13 +50,31 @@ export function openTargetAt(kind: string, location: string): Promise<Database> 
   return kind === 'pglite' ? openPglite(location) : Promise.resolve(openPostgres(location));
 }
 
+/** The Node flags `npm run satchel` runs the server with, so a benchmark child runs as a worker would. */
+function serverFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8'));
+  return String(manifest.scripts.satchel)
+    .split(/\s+/)
+    .filter((word) => word.startsWith('--'));
+}
+
+/** `BENCH_PROFILE=dir` writes a CPU profile of every benchmark child process into that directory. */
+export function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 /** Runs a benchmark child script with extra environment and returns the JSON it prints. */
 export function runChild<T>(script: string, environment: Record<string, string>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, script)], {
-      env: { ...process.env, ...environment },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...serverFlags(), ...profileArgs(), path.join(import.meta.dirname, script)],
+      {
+        env: { ...process.env, ...environment },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
