@@ -117,19 +117,27 @@ const db =
       })
     : database.db;
 await runSync({ db, keyring, config, log }, run.id, districtId, new AbortController().signal);
+const seconds = (performance.now() - started) / 1000;
 for (const [kind, { count, ms }] of [...queryTimes].sort((a, b) => b[1].ms - a[1].ms))
   process.stderr.write(`  ${ms.toFixed(0).padStart(7)} ms ${String(count).padStart(5)}× ${kind}\n`);
-const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
 const machineSeconds = machineCpu() - machineBefore;
-const cpuBy: Record<string, number> = {};
+const spentBy = new Map<string, number>();
 for (const [pid, after] of processCpu()) {
   const spent = after.seconds - (processesBefore.get(pid)?.seconds ?? 0);
-  if (spent <= 0) continue;
-  const group = pid === process.pid ? 'worker' : after.name.startsWith('postgres') ? 'postgres' : after.name;
-  cpuBy[group] = Math.round(((cpuBy[group] ?? 0) + spent) * 10) / 10;
+  // The only other Node process at work is the fake Google (its main thread names the process).
+  const group =
+    pid === process.pid
+      ? 'worker'
+      : after.name.startsWith('postgres')
+        ? 'postgres'
+        : after.name === 'MainThread' || after.name === 'node'
+          ? 'fake Google'
+          : 'other';
+  spentBy.set(group, (spentBy.get(group) ?? 0) + spent);
 }
+const cpuBy = Object.fromEntries([...spentBy].map(([group, spent]) => [group, Math.round(spent * 10) / 10]));
 const statsAfter = await fakeStats();
 rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
 const finished = await findRun(database.db, districtId, run.id);
