@@ -151,6 +151,12 @@ export interface FakeGoogle {
   latencyMs: number;
   /** Most devices a list page holds, whatever `maxResults` asks for. */
   pageSizeCap: number;
+  /**
+   * Answers the next `answered` requests of the given kinds (API calls and batches by default), then holds
+   * every later one unanswered until the returned function is called: a test can stop a client between two
+   * requests without relying on timing.
+   */
+  holdAnswers(answered?: number, kinds?: readonly ('api' | 'batch')[]): () => void;
   quotaPerMinute: number | undefined;
   setQuota(settings: QuotaSettings): void;
   /** Clears pending failures/malformed bodies, latency and quota use. */
@@ -273,6 +279,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   let clockOffset = 0;
   const now = () => Date.now() + clockOffset;
   let latencyMs = options.latencyMs ?? 0;
+  let hold: { answered: number; kinds: readonly RequestKind[]; released: Promise<void> } | undefined;
   const quota: Required<Omit<QuotaSettings, 'perMinute'>> & { perMinute: number | undefined } = {
     perMinute: options.quotaPerMinute,
     status: options.quotaStatus ?? 429,
@@ -902,6 +909,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       finish(res, entry, started, errors.badRequest('Request body too large'), headers, true);
       return;
     }
+    if (hold?.kinds.includes(kind)) {
+      if (hold.answered > 0) hold.answered--;
+      else await hold.released;
+    }
     const pretty = url.searchParams.get('prettyPrint') !== 'false';
     const answering = performance.now();
     let result: ApiResult;
@@ -1163,6 +1174,18 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           target: malformedOptions.target ?? 'api',
           after: malformedOptions.after ?? 0,
         });
+    },
+    holdAnswers(answered = 0, kinds = ['api', 'batch'] as const) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const current = { answered, kinds, released };
+      hold = current;
+      return () => {
+        if (hold === current) hold = undefined;
+        release();
+      };
     },
     get latencyMs() {
       return latencyMs;

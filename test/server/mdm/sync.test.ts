@@ -459,7 +459,9 @@ describe('recent users (privacy)', () => {
 
 describe('deactivating during a run', () => {
   it('stops the run at its next page boundary; Google hears nothing after that', async () => {
-    const fixture = await connectedDistrict({ devices: 2300, overlap: 0.5, junk: 0 });
+    const fixture = await connectedDistrict({ devices: 4300, overlap: 0.5, junk: 0 });
+    const batches = Math.ceil(fixture.tracked.length / 1000);
+    expect(batches).toBeGreaterThanOrEqual(3);
     const deps = {
       db: testApp.database.db,
       keyring: testApp.deps.keyring,
@@ -472,7 +474,11 @@ describe('deactivating during a run', () => {
       provider: 'google',
       trigger: 'manual',
     });
-    fake.latencyMs = 1000;
+    const batchesAsked = () => fake.requests.filter((entry) => entry.kind === 'batch').length;
+    const before = batchesAsked();
+    // The first batch is answered; the second, sent while the first page is written, waits: the run is caught
+    // between pages whatever the machine's speed.
+    const release = fake.holdAnswers(1, ['batch']);
     try {
       const running = runSync(deps, run.id, fixture.districtId, new AbortController().signal);
       for (;;) {
@@ -481,28 +487,27 @@ describe('deactivating during a run', () => {
           .select('counters')
           .where('id', '=', run.id)
           .executeTakeFirstOrThrow();
-        if (Number(progress.counters.pages) >= 1) break;
+        if (Number(progress.counters.pages) >= 1 && batchesAsked() - before >= 2) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
       const mark = fake.mark();
+      release();
       await running;
-      // Let any answer already on its way arrive before counting.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const after = fake.requestsSince(mark).filter((entry) => !entry.inner);
-      // At most the one page that was already being fetched when the deactivation landed.
-      expect(after.length).toBeLessThanOrEqual(1);
+      // The second page arrives, finds the provider deactivated, and no further request leaves.
+      expect(fake.requestsSince(mark).filter((entry) => !entry.inner)).toEqual([]);
+      expect(batchesAsked() - before).toBe(2);
       const finished = (
         await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
       ).json();
       expect(finished).toMatchObject({ state: 'cancelled', error: expect.stringMatching(/deactivated/) });
-      expect(finished.counters.pages).toBeLessThan(3);
+      expect(finished.counters.pages).toBe(2);
       const notFound = (await records(fixture.districtId)).filter(
         (record) => record.match_state === 'not_found',
       );
       expect(notFound).toEqual([]);
     } finally {
-      fake.latencyMs = 0;
+      release();
     }
   });
 });
