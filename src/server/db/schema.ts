@@ -173,7 +173,6 @@ export interface OauthStatesTable {
 }
 
 export interface MdmDeviceRecordsTable {
-  id: Generated<string>;
   district_id: string;
   device_id: string;
   provider: string;

@@ -256,7 +256,7 @@ export async function mdmProvidersWithData(db: Executor, districtId: string): Pr
   for (const provider of MDM_PROVIDER_KEYS) {
     const row = await db
       .selectFrom('mdm_device_records')
-      .select('id')
+      .select('device_id')
       .where('district_id', '=', districtId)
       .where('provider', '=', provider)
       .limit(1)

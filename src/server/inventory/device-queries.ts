@@ -199,7 +199,7 @@ async function mdmSortedPageIds(
       not(
         exists(
           selectFrom('mdm_device_records as m')
-            .select('m.id')
+            .select('m.device_id')
             .whereRef('m.device_id', '=', 'd.id')
             .whereRef('m.district_id', '=', 'd.district_id')
             .where('m.provider', '=', provider)

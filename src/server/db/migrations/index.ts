@@ -6,6 +6,7 @@ import * as mdmDeviceRecords from './0004_mdm_device_records.ts';
 import * as syncRuns from './0005_sync_runs.ts';
 import * as mdmRecordFilters from './0006_mdm_record_filters.ts';
 import * as mdmRecordFillfactor from './0007_mdm_record_fillfactor.ts';
+import * as mdmRecordKey from './0008_mdm_record_key.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_sync_runs': syncRuns,
   '0006_mdm_record_filters': mdmRecordFilters,
   '0007_mdm_record_fillfactor': mdmRecordFillfactor,
+  '0008_mdm_record_key': mdmRecordKey,
 };
