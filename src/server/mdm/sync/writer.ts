@@ -15,8 +15,9 @@ function anyId(ids: readonly string[]) {
   return sql<string>`any(${ids}::uuid[])`;
 }
 
-function contentHash(device: ProviderDevice): string {
-  return hash('sha256', JSON.stringify([device.providerDeviceId, device.fields, device.extras]), 'base64url');
+/** What a record stores from the provider, as JSON: hashed to tell changes apart, and sent as the row. */
+function contentOf(device: ProviderDevice): string {
+  return JSON.stringify([device.providerDeviceId, device.fields, device.extras]);
 }
 
 function newer(a: ProviderDevice, b: ProviderDevice): boolean {
@@ -79,36 +80,36 @@ export async function writePage(
         .execute()
     ).map((row) => [row.device_id, row]),
   );
-  const changed: (MatchedDevice & { hash: string })[] = [];
+  const changed: { deviceId: string; content: string; hash: string }[] = [];
   const unchanged: string[] = [];
   for (const match of matches) {
     const stored = existing.get(match.deviceId);
-    const hash = contentHash(match.device);
+    const content = contentOf(match.device);
+    const contentHash = hash('sha256', content, 'base64url');
     // Seen earlier in this run (a duplicate on another page) with a later check-in: keep that one.
     if (
       stored?.seen_by_run_id === page.runId &&
       (stored.last_check_in ?? '') >= (match.device.fields.lastCheckInAt ?? '')
     )
       continue;
-    if (stored && stored.content_hash === hash && stored.match_state === 'matched')
+    if (stored && stored.content_hash === contentHash && stored.match_state === 'matched')
       unchanged.push(match.deviceId);
-    else changed.push({ ...match, hash });
+    else changed.push({ deviceId: match.deviceId, content, hash: contentHash });
   }
   if (changed.length > 0) {
-    const rows = changed.map((match) => ({
-      device_id: match.deviceId,
-      provider_device_id: match.device.providerDeviceId,
-      fields: match.device.fields,
-      extras: match.device.extras,
-      content_hash: match.hash,
-    }));
+    // Each row is [device id, provider device id, fields, extras, hash], written around the content already
+    // serialised for the hash rather than serialising the fields a second time.
+    const rows = `[${changed
+      .map(
+        (row) => `[${JSON.stringify(row.deviceId)},${row.content.slice(1, -1)},${JSON.stringify(row.hash)}]`,
+      )
+      .join(',')}]`;
     await sql`
       insert into mdm_device_records (district_id, device_id, provider, provider_device_id, fields, extras, content_hash,
         match_state, fetched_at, seen_by_run_id)
-      select ${page.districtId}::uuid, v.device_id, ${page.provider}, v.provider_device_id, v.fields, v.extras, v.content_hash,
+      select ${page.districtId}::uuid, (v.item->>0)::uuid, ${page.provider}, v.item->>1, v.item->2, v.item->3, v.item->>4,
         'matched', ${page.fetchedAt}, ${page.runId}::uuid
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as v(device_id uuid, provider_device_id text, fields jsonb, extras jsonb, content_hash text)
+      from jsonb_array_elements(${rows}::jsonb) as v(item)
       on conflict (device_id, provider) do update set provider_device_id = excluded.provider_device_id,
         fields = excluded.fields, extras = excluded.extras, content_hash = excluded.content_hash,
         match_state = 'matched', fetched_at = excluded.fetched_at, seen_by_run_id = excluded.seen_by_run_id,

@@ -258,7 +258,7 @@ function buildBatch(customerId: string, serials: string[]): { boundary: string; 
   });
   const path = `/admin/directory/v1/customer/${encodeURIComponent(customerId)}/devices/chromeos`;
   const parts = serials.map((serial, index) => {
-    const query = new URLSearchParams({ query: `id:${serial}` });
+    const query = `query=${encodeURIComponent(`id:${serial}`)}`;
     return `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <item-${index}>\r\n\r\nGET ${path}?${query}&${rest} HTTP/1.1\r\n\r\n`;
   });
   return { boundary, body: `${parts.join('')}--${boundary}--\r\n` };
