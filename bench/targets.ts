@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { serverFlags } from '../bin/server-flags.js';
 import { type Database, openPglite, openPostgres } from '../src/server/db/connect.ts';
 
 /** The PostgreSQL server benchmarks also measure, when one is configured. */
@@ -48,14 +48,6 @@ export async function createTarget(kind: TargetKind, dataDir: string, name: stri
 /** Opens a target from inside a child process, given its kind and location. */
 export function openTargetAt(kind: string, location: string): Promise<Database> {
   return kind === 'pglite' ? openPglite(location) : Promise.resolve(openPostgres(location));
-}
-
-/** The Node flags `npm run satchel` runs the server with, so a benchmark child runs as a worker would. */
-function serverFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8'));
-  return String(manifest.scripts.satchel)
-    .split(/\s+/)
-    .filter((word) => word.startsWith('--'));
 }
 
 /** `BENCH_PROFILE=dir` writes a CPU profile of every benchmark child process into that directory. */

@@ -571,9 +571,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           // A pagination loop: the next page is said to start where this one did.
           const json = result.json as Record<string, unknown> | undefined;
           const token = call.params.get('pageToken');
-          return json && token
-            ? { ...result, json: { ...json, nextPageToken: token }, text: undefined }
-            : result;
+          return json && token ? { ...result, json: { ...json, nextPageToken: token } } : result;
         }
         return malformedResult(result, kind, call.params.get('prettyPrint') !== 'false');
       }
@@ -1176,10 +1174,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         });
     },
     holdAnswers(answered = 0, kinds = ['api', 'batch'] as const) {
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
+      const { promise: released, resolve: release } = Promise.withResolvers<void>();
       const current = { answered, kinds, released };
       hold = current;
       return () => {

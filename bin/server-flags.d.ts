@@ -1,0 +1,2 @@
+/** The Node flags of package.json's `satchel` script. */
+export function serverFlags(): string[];

@@ -1,0 +1,14 @@
+// The Node flags the server runs with, read from the `satchel` script in package.json so they are written
+// once: the satchel bin and the benchmarks' worker processes use the same ones as `npm run satchel`.
+// They are about memory. A sync worker's garbage is bulky and short-lived (whole provider answers, a page's
+// rows); V8's defaults keep a young generation of about 100 MB and let the heap grow to three times what is
+// live before a full collection. A 4 MB young generation and at most double keep a 100,000-device sync near
+// 200 MB.
+import { readFileSync } from 'node:fs';
+
+export function serverFlags() {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return String(manifest.scripts.satchel)
+    .split(/\s+/)
+    .filter((word) => word.startsWith('--'));
+}
