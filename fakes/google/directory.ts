@@ -139,15 +139,30 @@ export class FleetStore {
     this.invalidate();
   }
 
-  invalidate(): void {
+  /**
+   * Drops what was derived from the devices. Given the fields that changed, only the indexes built over them
+   * go: patching check-ins or OS versions keeps the serial index, as Google's own indexes are kept up to date.
+   */
+  invalidate(changed?: Iterable<string>): void {
     this.version++;
-    this.byId = undefined;
-    this.serials = undefined;
-    this.assets = undefined;
-    this.orgUnits = undefined;
-    this.sorted.clear();
-    this.ranks.clear();
     this.results.clear();
+    const fields = changed ? new Set(changed) : undefined;
+    const touched = (...names: string[]) => !fields || names.some((name) => fields.has(name));
+    if (touched('deviceId')) this.byId = undefined;
+    if (touched('serialNumber')) this.serials = undefined;
+    if (touched('annotatedAssetId')) this.assets = undefined;
+    if (touched('orgUnitPath', 'orgUnitId')) this.orgUnits = undefined;
+    for (const key of [...this.sorted.keys()]) {
+      if (!touched(key)) continue;
+      this.sorted.delete(key);
+      this.ranks.delete(key);
+    }
+  }
+
+  /** Builds the indexes every lookup needs now rather than during the first request that needs them. */
+  prepare(): void {
+    this.get('');
+    this.substringIndex('serial');
   }
 
   get(deviceId: string): FakeChromeDevice | undefined {
