@@ -292,6 +292,20 @@ export function lockDevicesByIds(db: Transaction<DB>, districtId: string, device
 }
 
 /** The devices an MDM sync may ask about: serial key and id, for the statuses the connection tracks. */
+export async function countTrackableDevices(
+  db: Executor,
+  districtId: string,
+  statuses: readonly DeviceStatus[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('district_id', '=', districtId)
+    .where('status', 'in', statuses)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export function trackableDevices(db: Executor, districtId: string, statuses: readonly DeviceStatus[]) {
   return db
     .selectFrom('devices')

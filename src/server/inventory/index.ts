@@ -25,6 +25,15 @@ export async function listTrackableDevices(
   return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
 }
 
+/** How many devices `listTrackableDevices` would return, without reading them. */
+export async function countTrackableDevices(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  statuses: readonly DeviceStatus[],
+): Promise<number> {
+  return statuses.length === 0 ? 0 : deviceQueries.countTrackableDevices(db, ctx.districtId, statuses);
+}
+
 export async function findDevicesBySerialKeys(
   ctx: RequestContext,
   db: Kysely<DB>,

@@ -6,7 +6,7 @@ import type { Config } from '../../config.ts';
 import { type RequestContext, systemContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
-import { listTrackableDevices } from '../../inventory/index.ts';
+import { countTrackableDevices, listTrackableDevices } from '../../inventory/index.ts';
 import { decryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
 import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provider.ts';
@@ -22,7 +22,7 @@ import {
   saveCheckpoint,
   startRun,
 } from './runs.ts';
-import { countSeen, markNotFound, writePage } from './writer.ts';
+import { markNotFound, seenByRun, writePage } from './writer.ts';
 
 export interface SyncDeps {
   db: Kysely<DB>;
@@ -81,7 +81,24 @@ export async function runSync(
   }
 
   const providerDeps = { config: deps.config, log: ctx.log };
-  const tracked = await listTrackableDevices(ctx, deps.db, connection.settings.syncedStatuses as never);
+  const statuses = connection.settings.syncedStatuses as never;
+  // A new run is planned (which may ask the provider to count its fleet) while the tracked devices load.
+  const planning =
+    run.state === 'queued' || !run.strategy
+      ? (async () => {
+          const history = await planHistory(deps.db, connection.id);
+          return planRun(sync, providerDeps, {
+            secret,
+            settings: connection.settings,
+            trackedCount: await countTrackableDevices(ctx, deps.db, statuses),
+            fullPass: fullPassDue(run.trigger, history),
+            history,
+          });
+        })()
+      : null;
+  // Awaited in the run's error handling below; this only keeps a failure meanwhile from going unhandled.
+  planning?.catch(() => undefined);
+  const tracked = await listTrackableDevices(ctx, deps.db, statuses);
   const deviceBySerial = new Map(tracked.map((device) => [device.serialKey, device.id]));
   const trackedSerialKeys = tracked.map((device) => device.serialKey);
   let counters: SyncCounters = {
@@ -93,16 +110,12 @@ export async function runSync(
   let cursor = (run.checkpoint?.cursor as string | null | undefined) ?? null;
   // A run that crashed after its last page still has to finish, without listing everything again.
   let passComplete = run.checkpoint?.passComplete === true;
+  // Tracked devices this run has matched: every one of them carries the run's stamp once its page commits.
+  // A resumed run reads back those its earlier pages stamped.
+  const seen = new Set<string>(run.state === 'running' ? await seenByRun(deps.db, run.provider, run.id) : []);
   try {
-    if (run.state === 'queued' || !strategy) {
-      const history = await planHistory(deps.db, connection.id);
-      const plan = await planRun(sync, providerDeps, {
-        secret,
-        settings: connection.settings,
-        trackedCount: tracked.length,
-        fullPass: fullPassDue(run.trigger, history),
-        history,
-      });
+    if (planning) {
+      const plan = await planning;
       strategy = plan.strategy;
       counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
       await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
@@ -147,33 +160,41 @@ export async function runSync(
         if (await stillActive(deps, districtId, run.provider)) pending = prefetch(page.cursor);
         else deactivated = true;
       }
-      const matches = page.devices.flatMap((device) => {
-        const deviceId = deviceBySerial.get(device.serialKey);
-        return deviceId ? [{ deviceId, device }] : [];
-      });
-      await deps.db.transaction().execute(async (trx) => {
-        // The page and its checkpoint commit together, so a commit lost with the database server (not
-        // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
-        await sql`set local synchronous_commit = off`.execute(trx);
-        const written = await writePage(trx, {
-          districtId,
-          provider: run.provider,
-          runId: run.id,
-          fetchedAt: new Date(),
-          matches,
+      await deps.db
+        .transaction()
+        .execute(async (trx) => {
+          // The page and its checkpoint commit together, so a commit lost with the database server (not
+          // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
+          await sql`set local synchronous_commit = off`.execute(trx);
+          // Matched only now, after an await: the next page's request has left before this page is read.
+          const matches = page.devices.flatMap((device) => {
+            const deviceId = deviceBySerial.get(device.serialKey);
+            return deviceId ? [{ deviceId, device }] : [];
+          });
+          const written = await writePage(trx, {
+            districtId,
+            provider: run.provider,
+            runId: run.id,
+            fetchedAt: new Date(),
+            matches,
+          });
+          counters = {
+            ...counters,
+            matched: counters.matched + matches.length,
+            changed: counters.changed + written.changed,
+            unchanged: counters.unchanged + written.unchanged,
+            unmatchedProviderDevices:
+              counters.unmatchedProviderDevices + page.devices.length - matches.length,
+            apiCalls: counters.apiCalls + page.apiCalls,
+            retries: counters.retries + page.retries,
+            pages: counters.pages + 1,
+          };
+          await saveCheckpoint(trx, run.id, page.cursor, counters);
+          return matches;
+        })
+        .then((matches) => {
+          for (const match of matches) seen.add(match.deviceId);
         });
-        counters = {
-          ...counters,
-          matched: counters.matched + matches.length,
-          changed: counters.changed + written.changed,
-          unchanged: counters.unchanged + written.unchanged,
-          unmatchedProviderDevices: counters.unmatchedProviderDevices + page.devices.length - matches.length,
-          apiCalls: counters.apiCalls + page.apiCalls,
-          retries: counters.retries + page.retries,
-          pages: counters.pages + 1,
-        };
-        await saveCheckpoint(trx, run.id, page.cursor, counters);
-      });
       if (pending && counters.apiCalls >= budget) {
         throw new ProviderError(
           'budget_exceeded',
@@ -189,11 +210,11 @@ export async function runSync(
             districtId,
             provider: run.provider,
             runId: run.id,
-            trackedDeviceIds: tracked.map((device) => device.id),
+            unseenDeviceIds: tracked.filter((device) => !seen.has(device.id)).map((device) => device.id),
             fetchedAt: new Date(),
           })
         : counters.notFound;
-      counters = { ...counters, matched: await countSeen(trx, run.provider, run.id), notFound };
+      counters = { ...counters, matched: seen.size, notFound };
       await finishRun(trx, run.id, { state: 'succeeded', counters });
       await recordSyncOutcome(trx, {
         districtId,
@@ -208,7 +229,8 @@ export async function runSync(
     // get plans that re-read them for every device. A run that rewrote a tenth of them or more refreshes them.
     const rewritten = counters.changed + counters.notFound;
     if (rewritten > 0 && rewritten * 10 >= counters.considered)
-      await sql`analyze mdm_device_records`.execute(deps.db);
+      // The columns that size the joins and filters; the JSON documents would triple the time it takes.
+      await sql`analyze mdm_device_records (district_id, device_id, provider, match_state)`.execute(deps.db);
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;
@@ -224,9 +246,15 @@ export async function runSync(
   }
 }
 
+/** Read at every page boundary, before the next request: the state alone, as cheaply as it can be read. */
 async function stillActive(deps: SyncDeps, districtId: string, provider: string): Promise<boolean> {
-  const state = (await connectionState(deps.db, districtId, provider))?.state;
-  return state !== undefined && SYNCING_STATES.includes(state);
+  const row = await deps.db
+    .selectFrom('mdm_connections')
+    .select('state')
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .executeTakeFirst();
+  return row !== undefined && SYNCING_STATES.includes(row.state);
 }
 
 async function fail(

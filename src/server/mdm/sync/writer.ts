@@ -127,9 +127,9 @@ export async function writePage(
 }
 
 /**
- * After a complete pass only: tracked devices the run did not see are `not_found` (new rows for those never
- * seen, updates for those seen before). A run that stopped part-way never gets here. Returns how many tracked
- * devices the provider does not know as of this pass.
+ * After a complete pass only: the tracked devices the run did not see are `not_found` (new rows for those
+ * never seen, updates for those seen before). A run that stopped part-way never gets here. Returns how many
+ * tracked devices the provider does not know as of this pass: every unseen one.
  */
 export async function markNotFound(
   db: Executor,
@@ -137,41 +137,35 @@ export async function markNotFound(
     districtId: string;
     provider: string;
     runId: string;
-    trackedDeviceIds: readonly string[];
+    unseenDeviceIds: readonly string[];
     fetchedAt: Date;
   },
 ): Promise<number> {
-  if (scope.trackedDeviceIds.length === 0) return 0;
-  // One array parameter, joined as a set: a fleet's worth of ids costs one hash join, not a lookup each.
-  const tracked = sql`(select unnest(${scope.trackedDeviceIds}::uuid[]))`;
+  if (scope.unseenDeviceIds.length === 0) return 0;
   await sql`
     update mdm_device_records set match_state = 'not_found', updated_at = now()
     where district_id = ${scope.districtId}::uuid and provider = ${scope.provider}
       and seen_by_run_id is distinct from ${scope.runId}::uuid and match_state = 'matched'
-      and device_id in ${tracked}`.execute(db);
-  // Only the tracked devices without a record yet get one; those with one were dealt with above.
+      and device_id = ${anyId(scope.unseenDeviceIds)}`.execute(db);
+  // Only the devices without a record yet get one; those with one were dealt with above.
   await sql`
     insert into mdm_device_records (district_id, device_id, provider, match_state, fetched_at, seen_by_run_id)
     select ${scope.districtId}::uuid, t.id, ${scope.provider}, 'not_found', ${scope.fetchedAt}, ${scope.runId}::uuid
-    from unnest(${scope.trackedDeviceIds}::uuid[]) as t(id)
+    from unnest(${scope.unseenDeviceIds}::uuid[]) as t(id)
     where not exists (
       select 1 from mdm_device_records r where r.device_id = t.id and r.provider = ${scope.provider})
     on conflict (device_id, provider) do nothing`.execute(db);
-  const total = await sql<{ count: number }>`
-    select count(*)::int as count from mdm_device_records
-    where district_id = ${scope.districtId}::uuid and provider = ${scope.provider} and match_state = 'not_found'
-      and device_id in ${tracked}`.execute(db);
-  return total.rows[0]?.count ?? 0;
+  return scope.unseenDeviceIds.length;
 }
 
-/** Tracked devices this run matched, each once however many provider records or pages named it. */
-export async function countSeen(db: Executor, provider: string, runId: string): Promise<number> {
-  const row = await db
+/** The tracked devices a run has stamped so far: what a resumed run carries on from. */
+export async function seenByRun(db: Executor, provider: string, runId: string): Promise<string[]> {
+  const rows = await db
     .selectFrom('mdm_device_records')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .select('device_id')
     .where('seen_by_run_id', '=', runId)
     .where('provider', '=', provider)
     .where('match_state', '=', 'matched')
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+    .execute();
+  return rows.map((row) => row.device_id);
 }
