@@ -25,11 +25,17 @@ const config = loadConfig({
 const keyring = await resolveKeyring(config);
 const database = await openTargetAt(env.BENCH_KIND!, env.BENCH_LOCATION!);
 const districtId = env.BENCH_DISTRICT!;
-if (env.BENCH_RESET === '1')
-  await database.db.deleteFrom('mdm_device_records').where('district_id', '=', districtId).execute();
-// Each run starts on a settled database: the clean-up after the reset or the last run's rows is not this
-// run's work, though autovacuum would otherwise do it while this run is measured.
-await sql`vacuum analyze mdm_device_records`.execute(database.db);
+if (env.BENCH_PREPARE === '1') {
+  // Each run starts on a settled database, prepared by a process of its own: the clean-up after the reset or
+  // the last run's rows is not the run's work (autovacuum would otherwise do it while the run is measured),
+  // and the memory it takes is not the run's either.
+  if (env.BENCH_RESET === '1')
+    await database.db.deleteFrom('mdm_device_records').where('district_id', '=', districtId).execute();
+  await sql`vacuum analyze mdm_device_records`.execute(database.db);
+  await database.close();
+  process.stdout.write('{}');
+  process.exit(0);
+}
 const connection = await database.db
   .selectFrom('mdm_connections')
   .select('id')

@@ -236,15 +236,18 @@ async function measure(kind: TargetKind): Promise<void> {
   ];
   const memory: [string, RunReport][] = [];
   const changedDevices = fleet.filter((_, index) => index % Math.round(1 / CHANGED_SHARE) === 0);
-  const child = (trigger: string, reset: boolean) =>
-    runChild<RunReport>('sync-child.ts', {
+  const child = async (trigger: string, reset: boolean) => {
+    const childEnvironment = {
       ...environment,
       BENCH_KIND: kind,
       BENCH_LOCATION: target.location,
       BENCH_DISTRICT: districtId,
       BENCH_TRIGGER: trigger,
       BENCH_RESET: reset ? '1' : '0',
-    });
+    };
+    await runChild('sync-child.ts', { ...childEnvironment, BENCH_PREPARE: '1' });
+    return runChild<RunReport>('sync-child.ts', childEnvironment);
+  };
   for (const latency of LATENCIES) {
     await control(fakeOrigin, 'latency', { ms: latency });
     const first = await child('manual', true);
