@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import type { TestApp } from '../../setup/app.ts';
@@ -11,6 +12,15 @@ withGoogleApp((env) => {
 });
 
 const { connectedDistrict, sync, records } = syncHarness(() => ({ fake, testApp }));
+
+/** Makes the next run count the fleet again, as it does once the last count is a day old. */
+async function forgetFleetCount(connectionId: string) {
+  await testApp.database.db
+    .updateTable('sync_runs')
+    .set({ estimate: sql`estimate - 'fleetCountedAt'` })
+    .where('connection_id', '=', connectionId)
+    .execute();
+}
 
 const BATCH = 'batch';
 const LIST = 'directory.chromeosdevices.list';
@@ -37,6 +47,7 @@ describe('provider faults during a sync', () => {
     const before = await records(fixture.districtId);
     for (const call of [COUNT, LIST]) {
       // The run's first plain call counts the fleet; the second lists the first page.
+      await forgetFleetCount(fixture.connectionId);
       fake.malformedNext(1, 'oversized', { target: 'api', after: call === COUNT ? 0 : 1 });
       const { run, requests } = await sync(fixture);
       fake.resetFaults();
@@ -98,6 +109,7 @@ describe('a pagination loop (SY-8)', () => {
       expect(first.run.strategy).toBe('full_listing');
       const before = await records(fixture.districtId);
       // After the count and the first page, the second page says the next one starts where it did.
+      await forgetFleetCount(fixture.connectionId);
       fake.malformedNext(1, 'repeat-token', { target: 'api', after: 2 });
       const { run, requests } = await sync(fixture);
       fake.resetFaults();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
@@ -120,6 +121,52 @@ describe('incremental runs between daily full passes', () => {
 
     const next = await sync(fixture, 'schedule');
     expect(next.run.strategy).toBe('incremental_listing');
+  });
+});
+
+describe('sizing the fleet', () => {
+  it('counts the fleet at most once a day under the same settings', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
+    const counts = (requests: { operation?: string }[]) =>
+      requests.filter((entry) => entry.operation === COUNT).length;
+    const first = await sync(fixture);
+    expect(counts(first.requests)).toBe(1);
+    expect(first.run.estimate).toMatchObject({
+      fleetSize: expect.any(Number),
+      fleetCountedAt: expect.any(String),
+    });
+
+    // Sync now again: the count from minutes ago still sizes the fleet; only the lookups are spent.
+    const again = await sync(fixture);
+    expect(counts(again.requests)).toBe(0);
+    expect(again.run.estimate).toMatchObject({
+      fleetSize: first.run.estimate.fleetSize,
+      fleetCountedAt: first.run.estimate.fleetCountedAt,
+    });
+    expect(again.run.counters.apiCalls).toBe(Number(again.run.estimate.apiCalls));
+    expect(again.run.counters.apiCalls).toBe(first.run.counters.apiCalls - 1);
+
+    // Other settings may cover another part of the fleet: count again.
+    const patched = await fixture.session.inject({
+      method: 'PATCH',
+      url: '/api/v1/mdm/providers/google/settings',
+      payload: { settings: { recentUsersKept: 5 } },
+    });
+    expect(patched.statusCode).toBe(200);
+    const afterSettings = await sync(fixture);
+    expect(counts(afterSettings.requests)).toBe(1);
+
+    // A count a day old is taken again.
+    const counted = afterSettings.run.estimate.fleetCountedAt as string;
+    await testApp.database.db
+      .updateTable('sync_runs')
+      .set({
+        estimate: sql`jsonb_set(estimate, '{fleetCountedAt}', to_jsonb(${new Date(Date.parse(counted) - 25 * 3600_000).toISOString()}::text))`,
+      })
+      .where('connection_id', '=', fixture.connectionId)
+      .execute();
+    const dayLater = await sync(fixture);
+    expect(counts(dayLater.requests)).toBe(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { ProviderDeps, StrategyEstimate, SyncCapability } from '../provider.ts';
 
 /** A complete pass (every tracked device looked at) at least this often keeps `not_found` and removals right. */
@@ -10,7 +11,19 @@ export interface PlanHistory {
   lastSuccessAt: Date | null;
   /** Provider fleet size as counted by an earlier run. */
   lastFleetSize: number | null;
+  /** When that size was counted (runs that reused it carry the time it was counted), or null. */
+  lastFleetCountAt: Date | null;
+  /** The connection settings it was counted under (`countScope`): a count under other settings is not reused. */
+  lastFleetCountScope: string | null;
 }
+
+/** Settings decide what a provider counts (org units, say): a count is reused only under the same ones. */
+export function countScope(settings: Record<string, unknown>): string {
+  return hash('sha256', JSON.stringify(settings), 'base64url');
+}
+
+/** A counted fleet size is trusted this long: fleets change slowly, and a count costs a call of the quota. */
+export const FLEET_COUNT_MAX_AGE_MS = FULL_PASS_INTERVAL_MS;
 
 /** Whether this run must look at every tracked device: asked for by a person, or the daily full pass is due. */
 export function fullPassDue(trigger: string, history: PlanHistory, now = new Date()): boolean {
@@ -33,24 +46,44 @@ export async function planRun(
     fullPass: boolean;
     history: PlanHistory;
   },
+  now = new Date(),
 ): Promise<{ strategy: string; estimate: Record<string, unknown>; apiCallsUsed: number }> {
   const blind = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: null });
   const cheapestBlind = Math.min(...blind.map((estimate) => estimate.apiCalls));
   const incremental = !input.fullPass && sync.incremental && input.history.lastSuccessAt !== null;
-  let fleetSize: number | null = incremental ? input.history.lastFleetSize : null;
+  const { lastFleetSize, lastFleetCountAt, lastFleetCountScope } = input.history;
+  const scope = countScope(input.settings);
+  const recentCount =
+    lastFleetSize !== null &&
+    lastFleetCountAt !== null &&
+    lastFleetCountScope === scope &&
+    now.getTime() - lastFleetCountAt.getTime() < FLEET_COUNT_MAX_AGE_MS;
+  // The fleet as last counted, passed on by runs that reuse it so its age and scope stay known.
+  let fleet =
+    incremental || recentCount
+      ? {
+          size: lastFleetSize,
+          countedAt: lastFleetCountAt?.toISOString() ?? null,
+          scope: lastFleetCountScope,
+        }
+      : { size: null, countedAt: null, scope: null };
   let changed: { since: string; count: number } | null = null;
   let apiCallsUsed = 0;
-  // Counting costs a call; only worth it when a listing might beat the lookups.
+  // Counting costs a call; only worth it when a listing might beat the lookups, and the fleet is counted
+  // at most once a day under the same settings.
   if (cheapestBlind > 1) {
     if (incremental) {
       const since = (input.history.lastSuccessAt as Date).toISOString();
       const count = await sync.countDevices(deps, input.secret, input.settings, since);
       if (count !== null) changed = { since, count };
-    } else {
-      fleetSize = await sync.countDevices(deps, input.secret, input.settings);
+      apiCallsUsed = 1;
+    } else if (!recentCount) {
+      const size = await sync.countDevices(deps, input.secret, input.settings);
+      fleet = size === null ? fleet : { size, countedAt: now.toISOString(), scope };
+      apiCallsUsed = 1;
     }
-    apiCallsUsed = 1;
   }
+  const fleetSize = fleet.size;
   const options = sync
     .estimates({ trackedCount: input.trackedCount, fleetSize, changed })
     .filter((option) => option.complete || !input.fullPass);
@@ -67,6 +100,8 @@ export async function planRun(
       complete: chosen.complete,
       fullPass: input.fullPass,
       fleetSize,
+      fleetCountedAt: fleet.countedAt,
+      fleetCountScope: fleet.scope,
       changedSince: changed?.since ?? null,
       changedCount: changed?.count ?? null,
       trackedCount: input.trackedCount,

@@ -162,7 +162,11 @@ export async function planHistory(db: Executor, connectionId: string): Promise<P
     succeeded.where(sql<SqlBool>`coalesce(estimate->>'complete', 'true') = 'true'`).executeTakeFirst(),
     db
       .selectFrom('sync_runs')
-      .select(sql<number>`(estimate->>'fleetSize')::int`.as('fleet_size'))
+      .select([
+        sql<number>`(estimate->>'fleetSize')::int`.as('fleet_size'),
+        sql<string | null>`estimate->>'fleetCountedAt'`.as('fleet_counted_at'),
+        sql<string | null>`estimate->>'fleetCountScope'`.as('fleet_count_scope'),
+      ])
       .where('connection_id', '=', connectionId)
       .where(sql<SqlBool>`estimate->>'fleetSize' is not null`)
       .orderBy('queued_at', 'desc')
@@ -172,6 +176,8 @@ export async function planHistory(db: Executor, connectionId: string): Promise<P
     lastSuccessAt: last?.started_at ? new Date(last.started_at) : null,
     lastCompletePassAt: lastComplete?.started_at ? new Date(lastComplete.started_at) : null,
     lastFleetSize: lastCounted?.fleet_size ?? null,
+    lastFleetCountAt: lastCounted?.fleet_counted_at ? new Date(lastCounted.fleet_counted_at) : null,
+    lastFleetCountScope: lastCounted?.fleet_count_scope ?? null,
   };
 }
 
