@@ -120,6 +120,11 @@ export interface SyncCapability {
   ): Promise<number | null>;
   /** Whether the provider can list only the devices that changed since a time (an incomplete pass). */
   incremental: boolean;
+  /**
+   * Obtains what the run's requests will carry (an access token, say) while the engine loads the tracked
+   * devices, so the first page does not wait for it. Throws the provider's error for refused credentials.
+   */
+  authorize?(deps: ProviderDeps, secret: string, signal: AbortSignal): Promise<void>;
   estimates(input: PlanInput): StrategyEstimate[];
   fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage>;
 }

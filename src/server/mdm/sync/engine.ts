@@ -83,10 +83,12 @@ export async function runSync(
 
   const providerDeps = { config: deps.config, log: ctx.log };
   const statuses = connection.settings.syncedStatuses as never;
-  // A new run is planned (which may ask the provider to count its fleet) while the tracked devices load.
+  // A new run is authorized and planned (which may ask the provider to count its fleet) while the tracked
+  // devices load.
   const planning =
     run.state === 'queued' || !run.strategy
       ? (async () => {
+          await sync.authorize?.(providerDeps, secret, signal);
           const history = await planHistory(deps.db, connection.id);
           return planRun(sync, providerDeps, {
             secret,

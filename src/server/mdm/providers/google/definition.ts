@@ -10,7 +10,7 @@ import {
   revoke,
 } from './auth.ts';
 import { authClientFor, directoryFor } from './client.ts';
-import { countDevices, estimates, fetchPage } from './fetch.ts';
+import { authorize, countDevices, estimates, fetchPage } from './fetch.ts';
 
 async function testConnection(
   deps: ProviderDeps,
@@ -52,6 +52,6 @@ export const google: ProviderDefinition = {
     revoke,
   },
   serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
-  sync: { countDevices, incremental: true, estimates, fetchPage },
+  sync: { authorize, countDevices, incremental: true, estimates, fetchPage },
   consoleUrl: (deviceId) => `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(deviceId)}`,
 };

@@ -415,6 +415,12 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   };
 }
 
+/** Fetches an access token now (or finds the cached one still good), with the usual fault handling. */
+export async function authorize(deps: ProviderDeps, secret: string, signal: AbortSignal): Promise<void> {
+  const auth = authClientFor(deps, secret);
+  await withRetries(() => auth.getAccessToken(), classifyGoogleFailure, { signal });
+}
+
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
   return request.strategy === 'batch_lookup' ? lookupPage(deps, request) : listingPage(deps, request);
 }
