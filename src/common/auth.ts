@@ -64,6 +64,20 @@ export type SetupRequest = z.input<typeof SetupRequest>;
 
 export const Health = z.object({
   status: z.literal('ok'),
+  /** What this process runs: the API and UI (`web`), background jobs (`worker`), or both (`all`). */
+  role: z.enum(['all', 'web', 'worker']),
   database: z.enum(['pglite', 'postgres']),
+  /** Jobs waiting and running, per queue (e.g. `mdm.sync`). */
+  queues: z.record(z.string(), z.object({ queued: z.number().int(), active: z.number().int() })),
+  /** The processes working the job queues, with the age of their last heartbeat. */
+  instances: z.array(
+    z.object({
+      id: z.string(),
+      role: z.string(),
+      live: z.boolean(),
+      heartbeatAgeSeconds: z.number().int(),
+      activeJobs: z.number().int(),
+    }),
+  ),
 });
 export type Health = z.infer<typeof Health>;

@@ -18,6 +18,7 @@ import { Health } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { healthReport } from './health.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -92,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       api.get(
         '/health',
         { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } },
-        async () => ({ status: 'ok' as const, database: deps.database.kind }),
+        () => healthReport(deps),
       );
       await api.register(authRoutes(deps));
       await api.register(userRoutes(deps));

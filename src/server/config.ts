@@ -32,7 +32,14 @@ const Environment = z.object({
   GOOGLE_API_ROOT_URL: z.url().default('https://admin.googleapis.com/'),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SATCHEL_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
 });
+
+export const PROCESS_ROLES = ['all', 'web', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -56,6 +63,17 @@ export interface Config {
   };
   /** Behind a reverse proxy, client addresses come from X-Forwarded-For. */
   trustProxy: boolean;
+  /** What `serve` runs: the API and UI (`web`), the background jobs (`worker`), or both (`all`). */
+  role: ProcessRole;
+  /** A worker process answers health checks on this port when set. */
+  healthPort: number | undefined;
+  /** Sync runs one worker process carries at once. */
+  syncConcurrency: number;
+  /**
+   * How often a running job proves its process is alive; a job silent for this long (its worker was killed)
+   * is handed to another worker.
+   */
+  jobHeartbeatSeconds: number;
   webDir: string;
 }
 
@@ -89,6 +107,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secretKey: values.SATCHEL_SECRET_KEY ? Buffer.from(values.SATCHEL_SECRET_KEY, 'base64') : undefined,
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY === 'true',
+    role: values.SATCHEL_ROLE,
+    healthPort: values.SATCHEL_HEALTH_PORT,
+    syncConcurrency: values.SATCHEL_SYNC_CONCURRENCY,
+    jobHeartbeatSeconds: values.SATCHEL_JOB_HEARTBEAT_SECONDS,
     previousSecretKeys: (values.SATCHEL_PREVIOUS_SECRET_KEYS ?? '')
       .split(',')
       .filter((key) => key.trim() !== '')

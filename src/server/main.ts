@@ -1,7 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type CliCommand, CliCommand as CliCommandSchema, runCliCommand } from './cli/commands.ts';
 import { describe, sendToServer } from './cli/control-socket.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, PROCESS_ROLES } from './config.ts';
 import { migrateToLatest } from './db/connect.ts';
 import { createLogger, DataDirBusy, openDatabase, startServer } from './runtime.ts';
 
@@ -12,6 +12,13 @@ const program = new Command('satchel')
 program
   .command('serve', { isDefault: true })
   .description('run the API, web UI and background jobs')
+  .addOption(
+    new Option(
+      '--role <role>',
+      'all (API, UI and jobs), web (API and UI; jobs are only queued) or worker (jobs only); default SATCHEL_ROLE or all',
+    ).choices(PROCESS_ROLES),
+  )
+  .option('--health-port <port>', 'a worker answers health checks on this port (default SATCHEL_HEALTH_PORT)')
   .action(serve);
 
 program
@@ -72,8 +79,12 @@ function positiveOrZero(value: string): number {
   return parsed;
 }
 
-async function serve(): Promise<void> {
-  const config = loadConfig();
+async function serve(options: { role?: string; healthPort?: string }): Promise<void> {
+  const config = loadConfig({
+    ...process.env,
+    ...(options.role !== undefined ? { SATCHEL_ROLE: options.role } : {}),
+    ...(options.healthPort !== undefined ? { SATCHEL_HEALTH_PORT: options.healthPort } : {}),
+  });
   const log = createLogger(config);
   const server = await startServer(config, log);
   let stopping = false;

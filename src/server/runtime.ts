@@ -3,10 +3,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { listenForCli } from './cli/control-socket.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { type Database, migrateToLatest, openPglite, openPostgres } from './db/connect.ts';
 import { type DataDirLock, lockDataDir } from './db/data-dir-lock.ts';
 import { issueSetupLinkIfEmpty } from './districts/service.ts';
+import { listenForHealth } from './health.ts';
 import { JobQueue } from './jobs/boss.ts';
 import { jobDefinitions } from './jobs/definitions.ts';
 import { loggerOptions } from './logger.ts';
@@ -45,13 +46,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The whole of `serve`: database, migrations, job queue, HTTP, first-run link and the CLI socket. */
+/**
+ * The whole of `serve`: database, migrations, job queue, then by role the HTTP API and UI with the first-run
+ * link (`web`), the job workers (`worker`), or both (`all`); the CLI socket for an embedded database.
+ */
 export async function startServer(config: Config, log: FastifyBaseLogger): Promise<RunningServer> {
+  if (config.role !== 'all' && config.database.kind === 'pglite') {
+    throw new ConfigError(
+      `The embedded database belongs to one process, which serves the web and runs the jobs: ` +
+        `run \`serve --role all\`, or set DATABASE_URL to run ${config.role} processes against PostgreSQL.`,
+    );
+  }
   const { database, lock } = await openDatabase(config);
   let jobs: JobQueue | undefined;
   let control: Server | undefined;
+  let health: Server | undefined;
   const closeAll = async () => {
     control?.close();
+    health?.close();
     await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
     await database.close();
     await lock?.release();
@@ -61,8 +73,25 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     if (applied.length) log.info({ applied }, 'database migrated');
     const keyring = await resolveKeyring(config);
     const secretKey = keyring.current.key;
-    jobs = new JobQueue(database, jobDefinitions, { work: true, log, config, keyring });
+    jobs = new JobQueue(database, jobDefinitions, {
+      work: config.role !== 'web',
+      role: config.role,
+      log,
+      config,
+      keyring,
+    });
     await jobs.start();
+    if (config.role === 'worker') {
+      if (config.healthPort !== undefined)
+        health = await listenForHealth({ config, database, jobs, log }, config.healthPort);
+      const address = health?.address();
+      const url = address && typeof address === 'object' ? `http://${config.host}:${address.port}` : '';
+      log.info(
+        { database: database.kind, role: config.role, health: url || undefined },
+        'Satchel is running',
+      );
+      return { url, stop: closeAll };
+    }
     const { app } = await buildApp({ config, database, secretKey, keyring, jobs, log });
     const url = await app.listen({ port: config.port, host: config.host });
     if (lock) control = await listenForCli(config.dataDir, database, log);
@@ -72,10 +101,13 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         `No district exists yet. Create the first district and its administrator (link valid for 1 hour): ${setupLink}`,
       );
     }
-    log.info({ database: database.kind, url }, 'Satchel is running');
+    log.info({ database: database.kind, role: config.role, url }, 'Satchel is running');
     return {
       url,
+      // Jobs first: a running sync stops at its page boundary while the API still answers, then the API closes.
       stop: async () => {
+        await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
+        jobs = undefined;
         await app.close();
         await closeAll();
       },

@@ -10,6 +10,8 @@ import type { JobDefinition, JobDeps } from './queue.ts';
 export interface JobQueueOptions {
   /** Whether this process takes jobs (a web-only process only enqueues). */
   work: boolean;
+  /** The process's role, as the queue's registry of instances names it. */
+  role?: string;
   log: FastifyBaseLogger;
   config: Config;
   keyring: Keyring;
@@ -25,11 +27,21 @@ export class JobQueue {
   readonly #definitions: readonly JobDefinition<object>[];
   readonly #deps: JobDeps;
   readonly #options: JobQueueOptions;
+  /** Aborted on stop: running handlers end at their next safe point and their jobs go back to the queue. */
+  readonly #stopping = new AbortController();
 
   constructor(database: Database, definitions: readonly JobDefinition<object>[], options: JobQueueOptions) {
+    // A killed worker's jobs are noticed within half a heartbeat of going quiet (the supervisor's passes
+    // need both timers).
+    const pass = Math.min(60, Math.ceil(options.config.jobHeartbeatSeconds / 2));
+    const instance = {
+      instanceName: options.role ?? 'all',
+      superviseIntervalSeconds: pass,
+      monitorIntervalSeconds: pass,
+    };
     this.boss = database.pglite
-      ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss' })
-      : new PgBoss({ connectionString: postgresUrl(database), max: 4, schema: 'pgboss' });
+      ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss', ...instance })
+      : new PgBoss({ connectionString: postgresUrl(database), max: 4, schema: 'pgboss', ...instance });
     this.#definitions = definitions;
     this.#deps = { database, log: options.log, config: options.config, keyring: options.keyring, jobs: this };
     this.#options = options;
@@ -42,8 +54,38 @@ export class JobQueue {
     if (this.#options.work) for (const definition of this.#definitions) await this.#work(definition);
   }
 
+  /**
+   * Stops taking jobs, then asks running handlers to stop (a sync run finishes the page in hand and keeps
+   * its checkpoint), and waits for them: their jobs fail back to the queue, and another worker resumes them.
+   */
   async stop(): Promise<void> {
+    if (this.#options.work)
+      for (const definition of this.#definitions) await this.boss.offWork(definition.name, { wait: false });
+    this.#stopping.abort();
     await this.boss.stop({ graceful: true, timeout: 20_000 });
+  }
+
+  /** Jobs waiting and running per queue, and the processes working the queues with their last heartbeat. */
+  async health(names: readonly string[]): Promise<QueueHealth> {
+    const [queues, instances] = await Promise.all([
+      this.boss.getQueues([...names]),
+      this.boss.getInstances(),
+    ]);
+    const now = Date.now();
+    return {
+      queues: Object.fromEntries(
+        queues.map((queue) => [queue.name, { queued: queue.queuedCount, active: queue.activeCount }]),
+      ),
+      instances: instances
+        .filter((instance) => instance.stoppedOn === null)
+        .map((instance) => ({
+          id: instance.id,
+          role: instance.name ?? 'all',
+          live: instance.live,
+          heartbeatAgeSeconds: Math.max(0, Math.round((now - instance.heartbeatOn.getTime()) / 1000)),
+          activeJobs: instance.workers.reduce((sum, worker) => sum + worker.active, 0),
+        })),
+    };
   }
 
   /** Enqueue; pass the open transaction so the job commits or rolls back with the caller's writes. */
@@ -57,33 +99,53 @@ export class JobQueue {
   }
 
   async #declare(definition: JobDefinition<object>): Promise<void> {
+    const options =
+      typeof definition.options === 'function'
+        ? definition.options(this.#options.config)
+        : definition.options;
     const existing = await this.boss.getQueue(definition.name);
     if (!existing) {
-      await this.boss.createQueue(definition.name, { policy: definition.policy, ...definition.options });
+      await this.boss.createQueue(definition.name, { policy: definition.policy, ...options });
     } else if ((existing.policy ?? 'standard') !== definition.policy) {
       throw new Error(
         `Queue ${definition.name} has policy ${existing.policy} but ${definition.policy} is declared; ` +
           'a migration must recreate it before this version can run',
       );
     } else {
-      await this.boss.updateQueue(definition.name, definition.options);
+      await this.boss.updateQueue(definition.name, options);
     }
     if (definition.cron)
       await this.boss.schedule(definition.name, definition.cron, {}, { key: 'installation' });
   }
 
   async #work(definition: JobDefinition<object>): Promise<void> {
+    const concurrency =
+      typeof definition.localConcurrency === 'function'
+        ? definition.localConcurrency(this.#options.config)
+        : (definition.localConcurrency ?? 1);
     await this.boss.work(
       definition.name,
-      { localConcurrency: definition.localConcurrency ?? 1, batchSize: 1 },
+      { localConcurrency: concurrency, batchSize: 1 },
       async (jobs: Job<object>[]) => {
         for (const job of jobs) {
           const log = this.#deps.log.child({ job: definition.name, jobId: job.id });
-          await definition.handle({ ...this.#deps, log }, job);
+          const signal = AbortSignal.any([job.signal, this.#stopping.signal]);
+          await definition.handle({ ...this.#deps, log }, { ...job, signal });
         }
       },
     );
   }
+}
+
+export interface QueueHealth {
+  queues: Record<string, { queued: number; active: number }>;
+  instances: {
+    id: string;
+    role: string;
+    live: boolean;
+    heartbeatAgeSeconds: number;
+    activeJobs: number;
+  }[];
 }
 
 function postgresUrl(database: Database): string {

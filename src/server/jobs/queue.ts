@@ -22,12 +22,16 @@ export interface JobDeps {
 export interface JobDefinition<Payload extends object = object> {
   name: string;
   policy: QueuePolicy;
-  options: Omit<Queue, 'name' | 'policy'>;
+  /** The queue's options, or a function of the configuration for those an operator tunes. */
+  options: QueueOptions | ((config: Config) => QueueOptions);
   /** Installation-wide schedule (per-district schedules are set by the feature that owns them). */
   cron?: string;
-  localConcurrency?: number;
+  /** Jobs of this queue one worker process runs at once. */
+  localConcurrency?: number | ((config: Config) => number);
   handle(deps: JobDeps, job: Job<Payload>): Promise<void>;
 }
+
+export type QueueOptions = Omit<Queue, 'name' | 'policy'>;
 
 export function defineJob<Payload extends object>(
   definition: JobDefinition<Payload>,

@@ -200,6 +200,22 @@ describe.runIf(testDatabaseKind() === 'pglite')(
 
       const health = await fetch(`${server.url}/api/v1/health`);
       expect(health.status).toBe(200);
+      const report = await health.json();
+      expect(report).toMatchObject({ status: 'ok', role: 'all', database: 'pglite' });
+      expect(report.queues['mdm.sync']).toEqual({ queued: 0, active: 0 });
+      expect(report.instances).toEqual([
+        expect.objectContaining({ role: 'all', live: true, heartbeatAgeSeconds: expect.any(Number) }),
+      ]);
+
+      // Web and worker processes share one PostgreSQL; the embedded database cannot be split between them.
+      for (const role of ['web', 'worker']) {
+        const split = await satchel(directory, 'serve', '--role', role);
+        expect(split.code).toBe(1);
+        expect(split.stderr).toMatch(/embedded database belongs to one process.*set DATABASE_URL/);
+      }
+      const unknown = await satchel(directory, 'serve', '--role', 'everything');
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/--role.*Allowed choices are all, web, worker/);
     });
   },
 );

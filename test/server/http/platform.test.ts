@@ -8,7 +8,14 @@ describe('health, errors and headers', () => {
   it('reports health and the database in use without authentication', async () => {
     const response = await testApp().app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: testDatabaseKind() });
+    // This app runs no job queue: nothing is queued and no process works the queues.
+    expect(response.json()).toEqual({
+      status: 'ok',
+      role: 'all',
+      database: testDatabaseKind(),
+      queues: {},
+      instances: [],
+    });
   });
 
   it('sends a strict content security policy and other security headers', async () => {

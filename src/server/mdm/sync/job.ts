@@ -8,14 +8,17 @@ import { requestSync, SYNC_JOB } from './trigger.ts';
 export const syncJob = defineJob<{ runId: string; districtId: string }>({
   name: SYNC_JOB,
   policy: 'exclusive',
-  options: {
-    retryLimit: 3,
-    retryDelay: 30,
+  // Provider faults end the run inside the handler; a job fails only when its worker stopped or died, and
+  // is then soon picked up again, by whichever worker is free, from the run's checkpoint.
+  options: (config) => ({
+    retryLimit: 10,
+    retryDelay: 2,
     retryBackoff: true,
+    retryDelayMax: 120,
     expireInSeconds: 4 * 3600,
-    heartbeatSeconds: 60,
-  },
-  localConcurrency: 2,
+    heartbeatSeconds: config.jobHeartbeatSeconds,
+  }),
+  localConcurrency: (config) => config.syncConcurrency,
   async handle({ database, keyring, config, log }, job) {
     await runSync({ db: database.db, keyring, config, log }, job.data.runId, job.data.districtId, job.signal);
   },
