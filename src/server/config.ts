@@ -32,6 +32,7 @@ const Environment = z.object({
   GOOGLE_API_ROOT_URL: z.url().default('https://admin.googleapis.com/'),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_API_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -60,6 +61,8 @@ export interface Config {
     apiRootUrl: string;
     clientId: string | undefined;
     clientSecret: string | undefined;
+    /** Directory API requests per minute for every district together (Google's default is 2,400). */
+    quotaPerMinute: number;
   };
   /** Behind a reverse proxy, client addresses come from X-Forwarded-For. */
   trustProxy: boolean;
@@ -124,6 +127,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         : `${values.GOOGLE_API_ROOT_URL}/`,
       clientId: values.GOOGLE_CLIENT_ID,
       clientSecret: values.GOOGLE_CLIENT_SECRET,
+      quotaPerMinute: values.GOOGLE_API_QUOTA_PER_MINUTE,
     },
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
   };

@@ -24,6 +24,8 @@ export async function startGoogleForTests(
       GOOGLE_OAUTH_TOKEN_URL: fake.tokenUrl,
       GOOGLE_OAUTH_REVOKE_URL: fake.revokeUrl,
       GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+      // Sync tests send thousands of requests; the shared limiter's pacing has tests of its own.
+      GOOGLE_API_QUOTA_PER_MINUTE: '1000000',
     },
   };
 }

@@ -206,6 +206,13 @@ export interface SyncRunsTable {
   finished_at: NullableTimestamp;
 }
 
+export interface ProviderRateLimitsTable {
+  provider: string;
+  tokens: number;
+  refilled_at: Date;
+  paused_until: Date | null;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -221,6 +228,7 @@ export interface DB {
   oauth_states: OauthStatesTable;
   mdm_device_records: MdmDeviceRecordsTable;
   sync_runs: SyncRunsTable;
+  provider_rate_limits: ProviderRateLimitsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
 import type { AuthMethod, NormalizedFields, ProviderKey } from '../../common/mdm.ts';
 import type { Config } from '../config.ts';
+import type { RequestLimiter } from './sync/rate-limit.ts';
 
 /**
  * The plug-in contract every MDM provider implements (types only). A provider never touches the database:
@@ -10,6 +11,8 @@ import type { Config } from '../config.ts';
 export interface ProviderDeps {
   config: Config;
   log: FastifyBaseLogger;
+  /** Paces requests to the provider across every worker (sync runs); absent, requests are not paced. */
+  limiter?: RequestLimiter | undefined;
 }
 
 /** What a successful authorization leaves behind; `secret` is stored encrypted and never leaves the server. */
@@ -120,6 +123,8 @@ export interface SyncCapability {
   ): Promise<number | null>;
   /** Whether the provider can list only the devices that changed since a time (an incomplete pass). */
   incremental: boolean;
+  /** Requests per minute all districts together may send the provider (one quota for Satchel's client). */
+  quotaPerMinute(config: Config): number;
   /**
    * Obtains what the run's requests will carry (an access token, say) while the engine loads the tracked
    * devices, so the first page does not wait for it. Throws the provider's error for refused credentials.

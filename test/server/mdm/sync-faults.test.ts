@@ -66,6 +66,13 @@ describe('provider faults during a sync', () => {
     expect(requests.filter((entry) => entry.operation === BATCH)).toHaveLength(3);
     expect(run.counters.retries).toBe(2);
     expect(run.counters.apiCalls).toBe(3);
+    // The rate limit held back every worker's Google requests, not only this run's.
+    const limit = await testApp.database.db
+      .selectFrom('provider_rate_limits')
+      .select('paused_until')
+      .where('provider', '=', 'google')
+      .executeTakeFirstOrThrow();
+    expect(limit.paused_until).not.toBeNull();
   });
 
   it('does not retry a 403 that is not about rate limits: the authorization is the problem', async () => {

@@ -14,6 +14,7 @@ import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provide
 import { providerByKey } from '../registry.ts';
 import { connectionState, recordSyncOutcome } from './connection-state.ts';
 import { fullPassDue, planRun } from './planner.ts';
+import { SharedRateLimiter } from './rate-limit.ts';
 import {
   EMPTY_COUNTERS,
   findRun,
@@ -81,7 +82,11 @@ export async function runSync(
     return;
   }
 
-  const providerDeps = { config: deps.config, log: ctx.log };
+  const providerDeps = {
+    config: deps.config,
+    log: ctx.log,
+    limiter: new SharedRateLimiter(deps.db, provider.key, sync.quotaPerMinute(deps.config)),
+  };
   const statuses = connection.settings.syncedStatuses as never;
   // A new run is authorized and planned (which may ask the provider to count its fleet) while the tracked
   // devices load.

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../../errors.ts';
+import type { RequestLimiter } from './rate-limit.ts';
 
 export type FailureKind = 'rate_limited' | 'auth_revoked' | 'transient' | 'malformed' | 'fatal';
 
@@ -11,6 +12,8 @@ export interface ClassifiedFailure {
 
 export interface RetryOptions {
   signal: AbortSignal;
+  /** Paces attempts against the provider's quota, shared with every other worker; told of rate limits. */
+  limiter?: RequestLimiter | undefined;
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -48,6 +51,7 @@ export async function withRetries<T>(
   const wait = options.sleep ?? realSleep;
   for (let retries = 0; ; retries++) {
     options.signal.throwIfAborted();
+    await options.limiter?.acquire(options.signal);
     try {
       return { value: await attempt(), retries };
     } catch (error) {
@@ -62,7 +66,10 @@ export async function withRetries<T>(
       }
       const backoff = Math.random() * Math.min(cap, base * 2 ** retries);
       // Retry-After is a floor: no request goes out before the provider said it may.
-      await wait(Math.max(backoff, failure.retryAfterMs ?? 0), options.signal);
+      const delay = Math.max(backoff, failure.retryAfterMs ?? 0);
+      // Too many requests is about everyone's requests: every worker holds off, not only this one.
+      if (failure.kind === 'rate_limited') await options.limiter?.slowDown(failure.retryAfterMs ?? delay);
+      await wait(delay, options.signal);
     }
   }
 }

@@ -52,6 +52,13 @@ export const google: ProviderDefinition = {
     revoke,
   },
   serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
-  sync: { authorize, countDevices, incremental: true, estimates, fetchPage },
+  sync: {
+    authorize,
+    countDevices,
+    incremental: true,
+    quotaPerMinute: (config) => config.google.quotaPerMinute,
+    estimates,
+    fetchPage,
+  },
   consoleUrl: (deviceId) => `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(deviceId)}`,
 };

@@ -135,7 +135,7 @@ export async function countDevices(
         { retry: false, maxContentLength: MAX_RESPONSE_BYTES },
       ),
     classifyGoogleFailure,
-    { signal: AbortSignal.timeout(60_000) },
+    { signal: AbortSignal.timeout(60_000), limiter: deps.limiter },
   );
   const body = value.data as unknown;
   const count = body && typeof body === 'object' ? (body as { count?: unknown }).count : undefined;
@@ -198,7 +198,7 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
       }
     },
     classifyGoogleFailure,
-    { signal: request.signal },
+    { signal: request.signal, limiter: deps.limiter },
   );
   const seen = cursor.seen ?? 0;
   if (value === null) {
@@ -384,6 +384,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   };
   const { value: parts, retries } = await withRetries(lookupBatch, classifyGoogleFailure, {
     signal: request.signal,
+    limiter: deps.limiter,
   });
   const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
   // The devices are read from the answer when the engine first asks for them, after it has sent the next

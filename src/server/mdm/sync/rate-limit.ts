@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+/** Paces a provider's requests; shared by every process that syncs with that provider. */
+export interface RequestLimiter {
+  /** Resolves when one more request may go out. */
+  acquire(signal: AbortSignal): Promise<void>;
+  /** The provider said "too many requests": nobody sends it anything for `ms`. */
+  slowDown(ms: number): Promise<void>;
+}
+
+/**
+ * A token bucket in one PostgreSQL row per provider, taken from atomically by every worker process: the
+ * aggregate rate stays within `perMinute` however many workers and districts share it. The bucket holds a
+ * quarter second of requests at most, so no minute ever sees more than `perMinute` plus that small burst.
+ */
+export class SharedRateLimiter implements RequestLimiter {
+  readonly #db: Kysely<DB>;
+  readonly #provider: string;
+  readonly #perSecond: number;
+  readonly #capacity: number;
+  #created = false;
+
+  constructor(db: Kysely<DB>, provider: string, perMinute: number) {
+    this.#db = db;
+    this.#provider = provider;
+    this.#perSecond = perMinute / 60;
+    this.#capacity = Math.max(1, Math.floor(this.#perSecond / 4));
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    if (!this.#created) {
+      await sql`
+        insert into provider_rate_limits (provider, tokens, refilled_at)
+        values (${this.#provider}, ${this.#capacity}, clock_timestamp())
+        on conflict (provider) do nothing`.execute(this.#db);
+      this.#created = true;
+    }
+    for (;;) {
+      signal.throwIfAborted();
+      const taken = await sql<{ wait_ms: number }>`
+        with now as (select clock_timestamp() as t),
+        current as (
+          select r.provider, r.paused_until, now.t,
+            least(${this.#capacity}::float8,
+              r.tokens + greatest(0, extract(epoch from now.t - r.refilled_at)) * ${this.#perSecond}::float8) as available
+          from provider_rate_limits r, now
+          where r.provider = ${this.#provider}
+          for update of r
+        ),
+        taken as (
+          update provider_rate_limits r set tokens = c.available - 1, refilled_at = c.t
+          from current c
+          where r.provider = c.provider and c.available >= 1 and coalesce(c.paused_until, '-infinity') <= c.t
+          returning r.provider
+        )
+        select case
+          when exists (select 1 from taken) then 0
+          when coalesce(c.paused_until, '-infinity') > c.t then extract(epoch from c.paused_until - c.t) * 1000
+          else (1 - c.available) / ${this.#perSecond}::float8 * 1000
+        end::float8 as wait_ms
+        from current c`.execute(this.#db);
+      const waitMs = taken.rows[0]?.wait_ms ?? 0;
+      if (waitMs <= 0) return;
+      // A little jitter keeps the workers that were refused together from all asking again at once.
+      await sleep(waitMs + Math.random() * Math.min(50, waitMs), undefined, { signal });
+    }
+  }
+
+  async slowDown(ms: number): Promise<void> {
+    await sql`
+      update provider_rate_limits
+      set paused_until = greatest(coalesce(paused_until, '-infinity'), clock_timestamp() + ${ms} * interval '1 millisecond'),
+        tokens = least(tokens, 0)
+      where provider = ${this.#provider}`.execute(this.#db);
+  }
+}

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SharedRateLimiter } from '../../../src/server/mdm/sync/rate-limit.ts';
+import { withTestApp } from '../../setup/app.ts';
+
+const testApp = withTestApp();
+const WORKER = path.resolve(import.meta.dirname, '../../setup/limiter-worker.ts');
+
+/** Most grants seen in any window of `ms`, over one sorted list of grant times. */
+function busiestWindow(times: number[], ms: number): number {
+  let most = 0;
+  for (let start = 0, end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= ms) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe('the shared provider rate limiter', () => {
+  it('lets requests through at the configured rate after a small burst', async () => {
+    // 1,200 a minute: 20 a second, a bucket of 5.
+    const limiter = new SharedRateLimiter(testApp().database.db, 'paced', 1200);
+    const signal = AbortSignal.timeout(10_000);
+    const times: number[] = [];
+    const started = Date.now();
+    for (let i = 0; i < 45; i++) {
+      await limiter.acquire(signal);
+      times.push(Date.now());
+    }
+    // 5 at once, then 40 more at 20 a second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(20 + 5);
+  });
+
+  it('holds every request back after a rate limit, for as long as the provider asked', async () => {
+    const limiter = new SharedRateLimiter(testApp().database.db, 'paused', 6000);
+    const signal = AbortSignal.timeout(10_000);
+    await limiter.acquire(signal);
+    const other = new SharedRateLimiter(testApp().database.db, 'paused', 6000);
+    const paused = Date.now();
+    await other.slowDown(700);
+    await limiter.acquire(signal);
+    expect(Date.now() - paused).toBeGreaterThanOrEqual(650);
+  });
+
+  it('holds the aggregate rate of two processes within the limit, and a rate limit one hears holds both', async (context) => {
+    const url = testApp().database.url;
+    // Two processes need a database server; the embedded one belongs to one process.
+    if (!url) context.skip();
+    const perMinute = 1200;
+    const run = () =>
+      new Promise<number[]>((resolve, reject) => {
+        const child = spawn(process.execPath, [WORKER], {
+          env: {
+            ...process.env,
+            LIMITER_DATABASE_URL: url!,
+            LIMITER_PROVIDER: 'shared',
+            LIMITER_PER_MINUTE: String(perMinute),
+            LIMITER_SECONDS: '4',
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.on('exit', (code) =>
+          code === 0 ? resolve(JSON.parse(output) as number[]) : reject(new Error(`exited with ${code}`)),
+        );
+      });
+    const both = Promise.all([run(), run()]);
+    // Two seconds in, a third party hears "too many requests" and asks for a second's pause.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const pausedAt = Date.now();
+    await new SharedRateLimiter(testApp().database.db!, 'shared', perMinute).slowDown(1000);
+    const [first, second] = await both;
+    const all = [...first, ...second].sort((a, b) => a - b);
+    // Each got a share, and together they kept to 20 a second (plus the bucket of 5).
+    expect(first.length).toBeGreaterThan(10);
+    expect(second.length).toBeGreaterThan(10);
+    expect(busiestWindow(all, 1000)).toBeLessThanOrEqual(25);
+    expect(all.length).toBeLessThanOrEqual(Math.ceil(((all.at(-1)! - all[0]!) / 1000) * 20) + 5);
+    // Nothing went out during the pause, from either process (a grant in flight as it began may land).
+    const during = all.filter((time) => time > pausedAt + 100 && time < pausedAt + 950);
+    expect(during).toEqual([]);
+  }, 30_000);
+});
