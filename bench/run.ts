@@ -3,6 +3,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
   inventory: () => import('./inventory.ts'),
   sync: () => import('./sync.ts'),
+  scale: () => import('./scale.ts'),
 };
 
 const name = process.argv[2];

@@ -9,7 +9,7 @@ import type { DB } from '../src/server/db/schema.ts';
 import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
 import { resolveKeyring } from '../src/server/secrets/resolve.ts';
-import { openTargetAt } from './targets.ts';
+import { machineCpu, openTargetAt } from './targets.ts';
 
 /**
  * One sync run in a process of its own, as a worker would run it, so wall time and RSS are the run's alone.
@@ -53,21 +53,6 @@ const fakeStats = async () =>
     apiRequests: number;
     serviceMs: number;
   };
-/** Busy CPU seconds of the whole machine (every process: this worker, PostgreSQL, the fake), where Linux says. */
-const machineCpu = (): number => {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    // user nice system idle iowait irq softirq steal: all but idle and iowait were busy.
-    return (fields.reduce((sum, value) => sum + value, 0) - fields[3]! - fields[4]!) / 100;
-  } catch {
-    return Number.NaN;
-  }
-};
 /** CPU seconds per process, read from /proc: to say which of the machine's processes spent it. */
 const processCpu = (): Map<number, { name: string; seconds: number }> => {
   const out = new Map<number, { name: string; seconds: number }>();

@@ -9,15 +9,13 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { type FakeChromeDevice, generateFleet } from '../fakes/google/index.ts';
 import { DEFAULT_SYNCED_STATUSES } from '../src/common/mdm.ts';
-import { buildApp } from '../src/server/app.ts';
-import { loadConfig } from '../src/server/config.ts';
+import type { buildApp } from '../src/server/app.ts';
 import { systemContext } from '../src/server/context.ts';
 import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../src/server/inventory/index.ts';
-import { Keyring } from '../src/server/secrets/keyring.ts';
-import { createTarget, postgresUrl, profileArgs, runChild, type TargetKind } from './targets.ts';
+import { createTarget, postgresUrl, profileArgs, runChild, setupApp, type TargetKind } from './targets.ts';
 
 /**
  * `npm run bench -- sync`: a district with 100,000 tracked devices and a fake Google (its own process) with a
@@ -199,15 +197,7 @@ async function measure(kind: TargetKind): Promise<void> {
     PUBLIC_URL,
     SATCHEL_SECRET_KEY: secretKey.toString('base64'),
   };
-  const config = loadConfig({ ...environment, NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
-  const { app } = await buildApp({
-    config,
-    database,
-    secretKey,
-    keyring: new Keyring(secretKey),
-    jobs: undefined,
-    log,
-  });
+  const app = await setupApp(database, environment, secretKey, dataDir);
   await authorize(app, email, fakeOrigin);
   await app.close();
   await database.close();

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import pino from 'pino';
 import { serverFlags } from '../bin/server-flags.js';
+import { buildApp } from '../src/server/app.ts';
+import { loadConfig } from '../src/server/config.ts';
 import { type Database, openPglite, openPostgres } from '../src/server/db/connect.ts';
+import { Keyring } from '../src/server/secrets/keyring.ts';
 
 /** The PostgreSQL server benchmarks also measure, when one is configured. */
 export const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -75,4 +80,40 @@ export function runChild<T>(script: string, environment: Record<string, string>)
       code === 0 ? resolve(JSON.parse(output) as T) : reject(new Error(`${script} exited with ${code}`)),
     );
   });
+}
+
+/** Busy CPU seconds of the whole machine (every process: this worker, PostgreSQL, the fake), where Linux says. */
+export const machineCpu = (): number => {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait were busy.
+    return (fields.reduce((sum, value) => sum + value, 0) - fields[3]! - fields[4]!) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
+
+/** The app in the benchmark's own process, for setting districts up through the API as an admin would. */
+export async function setupApp(
+  database: Database,
+  environment: Record<string, string>,
+  secretKey: Buffer,
+  dataDir: string,
+) {
+  const config = loadConfig({ ...environment, NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
+  const log = pino({ level: 'silent' });
+  const { app } = await buildApp({
+    config,
+    database,
+    secretKey,
+    keyring: new Keyring(secretKey),
+    jobs: undefined,
+    log,
+  });
+  return app;
 }

@@ -18,6 +18,7 @@ import {
 } from './batch.ts';
 import { countDevices, FleetStore, getDevice, listDevices, MAX_RESULTS } from './directory.ts';
 import { type ApiResult, apiError, errors, htmlNotFound } from './errors.ts';
+import { generateFleet } from './fleet.ts';
 import {
   type AccessTokenInfo,
   type AuthRequest,
@@ -103,6 +104,11 @@ export interface FailNextOptions {
 
 export interface QuotaSettings {
   perMinute?: number | undefined;
+  /**
+   * Whose requests a minute's quota counts: each user's of each client (`user`, Google's per-user limit), or
+   * every user's of a client together (`project`, one Cloud project's quota shared by all its customers).
+   */
+  scope?: 'user' | 'project';
   status?: 429 | 403;
   reason?: QuotaReason;
   retryAfter?: boolean;
@@ -292,6 +298,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     status: options.quotaStatus ?? 429,
     reason: options.quotaReason ?? 'rateLimitExceeded',
     retryAfter: options.quotaRetryAfter ?? true,
+    scope: 'user',
   };
   const quotaUse = new Map<string, number[]>();
   let failures: PendingFailure[] = [];
@@ -300,8 +307,11 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const gzip = options.gzip ?? true;
   const maxLog = options.maxLogEntries ?? 200_000;
   const pageTokenLifetimeMs = (options.pageTokenLifetimeSeconds ?? 3600) * 1000;
-  /** API requests answered (a batch is one) and the time spent answering them, time waited for the latency excluded. */
-  const stats = { apiRequests: 0, serviceMs: 0 };
+  /**
+   * API requests answered (a batch is one, a refused one too), the time spent answering them (time waited for
+   * the latency excluded), and how many the quota refused.
+   */
+  const stats = { apiRequests: 0, serviceMs: 0, rateLimited: 0 };
   let pageSizeCap = options.pageSizeCap ?? MAX_RESULTS;
   const log: RequestLogEntry[] = [];
   let seq = 0;
@@ -444,6 +454,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       },
     );
   };
+  const quotaKey = (clientId: string, subject: string) =>
+    quota.scope === 'project' ? clientId : `${clientId}|${subject}`;
   /** Returns a quota error when over the limit; otherwise charges one unit. */
   const chargeQuota = (key: string, entry: RequestLogEntry): ApiResult | undefined => {
     if (!quota.perMinute || quota.perMinute <= 0) {
@@ -462,6 +474,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       const result = apiError(quota.status, quota.reason, message);
       if (quota.retryAfter) result.headers['Retry-After'] = String(retryAfter);
       entry.injected = 'quota';
+      stats.rateLimited++;
       return result;
     }
     window.push(t);
@@ -555,7 +568,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     if (customerParam !== 'my_customer' && customerParam !== customer.customerId) return errors.forbidden();
     entry.customerId = customer.customerId;
     if (chargeable) {
-      const over = chargeQuota(`${token.clientId}|${token.subject}`, entry);
+      const over = chargeQuota(quotaKey(token.clientId, token.subject), entry);
       if (over) return over;
     }
     if (list) {
@@ -625,7 +638,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       if (lookup?.ok) {
         entry.subject = lookup.info.subject;
         entry.clientId = lookup.info.clientId;
-        const over = chargeQuota(`${lookup.info.clientId}|${lookup.info.subject}`, entry);
+        const over = chargeQuota(quotaKey(lookup.info.clientId, lookup.info.subject), entry);
         if (over) return over;
         break;
       }
@@ -830,6 +843,24 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       case 'POST /__fake/latency':
         fake.latencyMs = n(input.ms, 0);
         return ok();
+      case 'POST /__fake/generate-fleet': {
+        // A customer's fleet made here from the serials it should hold, for large set-ups that would be slow
+        // to send device by device.
+        const serials = Array.isArray(input.serials) ? input.serials.map(String) : [];
+        const key = String(input.key);
+        const store = resolveCustomer(key).store;
+        store.replace(
+          generateFleet({
+            size: serials.length + n(input.strangers, 0),
+            serials,
+            junk: n(input.junk, 0),
+            domain: resolveCustomer(key).domain,
+            seed: n(input.seed, 1),
+          }),
+        );
+        store.prepare();
+        return ok({ devices: store.devices.length });
+      }
       case 'POST /__fake/update-devices': {
         const updates = Array.isArray(input.updates) ? input.updates : [];
         const c = findCustomer(String(input.key));
@@ -1219,6 +1250,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       if (settings.status) quota.status = settings.status;
       if (settings.reason) quota.reason = settings.reason;
       if (settings.retryAfter !== undefined) quota.retryAfter = settings.retryAfter;
+      if (settings.scope) quota.scope = settings.scope;
       quotaUse.clear();
     },
     resetFaults: () => {

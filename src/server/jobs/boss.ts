@@ -38,10 +38,19 @@ export class JobQueue {
       instanceName: options.role ?? 'all',
       superviseIntervalSeconds: pass,
       monitorIntervalSeconds: pass,
+      // How soon a worker sees that jobs are waiting (see the sync job's fetching).
+      queueCacheIntervalSeconds: 2,
     };
     this.boss = database.pglite
       ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss', ...instance })
-      : new PgBoss({ connectionString: postgresUrl(database), max: 4, schema: 'pgboss', ...instance });
+      : // Workers on other processes hear of a new job at once (LISTEN/NOTIFY) rather than at their next poll.
+        new PgBoss({
+          connectionString: postgresUrl(database),
+          max: 4,
+          schema: 'pgboss',
+          useListenNotify: true,
+          ...instance,
+        });
     this.#definitions = definitions;
     this.#deps = { database, log: options.log, config: options.config, keyring: options.keyring, jobs: this };
     this.#options = options;
@@ -125,7 +134,7 @@ export class JobQueue {
         : (definition.localConcurrency ?? 1);
     await this.boss.work(
       definition.name,
-      { localConcurrency: concurrency, batchSize: 1 },
+      { localConcurrency: concurrency, batchSize: 1, ...definition.fetching },
       async (jobs: Job<object>[]) => {
         for (const job of jobs) {
           const log = this.#deps.log.child({ job: definition.name, jobId: job.id });

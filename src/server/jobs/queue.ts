@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Job, Queue, QueuePolicy, SendOptions } from 'pg-boss';
+import type { Job, Queue, QueuePolicy, SendOptions, WorkOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Keyring } from '../secrets/keyring.ts';
@@ -28,6 +28,11 @@ export interface JobDefinition<Payload extends object = object> {
   cron?: string;
   /** Jobs of this queue one worker process runs at once. */
   localConcurrency?: number | ((config: Config) => number);
+  /** How a worker looks for this queue's jobs (polling intervals, bursts), when pg-boss's defaults do not fit. */
+  fetching?: Pick<
+    WorkOptions,
+    'pollingIntervalSeconds' | 'notifyPollingIntervalSeconds' | 'burstWhenReadyExceeds'
+  >;
   handle(deps: JobDeps, job: Job<Payload>): Promise<void>;
 }
 

@@ -24,7 +24,7 @@ import {
   saveCheckpoint,
   startRun,
 } from './runs.ts';
-import { markNotFound, seenByRun, writePage } from './writer.ts';
+import { markNotFound, refreshRecordStatistics, seenByRun, writePage } from './writer.ts';
 
 export interface SyncDeps {
   db: Kysely<DB>;
@@ -234,12 +234,7 @@ export async function runSync(
         strategy,
       });
     });
-    // Embedded PGlite runs no autovacuum: without statistics, list filters and reports over the records
-    // get plans that re-read them for every device. A run that rewrote a tenth of them or more refreshes them.
-    const rewritten = counters.changed + counters.notFound;
-    if (rewritten > 0 && rewritten * 10 >= counters.considered)
-      // The columns that size the joins and filters; the JSON documents would triple the time it takes.
-      await sql`analyze mdm_device_records (district_id, device_id, provider, match_state)`.execute(deps.db);
+    await refreshRecordStatistics(deps.db, counters.changed + counters.notFound);
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;

@@ -17,8 +17,13 @@ export const syncJob = defineJob<{ runId: string; districtId: string }>({
     retryDelayMax: 120,
     expireInSeconds: 4 * 3600,
     heartbeatSeconds: config.jobHeartbeatSeconds,
+    // Sync now should start now: a free worker is woken by the new job instead of finding it at its next poll.
+    notify: true,
   }),
   localConcurrency: (config) => config.syncConcurrency,
+  // A free run slot takes the next waiting run at once while runs are waiting, instead of at its next poll
+  // (a woken worker may have been busy when the run was queued).
+  fetching: { notifyPollingIntervalSeconds: 2, burstWhenReadyExceeds: 1 },
   async handle({ database, keyring, config, log }, job) {
     await runSync({ db: database.db, keyring, config, log }, job.data.runId, job.data.districtId, job.signal);
   },

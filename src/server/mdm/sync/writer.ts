@@ -158,6 +158,32 @@ export async function markNotFound(
   return scope.unseenDeviceIds.length;
 }
 
+/** Any fixed number, for the advisory lock that keeps statistics refreshes from queueing behind each other. */
+const STATISTICS_LOCK = 0x5a7c4e1;
+
+/**
+ * Embedded PGlite runs no autovacuum (nor does a server with it off): without statistics, list filters and
+ * reports over the records get plans that re-read them for every device. A run that rewrote a tenth of the
+ * table or more refreshes them, unless another run is at it already: with hundreds of districts syncing,
+ * each run analysing the shared table in turn would queue them all behind one another.
+ */
+export async function refreshRecordStatistics(db: Kysely<DB>, rewritten: number): Promise<void> {
+  if (rewritten === 0) return;
+  const { rows } = await sql<{ tuples: number }>`
+    select reltuples::float8 as tuples from pg_class where oid = 'mdm_device_records'::regclass`.execute(db);
+  const tuples = rows[0]?.tuples ?? -1;
+  // A table never analysed says -1.
+  if (tuples >= 0 && rewritten * 10 < tuples) return;
+  await db.transaction().execute(async (trx) => {
+    const lock = await sql<{
+      held: boolean;
+    }>`select pg_try_advisory_xact_lock(${STATISTICS_LOCK}) as held`.execute(trx);
+    if (!lock.rows[0]?.held) return;
+    // The columns that size the joins and filters; the JSON documents would triple the time it takes.
+    await sql`analyze mdm_device_records (district_id, device_id, provider, match_state)`.execute(trx);
+  });
+}
+
 /** The tracked devices a run has stamped so far: what a resumed run carries on from. */
 export async function seenByRun(db: Executor, provider: string, runId: string): Promise<string[]> {
   const rows = await db

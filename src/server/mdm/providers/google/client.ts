@@ -58,8 +58,22 @@ function newAuthClient(deps: ProviderDeps, secret: string): OAuth2Client {
   return redirectTokenRequests(client, deps);
 }
 
+const directories = new WeakMap<OAuth2Client, Map<string, admin_directory_v1.Admin>>();
+
+/** The Directory API client of an authenticated client, built once: it is a large tree of methods. */
 export function directoryFor(deps: ProviderDeps, auth: OAuth2Client): admin_directory_v1.Admin {
-  return admin({ version: 'directory_v1', auth, rootUrl: deps.config.google.apiRootUrl });
+  const rootUrl = deps.config.google.apiRootUrl;
+  let byRoot = directories.get(auth);
+  if (!byRoot) {
+    byRoot = new Map();
+    directories.set(auth, byRoot);
+  }
+  let directory = byRoot.get(rootUrl);
+  if (!directory) {
+    directory = admin({ version: 'directory_v1', auth, rootUrl });
+    byRoot.set(rootUrl, directory);
+  }
+  return directory;
 }
 
 const refreshing = new WeakMap<OAuth2Client, Promise<unknown>>();
