@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DeviceFilter, DeviceStatus } from '../../common/inventory.ts';
+import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../common/inventory.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import * as deviceQueries from './device-queries.ts';
@@ -23,6 +23,11 @@ export async function listTrackableDevices(
   if (statuses.length === 0) return [];
   const rows = await deviceQueries.trackableDevices(db, ctx.districtId, statuses);
   return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
+}
+
+/** How many devices the district has in its inventory, whatever their status. */
+export async function inventorySize(db: Kysely<DB>, districtId: string): Promise<number> {
+  return deviceQueries.countTrackableDevices(db, districtId, DEVICE_STATUSES);
 }
 
 /** How many devices `listTrackableDevices` would return, without reading them. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, SyncRunRow } from '../../db/schema.ts';
+import { inventorySize } from '../../inventory/index.ts';
 import type { JobQueue } from '../../jobs/boss.ts';
 import { queueRun } from './runs.ts';
 
@@ -11,13 +12,8 @@ export const SYNC_JOB = 'mdm.sync';
  * Larger runs wait for smaller ones only while those are queued, which is never long.
  */
 async function runPriority(db: Kysely<DB>, districtId: string): Promise<number> {
-  const row = await db
-    .selectFrom('devices')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('district_id', '=', districtId)
-    .executeTakeFirstOrThrow();
   // pg-boss takes higher numbers first: each doubling of the inventory is one step down.
-  return -Math.ceil(Math.log2(Number(row.count) + 1));
+  return -Math.ceil(Math.log2((await inventorySize(db, districtId)) + 1));
 }
 
 /**
