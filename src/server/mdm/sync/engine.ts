@@ -169,41 +169,36 @@ export async function runSync(
         else deactivated = true;
       }
       if (pending) await letRequestLeave();
-      await deps.db
-        .transaction()
-        .execute(async (trx) => {
-          // The page and its checkpoint commit together, so a commit lost with the database server (not
-          // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
-          await sql`set local synchronous_commit = off`.execute(trx);
-          // Matched only now, after an await: the next page's request has left before this page is read.
-          const matches = page.devices.flatMap((device) => {
-            const deviceId = deviceBySerial.get(device.serialKey);
-            return deviceId ? [{ deviceId, device }] : [];
-          });
-          const written = await writePage(trx, {
-            districtId,
-            provider: run.provider,
-            runId: run.id,
-            fetchedAt: new Date(),
-            matches,
-          });
-          counters = {
-            ...counters,
-            matched: counters.matched + matches.length,
-            changed: counters.changed + written.changed,
-            unchanged: counters.unchanged + written.unchanged,
-            unmatchedProviderDevices:
-              counters.unmatchedProviderDevices + page.devices.length - matches.length,
-            apiCalls: counters.apiCalls + page.apiCalls,
-            retries: counters.retries + page.retries,
-            pages: counters.pages + 1,
-          };
-          await saveCheckpoint(trx, run.id, page.cursor, counters);
-          return matches;
-        })
-        .then((matches) => {
-          for (const match of matches) seen.add(match.deviceId);
+      const matched = await deps.db.transaction().execute(async (trx) => {
+        // The page and its checkpoint commit together, so a commit lost with the database server (not
+        // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
+        await sql`set local synchronous_commit = off`.execute(trx);
+        // Matched only now, after an await: the next page's request has left before this page is read.
+        const matches = page.devices.flatMap((device) => {
+          const deviceId = deviceBySerial.get(device.serialKey);
+          return deviceId ? [{ deviceId, device }] : [];
         });
+        const written = await writePage(trx, {
+          districtId,
+          provider: run.provider,
+          runId: run.id,
+          fetchedAt: new Date(),
+          matches,
+        });
+        counters = {
+          ...counters,
+          matched: counters.matched + matches.length,
+          changed: counters.changed + written.changed,
+          unchanged: counters.unchanged + written.unchanged,
+          unmatchedProviderDevices: counters.unmatchedProviderDevices + page.devices.length - matches.length,
+          apiCalls: counters.apiCalls + page.apiCalls,
+          retries: counters.retries + page.retries,
+          pages: counters.pages + 1,
+        };
+        await saveCheckpoint(trx, run.id, page.cursor, counters);
+        return matches;
+      });
+      for (const match of matched) seen.add(match.deviceId);
       if (pending && counters.apiCalls >= budget) {
         throw new ProviderError(
           'budget_exceeded',
