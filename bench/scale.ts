@@ -29,7 +29,7 @@ const FAKE_QUOTA_PER_MINUTE = Number(process.env.BENCH_QUOTA ?? 2400);
 const SATCHEL_QUOTA_PER_MINUTE = Math.floor(FAKE_QUOTA_PER_MINUTE * 0.96);
 const LATENCY_MS = 50;
 const WORKERS = 2;
-const SYNC_CONCURRENCY = Number(process.env.BENCH_SYNC_CONCURRENCY ?? 10);
+const SYNC_CONCURRENCY = Number(process.env.BENCH_SYNC_CONCURRENCY ?? 20);
 const API_CONNECTIONS = 50;
 /** The device-list load: 50 connections sharing this many requests a second (an open, paced load). */
 const API_RATE = Number(process.env.BENCH_API_RATE ?? 30);
