@@ -61,10 +61,12 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   let jobs: JobQueue | undefined;
   let control: Server | undefined;
   let health: Server | undefined;
-  const closeAll = async () => {
+  // Jobs first: a running sync stops at its page boundary while the API still answers; then the API closes.
+  const closeAll = async (closeApi?: () => Promise<unknown>) => {
+    await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
+    await closeApi?.();
     control?.close();
     health?.close();
-    await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
     await database.close();
     await lock?.release();
   };
@@ -90,7 +92,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         { database: database.kind, role: config.role, health: url || undefined },
         'Satchel is running',
       );
-      return { url, stop: closeAll };
+      return { url, stop: () => closeAll() };
     }
     const { app } = await buildApp({ config, database, secretKey, keyring, jobs, log });
     const url = await app.listen({ port: config.port, host: config.host });
@@ -102,16 +104,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
       );
     }
     log.info({ database: database.kind, role: config.role, url }, 'Satchel is running');
-    return {
-      url,
-      // Jobs first: a running sync stops at its page boundary while the API still answers, then the API closes.
-      stop: async () => {
-        await jobs?.stop().catch((error) => log.error({ err: error }, 'stopping the job queue failed'));
-        jobs = undefined;
-        await app.close();
-        await closeAll();
-      },
-    };
+    return { url, stop: () => closeAll(() => app.close()) };
   } catch (error) {
     await closeAll();
     throw error;

@@ -291,7 +291,7 @@ export function lockDevicesByIds(db: Transaction<DB>, districtId: string, device
     .execute();
 }
 
-/** The devices an MDM sync may ask about: serial key and id, for the statuses the connection tracks. */
+/** How many devices of the district have one of these statuses. */
 export async function countTrackableDevices(
   db: Executor,
   districtId: string,
@@ -306,6 +306,7 @@ export async function countTrackableDevices(
   return Number(row.count);
 }
 
+/** The devices an MDM sync may ask about: serial key and id, for the statuses the connection tracks. */
 export function trackableDevices(db: Executor, districtId: string, statuses: readonly DeviceStatus[]) {
   return db
     .selectFrom('devices')

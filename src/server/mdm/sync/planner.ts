@@ -18,7 +18,7 @@ export interface PlanHistory {
 }
 
 /** Settings decide what a provider counts (org units, say): a count is reused only under the same ones. */
-export function countScope(settings: Record<string, unknown>): string {
+function countScope(settings: Record<string, unknown>): string {
   return hash('sha256', JSON.stringify(settings), 'base64url');
 }
 
