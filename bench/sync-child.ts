@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import type { DB } from '../src/server/db/schema.ts';
 import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
 import { resolveKeyring } from '../src/server/secrets/resolve.ts';
-import { machineCpu, openTargetAt } from './targets.ts';
+import { cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
 
 /**
  * One sync run in a process of its own, as a worker would run it, so wall time and RSS are the run's alone.
@@ -53,30 +52,9 @@ const fakeStats = async () =>
     apiRequests: number;
     serviceMs: number;
   };
-/** CPU seconds per process, read from /proc: to say which of the machine's processes spent it. */
-const processCpu = (): Map<number, { name: string; seconds: number }> => {
-  const out = new Map<number, { name: string; seconds: number }>();
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-        out.set(Number(entry), { name, seconds: (Number(rest[11]) + Number(rest[12])) / 100 });
-      } catch {
-        // The process ended meanwhile.
-      }
-    }
-  } catch {
-    // No /proc here.
-  }
-  return out;
-};
 const statsBefore = await fakeStats();
 const machineBefore = machineCpu();
-const processesBefore = processCpu();
+const processesBefore = cpuByProcess();
 const cpuBefore = process.cpuUsage();
 const startedAt = new Date(Date.now() - 1000);
 const rssBefore = process.memoryUsage().rss;
@@ -115,7 +93,7 @@ clearInterval(sampler);
 const cpu = process.cpuUsage(cpuBefore);
 const machineSeconds = machineCpu() - machineBefore;
 const spentBy = new Map<string, number>();
-for (const [pid, after] of processCpu()) {
+for (const [pid, after] of cpuByProcess()) {
   const spent = after.seconds - (processesBefore.get(pid)?.seconds ?? 0);
   // The only other Node process at work is the fake Google (its main thread names the process).
   const group =

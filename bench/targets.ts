@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -96,6 +96,28 @@ export const machineCpu = (): number => {
   } catch {
     return Number.NaN;
   }
+};
+
+/** CPU seconds each process on the machine has used so far, with its name, read from /proc (empty elsewhere). */
+export const cpuByProcess = (): Map<number, { name: string; seconds: number }> => {
+  const out = new Map<number, { name: string; seconds: number }>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        out.set(Number(entry), { name, seconds: (Number(rest[11]) + Number(rest[12])) / 100 });
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    // No /proc here.
+  }
+  return out;
 };
 
 /** The app in the benchmark's own process, for setting districts up through the API as an admin would. */
