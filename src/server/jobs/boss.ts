@@ -38,8 +38,6 @@ export class JobQueue {
       instanceName: options.role ?? 'all',
       superviseIntervalSeconds: pass,
       monitorIntervalSeconds: pass,
-      // How soon a worker sees that jobs are waiting (see the sync job's fetching).
-      queueCacheIntervalSeconds: 2,
     };
     this.boss = database.pglite
       ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss', ...instance })
@@ -132,17 +130,36 @@ export class JobQueue {
       typeof definition.localConcurrency === 'function'
         ? definition.localConcurrency(this.#options.config)
         : (definition.localConcurrency ?? 1);
-    await this.boss.work(
-      definition.name,
-      { localConcurrency: concurrency, batchSize: 1, ...definition.fetching },
-      async (jobs: Job<object>[]) => {
-        for (const job of jobs) {
-          const log = this.#deps.log.child({ job: definition.name, jobId: job.id });
-          const signal = AbortSignal.any([job.signal, this.#stopping.signal]);
-          await definition.handle({ ...this.#deps, log }, { ...job, signal });
-        }
-      },
-    );
+    const { nextAtOnce, ...fetching } = definition.fetching ?? {};
+    const handle = async (jobs: Job<object>[]) => {
+      for (const job of jobs) {
+        const log = this.#deps.log.child({ job: definition.name, jobId: job.id });
+        const signal = AbortSignal.any([job.signal, this.#stopping.signal]);
+        await definition.handle({ ...this.#deps, log }, { ...job, signal });
+      }
+    };
+    if (!nextAtOnce) {
+      await this.boss.work(
+        definition.name,
+        { localConcurrency: concurrency, batchSize: 1, ...fetching },
+        handle,
+      );
+      return;
+    }
+    // One pg-boss worker per slot, each knowing its own id, so that a slot which has finished a job looks for
+    // the next one at once rather than after its polling interval. (pg-boss's own burst mode goes by queue
+    // statistics refreshed only at each monitoring pass, which say nothing of a backlog queued since.)
+    for (let slot = 0; slot < concurrency; slot++) {
+      let workerId: string | undefined;
+      workerId = await this.boss.work(
+        definition.name,
+        { localConcurrency: 1, batchSize: 1, ...fetching },
+        async (jobs: Job<object>[]) => {
+          await handle(jobs);
+          if (workerId) this.boss.notifyWorker(workerId);
+        },
+      );
+    }
   }
 }
 

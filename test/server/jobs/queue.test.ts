@@ -19,17 +19,30 @@ const recordingJob = defineJob<{ label: string }>({
   },
 });
 
+const chainedRuns: number[] = [];
+/** One slot, polling only every 30 s, that takes the next waiting job as soon as it has finished one. */
+const chainedJob = defineJob<{ n: number }>({
+  name: 'test.chained',
+  policy: 'standard',
+  options: { retryLimit: 0 },
+  localConcurrency: 1,
+  fetching: { pollingIntervalSeconds: 30, nextAtOnce: true },
+  async handle(_deps, job) {
+    chainedRuns.push(job.data.n);
+  },
+});
+
 let database: Database;
 let queue: JobQueue;
+const queueOptions = () => ({
+  log: silentLog,
+  config: loadConfig({ SATCHEL_DATA_DIR: '/nonexistent' }),
+  keyring: ephemeralKeys().keyring,
+});
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  queue = new JobQueue(database, [purgeExpiredCredentials, recordingJob], {
-    work: true,
-    log: silentLog,
-    config: loadConfig({ SATCHEL_DATA_DIR: '/nonexistent' }),
-    keyring: ephemeralKeys().keyring,
-  });
+  queue = new JobQueue(database, [purgeExpiredCredentials, recordingJob], { work: true, ...queueOptions() });
   await queue.start();
 });
 
@@ -106,5 +119,22 @@ describe('job queue', () => {
     const queued = await queue.boss.findJobs('test.record');
     expect(queued.map((job) => (job.data as { label: string }).label)).toEqual(['committed']);
     expect(seen).not.toContain('rolled back');
+  });
+
+  it('a slot that has finished a job takes the next waiting one at once, not at its next poll', async () => {
+    // Queued before any worker is up, so that only the worker's first poll (at its start) can find one.
+    const sender = new JobQueue(database, [chainedJob], { work: false, ...queueOptions() });
+    await sender.start();
+    for (const n of [1, 2, 3]) await sender.send('test.chained', { n });
+    const worker = new JobQueue(database, [chainedJob], { work: true, ...queueOptions() });
+    await worker.start();
+    try {
+      // Its first poll finds the first job; waiting out the 30 s interval between jobs would fail this.
+      await eventually(() => chainedRuns.length === 3, 15_000);
+      expect(chainedRuns.sort()).toEqual([1, 2, 3]);
+    } finally {
+      await worker.stop();
+      await sender.stop();
+    }
   });
 });

@@ -21,9 +21,9 @@ export const syncJob = defineJob<{ runId: string; districtId: string }>({
     notify: true,
   }),
   localConcurrency: (config) => config.syncConcurrency,
-  // A free run slot takes the next waiting run at once while runs are waiting, instead of at its next poll
-  // (a woken worker may have been busy when the run was queued).
-  fetching: { notifyPollingIntervalSeconds: 2, burstWhenReadyExceeds: 1 },
+  // A run slot that has finished a run takes the next waiting one at once, not at its next poll: with many
+  // short runs queued, two seconds between them would leave most slots idle while runs wait.
+  fetching: { notifyPollingIntervalSeconds: 2, nextAtOnce: true },
   async handle({ database, keyring, config, log }, job) {
     await runSync({ db: database.db, keyring, config, log }, job.data.runId, job.data.districtId, job.signal);
   },
