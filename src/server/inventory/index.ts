@@ -30,15 +30,6 @@ export async function inventorySize(db: Kysely<DB>, districtId: string): Promise
   return deviceQueries.countTrackableDevices(db, districtId, DEVICE_STATUSES);
 }
 
-/** How many devices `listTrackableDevices` would return, without reading them. */
-export async function countTrackableDevices(
-  ctx: RequestContext,
-  db: Kysely<DB>,
-  statuses: readonly DeviceStatus[],
-): Promise<number> {
-  return statuses.length === 0 ? 0 : deviceQueries.countTrackableDevices(db, ctx.districtId, statuses);
-}
-
 export async function findDevicesBySerialKeys(
   ctx: RequestContext,
   db: Kysely<DB>,

@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts';
 import { type RequestContext, systemContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
-import { countTrackableDevices, listTrackableDevices } from '../../inventory/index.ts';
+import { listTrackableDevices } from '../../inventory/index.ts';
 import { decryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
 import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provider.ts';
@@ -88,17 +88,21 @@ export async function runSync(
     limiter: new SharedRateLimiter(deps.db, provider.key, sync.quotaPerMinute(deps.config)),
   };
   const statuses = connection.settings.syncedStatuses as never;
-  // A new run is authorized and planned (which may ask the provider to count its fleet) while the tracked
-  // devices load.
+  const loading = listTrackableDevices(ctx, deps.db, statuses);
+  // A new run is authorized while the tracked devices load, and planned (which may ask the provider to count
+  // its fleet) as soon as they are in.
   const planning =
     run.state === 'queued' || !run.strategy
       ? (async () => {
-          await sync.authorize?.(providerDeps, secret, signal);
-          const history = await planHistory(deps.db, connection.id);
+          const [, history, trackable] = await Promise.all([
+            sync.authorize?.(providerDeps, secret, signal),
+            planHistory(deps.db, connection.id),
+            loading,
+          ]);
           return planRun(sync, providerDeps, {
             secret,
             settings: connection.settings,
-            trackedCount: await countTrackableDevices(ctx, deps.db, statuses),
+            trackedCount: trackable.length,
             fullPass: fullPassDue(run.trigger, history),
             history,
           });
@@ -106,7 +110,7 @@ export async function runSync(
       : null;
   // Awaited in the run's error handling below; this only keeps a failure meanwhile from going unhandled.
   planning?.catch(() => undefined);
-  const tracked = await listTrackableDevices(ctx, deps.db, statuses);
+  const tracked = await loading;
   const deviceBySerial = new Map(tracked.map((device) => [device.serialKey, device.id]));
   const trackedSerialKeys = tracked.map((device) => device.serialKey);
   let counters: SyncCounters = {
