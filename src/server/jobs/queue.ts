@@ -29,13 +29,12 @@ export interface JobDefinition<Payload extends object = object> {
   /** Jobs of this queue one worker process runs at once. */
   localConcurrency?: number | ((config: Config) => number);
   /**
-   * How a worker looks for this queue's jobs (polling intervals, bursts), when pg-boss's defaults do not fit.
-   * `nextAtOnce`: a slot that has finished a job fetches the next straight away instead of at its next poll.
+   * How a worker looks for this queue's jobs, when pg-boss's polling intervals do not fit. `nextAtOnce`: a
+   * slot that has finished a job fetches the next straight away instead of at its next poll.
    */
-  fetching?: Pick<
-    WorkOptions,
-    'pollingIntervalSeconds' | 'notifyPollingIntervalSeconds' | 'burstWhenReadyExceeds'
-  > & { nextAtOnce?: boolean };
+  fetching?: Pick<WorkOptions, 'pollingIntervalSeconds' | 'notifyPollingIntervalSeconds'> & {
+    nextAtOnce?: boolean;
+  };
   handle(deps: JobDeps, job: Job<Payload>): Promise<void>;
 }
 
