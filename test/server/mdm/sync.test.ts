@@ -8,7 +8,7 @@ import { google } from '../../../src/server/mdm/providers/google/definition.ts';
 import { LIST_FIELDS, MAX_RECENT_USERS } from '../../../src/server/mdm/providers/google/mapping.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
-import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
+import { EMPTY_COUNTERS, finishRun, queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
 import { silentLog, type TestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, type Session, signIn } from '../../setup/factories.ts';
@@ -272,6 +272,39 @@ describe('sync runs through the job queue', () => {
     } finally {
       await appWithJobs.app.close();
       await queue.stop();
+    }
+  });
+});
+
+describe('queueing a run', () => {
+  it('Sync now pressed as the open run ends gets a run, and the connection keeps one open run', async () => {
+    const fixture = await connectedDistrict({ devices: 20, overlap: 1, junk: 0 });
+    const connection = {
+      districtId: fixture.districtId,
+      connectionId: fixture.connectionId,
+      provider: 'google',
+      trigger: 'manual' as const,
+    };
+    for (let round = 0; round < 25; round++) {
+      const { run: open } = await queueRun(testApp.database.db, connection);
+      // The presses race the open run's end: each either joins it or, once it has ended, queues the next.
+      const [, ...pressed] = await Promise.all([
+        finishRun(testApp.database.db, open.id, { state: 'succeeded', counters: EMPTY_COUNTERS }),
+        ...Array.from({ length: 6 }, () => queueRun(testApp.database.db, connection)),
+      ]);
+      const stillOpen = await testApp.database.db
+        .selectFrom('sync_runs')
+        .select('id')
+        .where('connection_id', '=', fixture.connectionId)
+        .where('state', 'in', ['queued', 'running'])
+        .execute();
+      expect(stillOpen.length).toBeLessThanOrEqual(1);
+      for (const { run } of pressed) expect([open.id, ...stillOpen.map((row) => row.id)]).toContain(run.id);
+      if (stillOpen[0])
+        await finishRun(testApp.database.db, stillOpen[0].id, {
+          state: 'cancelled',
+          counters: EMPTY_COUNTERS,
+        });
     }
   });
 });

@@ -42,23 +42,27 @@ export async function queueRun(
   db: Executor,
   run: { districtId: string; connectionId: string; provider: string; trigger: SyncRunRow['trigger'] },
 ): Promise<{ run: SyncRunRow; created: boolean }> {
-  const inserted = await db
-    .insertInto('sync_runs')
-    .values({
-      district_id: run.districtId,
-      connection_id: run.connectionId,
-      provider: run.provider,
-      trigger: run.trigger,
-      state: 'queued',
-      counters: JSON.stringify(EMPTY_COUNTERS),
-    })
-    .onConflict((oc) => oc.column('connection_id').where('state', 'in', ['queued', 'running']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { run: inserted, created: true };
-  const existing = await openRun(db, run.connectionId);
-  if (!existing) throw new Error('A sync run neither started nor exists');
-  return { run: existing, created: false };
+  // The open run that turns the insert away can end before it is read back; then the connection has no open
+  // run any more and the insert is tried again.
+  for (let attempt = 1; ; attempt++) {
+    const inserted = await db
+      .insertInto('sync_runs')
+      .values({
+        district_id: run.districtId,
+        connection_id: run.connectionId,
+        provider: run.provider,
+        trigger: run.trigger,
+        state: 'queued',
+        counters: JSON.stringify(EMPTY_COUNTERS),
+      })
+      .onConflict((oc) => oc.column('connection_id').where('state', 'in', ['queued', 'running']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { run: inserted, created: true };
+    const existing = await openRun(db, run.connectionId);
+    if (existing) return { run: existing, created: false };
+    if (attempt === 5) throw new Error('A sync run neither started nor exists');
+  }
 }
 
 export function findRun(db: Executor, districtId: string, runId: string) {
