@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { fromKysely, fromPglite, type Job, PgBoss, type SendOptions } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/connect.ts';
@@ -93,6 +93,15 @@ export class JobQueue {
           activeJobs: instance.workers.reduce((sum, worker) => sum + worker.active, 0),
         })),
     };
+  }
+
+  /** Whether any process is running a job of this queue with a higher priority than `priority`. */
+  async running(name: string, priority: number): Promise<boolean> {
+    const { rows } = await sql<{ running: boolean }>`
+      select exists (
+        select 1 from pgboss.job where name = ${name} and state = 'active' and priority > ${priority}
+      ) as running`.execute(this.#deps.database.db);
+    return rows[0]?.running === true;
   }
 
   /** Enqueue; pass the open transaction so the job commits or rolls back with the caller's writes. */

@@ -32,6 +32,22 @@ const chainedJob = defineJob<{ n: number }>({
   },
 });
 
+let releaseHeld: () => void = () => undefined;
+const held = new Promise<void>((resolve) => {
+  releaseHeld = resolve;
+});
+const startedHeld: number[] = [];
+/** Runs until the test lets it go. */
+const heldJob = defineJob<{ n: number }>({
+  name: 'test.held',
+  policy: 'standard',
+  options: { retryLimit: 0 },
+  async handle(_deps, job) {
+    startedHeld.push(job.data.n);
+    await held;
+  },
+});
+
 let database: Database;
 let queue: JobQueue;
 const queueOptions = () => ({
@@ -135,6 +151,22 @@ describe('job queue', () => {
     } finally {
       await worker.stop();
       await sender.stop();
+    }
+  });
+
+  it('tells whether a job of a higher priority is running anywhere', async () => {
+    const worker = new JobQueue(database, [heldJob], { work: true, ...queueOptions() });
+    await worker.start();
+    try {
+      expect(await worker.running('test.held', -20)).toBe(false);
+      await worker.send('test.held', { n: 1 }, { priority: -5 });
+      await eventually(() => startedHeld.length === 1);
+      expect(await worker.running('test.held', -6)).toBe(true);
+      expect(await worker.running('test.held', -5)).toBe(false);
+      expect(await queue.running('test.record', -6)).toBe(false);
+    } finally {
+      releaseHeld();
+      await worker.stop();
     }
   });
 });

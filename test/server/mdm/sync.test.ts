@@ -490,6 +490,43 @@ describe('recent users (privacy)', () => {
   });
 });
 
+describe('giving way to smaller districts', () => {
+  it('pauses between pages while a smaller run is under way, sending Google nothing meanwhile', async () => {
+    const fixture = await connectedDistrict({ devices: 3300, overlap: 0.8, junk: 0 });
+    const batches = () => fake.requests.filter((entry) => entry.kind === 'batch').length;
+    const before = batches();
+    // The smaller run is under way for the first four looks; the batches sent meanwhile are noted each time.
+    const seen: number[] = [];
+    const deps = {
+      db: testApp.database.db,
+      keyring: testApp.deps.keyring,
+      config: testApp.deps.config,
+      log: silentLog,
+      smallerRunning: async () => {
+        seen.push(batches() - before);
+        return seen.length <= 4;
+      },
+    };
+    const { run } = await queueRun(testApp.database.db, {
+      districtId: fixture.districtId,
+      connectionId: fixture.connectionId,
+      provider: 'google',
+      trigger: 'manual',
+    });
+    await runSync(deps, run.id, fixture.districtId, new AbortController().signal);
+    // First page in, then four looks with no second request, then the rest of the run.
+    expect(seen.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
+    expect(seen.length).toBeGreaterThan(5);
+    const finished = (
+      await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+    ).json();
+    expect(finished).toMatchObject({ state: 'succeeded' });
+    const matched = (await records(fixture.districtId)).filter((record) => record.match_state === 'matched');
+    expect(matched.length).toBe(finished.counters.matched);
+    expect(finished.counters.matched).toBeGreaterThan(2000);
+  });
+});
+
 describe('deactivating during a run', () => {
   it('stops the run at its next page boundary; Google hears nothing after that', async () => {
     const fixture = await connectedDistrict({ devices: 4300, overlap: 0.5, junk: 0 });

@@ -1,4 +1,4 @@
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
@@ -31,7 +31,16 @@ export interface SyncDeps {
   keyring: Keyring;
   config: Config;
   log: FastifyBaseLogger;
+  /** Whether a smaller district's run is under way somewhere: this one then pauses between its pages. */
+  smallerRunning?: () => Promise<boolean>;
 }
+
+/**
+ * A run pauses between pages while smaller districts' runs are under way (they have the machine and the quota
+ * first), for this long at most in all, so that a stream of small runs cannot hold a large one back for good.
+ */
+export const MAX_GIVING_WAY_MS = 120_000;
+const GIVING_WAY_STEP_MS = 250;
 
 /** A page boundary found the connection deactivated: stop, and send the provider nothing more. */
 class Deactivated extends Error {}
@@ -152,6 +161,7 @@ export async function runSync(
       });
     if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
     const seenCursors = new Set<string>();
+    const giving = { ms: 0 };
     const prefetch = (from: string | null) => {
       const promise = fetch(from);
       // Awaited below; this only keeps a failure during the write from going unhandled.
@@ -169,7 +179,7 @@ export async function runSync(
           throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
         seenCursors.add(position);
         // The next page is on its way while this one is written, unless the provider was deactivated.
-        if (await stillActive(deps, districtId, run.provider)) pending = prefetch(page.cursor);
+        if (await givenWay(deps, districtId, run.provider, signal, giving)) pending = prefetch(page.cursor);
         else deactivated = true;
       }
       if (pending) await letRequestLeave();
@@ -257,6 +267,28 @@ export async function runSync(
 async function letRequestLeave(): Promise<void> {
   await setImmediate();
   await setImmediate();
+}
+
+/**
+ * At a page boundary, before the next request: whether the connection is still active, after pausing while a
+ * smaller district's run is under way (at most MAX_GIVING_WAY_MS over the whole run). Both are read at once.
+ */
+async function givenWay(
+  deps: SyncDeps,
+  districtId: string,
+  provider: string,
+  signal: AbortSignal,
+  giving: { ms: number },
+): Promise<boolean> {
+  for (;;) {
+    const [active, smaller] = await Promise.all([
+      stillActive(deps, districtId, provider),
+      giving.ms < MAX_GIVING_WAY_MS && deps.smallerRunning ? deps.smallerRunning() : false,
+    ]);
+    if (!active || !smaller) return active;
+    await sleep(GIVING_WAY_STEP_MS, undefined, { signal });
+    giving.ms += GIVING_WAY_STEP_MS;
+  }
 }
 
 /** Read at every page boundary, before the next request: the state alone, as cheaply as it can be read. */

@@ -5,7 +5,7 @@ import { runSync } from './engine.ts';
 import { requestSync, SYNC_JOB } from './trigger.ts';
 
 /** One sync run. pg-boss retries a crashed run, which resumes from its last checkpoint. */
-export const syncJob = defineJob<{ runId: string; districtId: string }>({
+export const syncJob = defineJob<{ runId: string; districtId: string; priority?: number }>({
   name: SYNC_JOB,
   policy: 'exclusive',
   // Provider faults end the run inside the handler; a job fails only when its worker stopped or died, and
@@ -24,8 +24,20 @@ export const syncJob = defineJob<{ runId: string; districtId: string }>({
   // A run slot that has finished a run takes the next waiting one at once, not at its next poll: with many
   // short runs queued, two seconds between them would leave most slots idle while runs wait.
   fetching: { notifyPollingIntervalSeconds: 2, nextAtOnce: true },
-  async handle({ database, keyring, config, log }, job) {
-    await runSync({ db: database.db, keyring, config, log }, job.data.runId, job.data.districtId, job.signal);
+  async handle({ database, keyring, config, log, jobs }, job) {
+    const { priority } = job.data;
+    await runSync(
+      {
+        db: database.db,
+        keyring,
+        config,
+        log,
+        ...(priority === undefined ? {} : { smallerRunning: () => jobs.running(SYNC_JOB, priority) }),
+      },
+      job.data.runId,
+      job.data.districtId,
+      job.signal,
+    );
   },
 });
 

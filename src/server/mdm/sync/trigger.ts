@@ -9,7 +9,8 @@ export const SYNC_JOB = 'mdm.sync';
 /**
  * Waiting runs start smallest district first: a run of a few hundred devices takes a call or two and a
  * moment, so it goes ahead of a 30,000-device district's full sync instead of waiting out its minutes.
- * Larger runs wait for smaller ones only while those are queued, which is never long.
+ * Larger runs wait for smaller ones only while those are queued, which is never long, and while one runs,
+ * a larger run pauses between its pages (the sync job), so that the smaller one has the machine.
  */
 async function runPriority(db: Kysely<DB>, districtId: string): Promise<number> {
   // pg-boss takes higher numbers first: each doubling of the inventory is one step down.
@@ -32,10 +33,12 @@ export async function requestSync(
     trigger,
   });
   if (queued.created) {
+    const priority = await runPriority(deps.db, connection.districtId);
+    // The run carries its priority too: it gives way, page by page, to runs of smaller districts (engine.ts).
     await deps.jobs.send(
       SYNC_JOB,
-      { runId: queued.run.id, districtId: connection.districtId },
-      { singletonKey: connection.id, priority: await runPriority(deps.db, connection.districtId) },
+      { runId: queued.run.id, districtId: connection.districtId, priority },
+      { singletonKey: connection.id, priority },
     );
   }
   return queued;
