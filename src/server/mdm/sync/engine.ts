@@ -39,7 +39,7 @@ export interface SyncDeps {
  * A run pauses between pages while smaller districts' runs are under way (they have the machine and the quota
  * first), for this long at most in all, so that a stream of small runs cannot hold a large one back for good.
  */
-export const MAX_GIVING_WAY_MS = 120_000;
+const MAX_GIVING_WAY_MS = 120_000;
 const GIVING_WAY_STEP_MS = 250;
 
 /** A page boundary found the connection deactivated: stop, and send the provider nothing more. */
@@ -179,7 +179,8 @@ export async function runSync(
           throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
         seenCursors.add(position);
         // The next page is on its way while this one is written, unless the provider was deactivated.
-        if (await givenWay(deps, districtId, run.provider, signal, giving)) pending = prefetch(page.cursor);
+        if (await readyForNextPage(deps, districtId, run.provider, signal, giving))
+          pending = prefetch(page.cursor);
         else deactivated = true;
       }
       if (pending) await letRequestLeave();
@@ -273,7 +274,7 @@ async function letRequestLeave(): Promise<void> {
  * At a page boundary, before the next request: whether the connection is still active, after pausing while a
  * smaller district's run is under way (at most MAX_GIVING_WAY_MS over the whole run). Both are read at once.
  */
-async function givenWay(
+async function readyForNextPage(
   deps: SyncDeps,
   districtId: string,
   provider: string,
