@@ -24,6 +24,16 @@ withGoogleApp((env) => {
 
 const { connectedDistrict, sync, inventorySnapshot, records } = syncHarness(() => ({ fake, testApp }));
 
+/** Queues a run of the fixture's Google connection directly, as the scheduler or Sync now would. */
+function queueFor(fixture: { districtId: string; connectionId: string }, trigger: 'manual' | 'schedule') {
+  return queueRun(testApp.database.db, {
+    districtId: fixture.districtId,
+    connectionId: fixture.connectionId,
+    provider: 'google',
+    trigger,
+  });
+}
+
 describe('Google device sync', () => {
   it('enriches only tracked devices, asks Google only about them, and never touches the inventory', async () => {
     const fixture = await connectedDistrict({ devices: 240, overlap: 0.8, junk: 40 });
@@ -170,12 +180,7 @@ describe('Google device sync', () => {
 
   it('sends Google nothing once the provider is deactivated, even when a run was queued', async () => {
     const fixture = await connectedDistrict({ devices: 60, overlap: 1, junk: 0 });
-    const { run } = await queueRun(testApp.database.db, {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'schedule',
-    });
+    const { run } = await queueFor(fixture, 'schedule');
     await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
     const mark = fake.mark();
     await runSync(
@@ -279,18 +284,12 @@ describe('sync runs through the job queue', () => {
 describe('queueing a run', () => {
   it('Sync now pressed as the open run ends gets a run, and the connection keeps one open run', async () => {
     const fixture = await connectedDistrict({ devices: 20, overlap: 1, junk: 0 });
-    const connection = {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'manual' as const,
-    };
     for (let round = 0; round < 25; round++) {
-      const { run: open } = await queueRun(testApp.database.db, connection);
+      const { run: open } = await queueFor(fixture, 'manual');
       // The presses race the open run's end: each either joins it or, once it has ended, queues the next.
       const [, ...pressed] = await Promise.all([
         finishRun(testApp.database.db, open.id, { state: 'succeeded', counters: EMPTY_COUNTERS }),
-        ...Array.from({ length: 6 }, () => queueRun(testApp.database.db, connection)),
+        ...Array.from({ length: 6 }, () => queueFor(fixture, 'manual')),
       ]);
       const stillOpen = await testApp.database.db
         .selectFrom('sync_runs')
@@ -333,12 +332,7 @@ describe('interrupted runs', () => {
       .execute();
 
     fake.latencyMs = 1000;
-    const { run } = await queueRun(testApp.database.db, {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'manual',
-    });
+    const { run } = await queueFor(fixture, 'manual');
     const crash = new AbortController();
     const interrupted = runSync(deps, run.id, fixture.districtId, crash.signal);
     for (;;) {
@@ -507,12 +501,7 @@ describe('giving way to smaller districts', () => {
         return seen.length <= 4;
       },
     };
-    const { run } = await queueRun(testApp.database.db, {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'manual',
-    });
+    const { run } = await queueFor(fixture, 'manual');
     await runSync(deps, run.id, fixture.districtId, new AbortController().signal);
     // First page in, then four looks with no second request, then the rest of the run.
     expect(seen.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
@@ -538,12 +527,7 @@ describe('deactivating during a run', () => {
       config: testApp.deps.config,
       log: silentLog,
     };
-    const { run } = await queueRun(testApp.database.db, {
-      districtId: fixture.districtId,
-      connectionId: fixture.connectionId,
-      provider: 'google',
-      trigger: 'manual',
-    });
+    const { run } = await queueFor(fixture, 'manual');
     const batchesAsked = () => fake.requests.filter((entry) => entry.kind === 'batch').length;
     const before = batchesAsked();
     // The first batch is answered; the second, sent while the first page is written, waits: the run is caught
