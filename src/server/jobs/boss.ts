@@ -17,6 +17,9 @@ export interface JobQueueOptions {
   keyring: Keyring;
 }
 
+/** Where pg-boss keeps its tables. */
+const SCHEMA = 'pgboss';
+
 /**
  * pg-boss on either database: embedded PGlite shares the app's instance (`fromPglite`), PostgreSQL gets
  * its own small pool. Queues are declared from job definitions and their policies asserted at boot,
@@ -40,12 +43,12 @@ export class JobQueue {
       monitorIntervalSeconds: pass,
     };
     this.boss = database.pglite
-      ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: 'pgboss', ...instance })
+      ? new PgBoss({ backend: 'pglite', db: fromPglite(database.pglite), schema: SCHEMA, ...instance })
       : // Workers on other processes hear of a new job at once (LISTEN/NOTIFY) rather than at their next poll.
         new PgBoss({
           connectionString: postgresUrl(database),
           max: 4,
-          schema: 'pgboss',
+          schema: SCHEMA,
           useListenNotify: true,
           ...instance,
         });
@@ -99,7 +102,7 @@ export class JobQueue {
   async running(name: string, priority: number): Promise<boolean> {
     const { rows } = await sql<{ running: boolean }>`
       select exists (
-        select 1 from pgboss.job where name = ${name} and state = 'active' and priority > ${priority}
+        select 1 from ${sql.table(`${SCHEMA}.job`)} where name = ${name} and state = 'active' and priority > ${priority}
       ) as running`.execute(this.#deps.database.db);
     return rows[0]?.running === true;
   }
