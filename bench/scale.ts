@@ -324,6 +324,7 @@ async function main(): Promise<void> {
     const cpuParts = () => {
       const table = cpuByProcess();
       const of = (child: ChildProcess) => table.get(child.pid!)?.seconds ?? Number.NaN;
+      const own = process.cpuUsage();
       return {
         workers: workers.reduce((sum, child) => sum + of(child), 0),
         web: of(web.child),
@@ -332,7 +333,7 @@ async function main(): Promise<void> {
           0,
         ),
         fake: of(fake.child),
-        load: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+        load: (own.user + own.system) / 1e6,
       };
     };
 
