@@ -279,6 +279,44 @@ describe('sync runs through the job queue', () => {
       await queue.stop();
     }
   });
+  it('a queued run that lost its job starts at the next Sync now instead of blocking the connection', async () => {
+    const queue = new JobQueue(testApp.database, [syncJob], {
+      work: true,
+      log: silentLog,
+      config: testApp.deps.config,
+      keyring: testApp.deps.keyring,
+    });
+    await queue.start();
+    const appWithJobs = await buildApp({ ...testApp.deps, jobs: queue });
+    try {
+      const fixture = await connectedDistrict({ devices: 40, overlap: 1, junk: 0 });
+      // Queued without a job, as when the job was turned away or lost.
+      const { run: orphan } = await queueFor(fixture, 'schedule');
+      const pressed = await appWithJobs.app.inject({
+        method: 'POST',
+        url: '/api/v1/mdm/providers/google/sync',
+        headers: { cookie: fixture.session.cookie, 'x-csrf-token': fixture.session.csrfToken },
+      });
+      expect(pressed.json().id).toBe(orphan.id);
+      const deadline = Date.now() + 30_000;
+      let state = 'queued';
+      while (state === 'queued' || state === 'running') {
+        if (Date.now() > deadline) throw new Error(`the run stayed ${state}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        state = (
+          await testApp.database.db
+            .selectFrom('sync_runs')
+            .select('state')
+            .where('id', '=', orphan.id)
+            .executeTakeFirstOrThrow()
+        ).state;
+      }
+      expect(state).toBe('succeeded');
+    } finally {
+      await appWithJobs.app.close();
+      await queue.stop();
+    }
+  });
 });
 
 describe('queueing a run', () => {

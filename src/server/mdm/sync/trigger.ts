@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB, SyncRunRow } from '../../db/schema.ts';
 import { inventorySize } from '../../inventory/index.ts';
@@ -5,6 +6,8 @@ import type { JobQueue } from '../../jobs/boss.ts';
 import { queueRun } from './runs.ts';
 
 export const SYNC_JOB = 'mdm.sync';
+/** Tries, 100 ms apart, to hand a new run's job over while the previous run's job is completing. */
+const JOB_HANDOVER_ATTEMPTS = 50;
 
 /**
  * Waiting runs start smallest district first: a run of a few hundred devices takes a call or two and a
@@ -32,14 +35,20 @@ export async function requestSync(
     provider: connection.provider,
     trigger,
   });
-  if (queued.created) {
-    const priority = await runPriority(deps.db, connection.districtId);
-    // The run carries its priority too: it gives way, page by page, to runs of smaller districts (engine.ts).
-    await deps.jobs.send(
+  if (queued.run.state !== 'queued') return queued;
+  const priority = await runPriority(deps.db, connection.districtId);
+  // The run carries its priority too: it gives way, page by page, to runs of smaller districts (engine.ts).
+  const send = () =>
+    deps.jobs.send(
       SYNC_JOB,
       { runId: queued.run.id, districtId: connection.districtId, priority },
       { singletonKey: connection.id, priority },
     );
-  }
+  // pg-boss holds one job per connection. A run queued just as the previous one ended can find that run's job
+  // not yet completed, which turns the new job away: it is offered again until the old job has gone. A press
+  // that finds a run still queued offers its job again too (a no-op while it is there), so a run whose job
+  // was lost regardless starts at the next press or scheduled sync instead of blocking the connection.
+  for (let attempt = 1; !(await send()) && queued.created && attempt < JOB_HANDOVER_ATTEMPTS; attempt++)
+    await sleep(100);
   return queued;
 }
