@@ -197,16 +197,21 @@ describe('Google device sync', () => {
   });
 });
 
+/** The app with a working job queue of these jobs; close the app and stop the queue when done. */
+async function startJobs(definitions: ConstructorParameters<typeof JobQueue>[1]) {
+  const queue = new JobQueue(testApp.database, definitions, {
+    work: true,
+    log: silentLog,
+    config: testApp.deps.config,
+    keyring: testApp.deps.keyring,
+  });
+  await queue.start();
+  return { queue, appWithJobs: await buildApp({ ...testApp.deps, jobs: queue }) };
+}
+
 describe('sync runs through the job queue', () => {
   it('Sync now queues one run at a time; the scheduler leaves deactivated providers alone', async () => {
-    const queue = new JobQueue(testApp.database, [syncJob, scheduleDueSyncs], {
-      work: true,
-      log: silentLog,
-      config: testApp.deps.config,
-      keyring: testApp.deps.keyring,
-    });
-    await queue.start();
-    const appWithJobs = await buildApp({ ...testApp.deps, jobs: queue });
+    const { queue, appWithJobs } = await startJobs([syncJob, scheduleDueSyncs]);
     try {
       const fixture = await connectedDistrict({ devices: 80, overlap: 1, junk: 5 });
       const inject = (options: Parameters<Session['inject']>[0]) =>
@@ -280,14 +285,7 @@ describe('sync runs through the job queue', () => {
     }
   });
   it('a queued run that lost its job starts at the next Sync now instead of blocking the connection', async () => {
-    const queue = new JobQueue(testApp.database, [syncJob], {
-      work: true,
-      log: silentLog,
-      config: testApp.deps.config,
-      keyring: testApp.deps.keyring,
-    });
-    await queue.start();
-    const appWithJobs = await buildApp({ ...testApp.deps, jobs: queue });
+    const { queue, appWithJobs } = await startJobs([syncJob]);
     try {
       const fixture = await connectedDistrict({ devices: 40, overlap: 1, junk: 0 });
       // Queued without a job, as when the job was turned away or lost.
