@@ -306,6 +306,22 @@ export async function countTrackableDevices(
   return Number(row.count);
 }
 
+/** Of these serial keys, the district's devices with one of these statuses (one array parameter, any length). */
+export function trackableDevicesBySerialKeys(
+  db: Executor,
+  districtId: string,
+  statuses: readonly DeviceStatus[],
+  serialKeys: readonly string[],
+) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'serial_key'])
+    .where('district_id', '=', districtId)
+    .where('status', 'in', statuses)
+    .where('serial_key', '=', sql<string>`any(${serialKeys}::text[])`)
+    .execute();
+}
+
 /** The devices an MDM sync may ask about: serial key and id, for the statuses the connection tracks. */
 export function trackableDevices(db: Executor, districtId: string, statuses: readonly DeviceStatus[]) {
   return db

@@ -3,7 +3,6 @@ import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../com
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import * as deviceQueries from './device-queries.ts';
-import { devicesBySerialKeys } from './import-queries.ts';
 
 /**
  * What other modules may ask of the inventory. Its tables stay private to it: nothing else reads or writes
@@ -30,13 +29,28 @@ export async function inventorySize(db: Kysely<DB>, districtId: string): Promise
   return deviceQueries.countTrackableDevices(db, districtId, DEVICE_STATUSES);
 }
 
-export async function findDevicesBySerialKeys(
+/** How many of the district's devices have one of these statuses: what a sync considers. */
+export async function countTrackableDevices(
   ctx: RequestContext,
   db: Kysely<DB>,
+  statuses: readonly DeviceStatus[],
+): Promise<number> {
+  if (statuses.length === 0) return 0;
+  return deviceQueries.countTrackableDevices(db, ctx.districtId, statuses);
+}
+
+/**
+ * Of these serial keys, the district's devices with one of these statuses: how a sync that lists only part of
+ * the provider's fleet matches a page without loading every tracked device.
+ */
+export async function findTrackableDevices(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  statuses: readonly DeviceStatus[],
   serialKeys: readonly string[],
 ): Promise<TrackedDevice[]> {
-  if (serialKeys.length === 0) return [];
-  const rows = await devicesBySerialKeys(db, ctx.districtId, serialKeys);
+  if (serialKeys.length === 0 || statuses.length === 0) return [];
+  const rows = await deviceQueries.trackableDevicesBySerialKeys(db, ctx.districtId, statuses, serialKeys);
   return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
 }
 

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serialKey } from '../../../src/common/inventory.ts';
 import { systemContext } from '../../../src/server/context.ts';
-import { findDevicesBySerialKeys, listTrackableDevices } from '../../../src/server/inventory/index.ts';
+import {
+  countTrackableDevices,
+  findTrackableDevices,
+  listTrackableDevices,
+} from '../../../src/server/inventory/index.ts';
 import { silentLog, withTestApp } from '../../setup/app.ts';
 import { createDistrict, signIn } from '../../setup/factories.ts';
 
@@ -64,7 +68,7 @@ describe('inventory boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('lists trackable devices by status and finds devices by serial key, within one district', async () => {
+  it('lists trackable devices by status and finds trackable devices by serial key, within one district', async () => {
     const { app, database } = testApp();
     const district = await createDistrict(database);
     const other = await createDistrict(database);
@@ -86,7 +90,12 @@ describe('inventory boundaries', () => {
     const tracked = await listTrackableDevices(ctx, database.db, ['in_service', 'spare']);
     expect(tracked.map((device) => device.serialKey)).toEqual(['TRK1', 'TRK3']);
     expect(await listTrackableDevices(ctx, database.db, [])).toEqual([]);
-    const found = await findDevicesBySerialKeys(ctx, database.db, [serialKey(' trk 1'), 'TRK2', 'NOPE']);
+    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare'])).toBe(2);
+    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare', 'retired'])).toBe(3);
+    const keys = [serialKey(' trk 1'), 'TRK2', 'TRK3', 'NOPE'];
+    const found = await findTrackableDevices(ctx, database.db, ['in_service', 'retired'], keys);
     expect(found.map((device) => device.serialKey).sort()).toEqual(['TRK1', 'TRK2']);
+    expect(found.find((device) => device.serialKey === 'TRK1')?.id).toBe(tracked[0]?.id);
+    expect(await findTrackableDevices(ctx, database.db, [], keys)).toEqual([]);
   });
 });

@@ -134,6 +134,53 @@ describe('crash equivalence (SY-1)', () => {
   );
 });
 
+describe('crash equivalence of an incremental run', () => {
+  it('an incremental run killed and restarted ends with exactly the records and counts of an uninterrupted one', async () => {
+    const fixture = await connectedDistrict({ devices: 1200, overlap: 0.5, junk: 20 });
+    const full = await sync(fixture);
+    expect(full.run.state).toBe('succeeded');
+    // A hundred devices change in Google: tracked ones, untracked ones (retired in Satchel) and junk.
+    const now = new Date().toISOString();
+    for (const device of fake.devices(fixture.domain).slice(0, 100))
+      fake.updateDevice(fixture.domain, String(device.deviceId), { lastSync: now, osVersion: '201.0.0.1' });
+    fake.pageSizeCap = PAGE_SIZE;
+    try {
+      const clear = () =>
+        testApp.database.db
+          .deleteFrom('mdm_device_records')
+          .where('district_id', '=', fixture.districtId)
+          .execute();
+      // Each run starts from no records, so each stores exactly what its listing matched.
+      await clear();
+      const reference = await sync(fixture, 'schedule');
+      expect(reference.run.strategy).toBe('incremental_listing');
+      expect(reference.run.counters.pages).toBeGreaterThanOrEqual(5);
+      expect(reference.run.counters.matched).toBeGreaterThan(0);
+      const expected = await snapshot(fixture.districtId);
+      let kills = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(killArb, { minLength: 1, maxLength: 3 }), async (plan) => {
+          await clear();
+          const run = await queue(fixture, 'schedule');
+          kills += await runWithKills(fixture, run.id, plan);
+          const finished = (
+            await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+          ).json();
+          expect(finished).toMatchObject({ state: 'succeeded', strategy: 'incremental_listing' });
+          expect(await snapshot(fixture.districtId)).toEqual(expected);
+          for (const counter of ['considered', 'matched', 'unmatchedProviderDevices', 'pages'] as const)
+            expect(finished.counters[counter], counter).toBe(reference.run.counters[counter]);
+        }),
+        { numRuns: 40 },
+      );
+      // The kills must really have landed mid-run (a short run ends before some of them).
+      expect(kills).toBeGreaterThan(10);
+    } finally {
+      fake.pageSizeCap = 300;
+    }
+  }, 120_000);
+});
+
 describe('a worker process killed for real', () => {
   it('loses at most the page in hand: the run resumes from its checkpoint to the records of an uninterrupted run', async (context) => {
     // Embedded PGlite belongs to one process; a second worker process needs PostgreSQL.

@@ -59,9 +59,28 @@ describe('incremental runs between daily full passes', () => {
     expect(full.run).toMatchObject({ state: 'succeeded', strategy: 'batch_lookup' });
     const before = new Map((await records(fixture.districtId)).map((row) => [row.device_id, row]));
 
-    const changed = trackedInGoogle(fixture).slice(0, 6);
+    const inGoogle = trackedInGoogle(fixture);
+    const changed = inGoogle.slice(0, 6);
+    // Changed in Google too: a device retired in Satchel since the full pass, and devices Satchel never
+    // tracked (retired ones, junk). The listing names them all; none of them may be written.
+    const retiredSince = inGoogle[6]!;
+    const retiredId = fixture.tracked.find(
+      (device) => device.serialKey === serialKey(String(retiredSince.serialNumber)),
+    )!.id;
+    const retire = await fixture.session.inject({
+      method: 'PATCH',
+      url: `/api/v1/devices/${retiredId}`,
+      payload: { status: 'retired', checkIn: {} },
+    });
+    expect(retire.statusCode, retire.body).toBe(200);
+    const trackedKeys = new Set(fixture.tracked.map((device) => device.serialKey));
+    const strangers = fake
+      .devices(fixture.domain)
+      .filter((device) => !trackedKeys.has(serialKey(String(device.serialNumber))))
+      .slice(0, 8);
+    expect(strangers.length).toBe(8);
     const now = new Date().toISOString();
-    for (const device of changed)
+    for (const device of [...changed, retiredSince, ...strangers])
       fake.updateDevice(fixture.domain, String(device.deviceId), { lastSync: now, osVersion: '199.0.1.2' });
 
     const { run, requests } = await sync(fixture, 'schedule');
@@ -86,6 +105,10 @@ describe('incremental runs between daily full passes', () => {
       fixture.tracked.filter((device) => changedSerials.has(device.serialKey)).length,
     );
     expect(run.counters.changed).toBe(updated.length);
+    expect(updated.some((row) => row.device_id === retiredId)).toBe(false);
+    expect(after.length).toBe(before.size);
+    expect(run.counters.considered).toBe(fixture.tracked.length - 1);
+    expect(run.counters.unmatchedProviderDevices).toBeGreaterThanOrEqual(strangers.length + 1);
     // Everything else stays as the full pass left it, not-found records included: an incomplete pass
     // cannot tell which devices Google does not know.
     for (const row of after) {

@@ -1,19 +1,19 @@
 import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import { recordAudit } from '../../audit/service.ts';
 import type { Config } from '../../config.ts';
 import { type RequestContext, systemContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
-import { listTrackableDevices } from '../../inventory/index.ts';
+import { countTrackableDevices, findTrackableDevices, listTrackableDevices } from '../../inventory/index.ts';
 import { decryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
-import type { FetchedPage, ProviderDefinition, SyncCapability } from '../provider.ts';
+import type { FetchedPage, ProviderDefinition, ProviderDevice, SyncCapability } from '../provider.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState, recordSyncOutcome } from './connection-state.ts';
-import { fullPassDue, planRun } from './planner.ts';
+import { fullPassDue, type PlanHistory, partialPassAllowed, planRun } from './planner.ts';
 import { SharedRateLimiter } from './rate-limit.ts';
 import {
   EMPTY_COUNTERS,
@@ -24,7 +24,7 @@ import {
   saveCheckpoint,
   startRun,
 } from './runs.ts';
-import { markNotFound, refreshRecordStatistics, seenByRun, writePage } from './writer.ts';
+import { type MatchedDevice, markNotFound, refreshRecordStatistics, seenByRun, writePage } from './writer.ts';
 
 export interface SyncDeps {
   db: Kysely<DB>;
@@ -97,36 +97,35 @@ export async function runSync(
     limiter: new SharedRateLimiter(deps.db, provider.key, sync.quotaPerMinute(deps.config)),
   };
   const statuses = connection.settings.syncedStatuses as never;
-  const loading = listTrackableDevices(ctx, deps.db, statuses);
-  // A new run is authorized while the tracked devices load, and planned (which may ask the provider to count
-  // its fleet) as soon as they are in.
-  const planning =
-    run.state === 'queued' || !run.strategy
-      ? (async () => {
-          const [, history, trackable] = await Promise.all([
-            sync.authorize?.(providerDeps, secret, signal),
-            planHistory(deps.db, connection.id),
-            loading,
-          ]);
-          return planRun(sync, providerDeps, {
-            secret,
-            settings: connection.settings,
-            trackedCount: trackable.length,
-            fullPass: fullPassDue(run.trigger, history),
-            history,
-          });
-        })()
-      : null;
+  const planned = run.state === 'running' && run.strategy !== null;
+  const history = planned ? null : await planHistory(deps.db, connection.id);
+  const fullPass = history !== null && fullPassDue(run.trigger, history);
+  // A pass that looks at every tracked device needs them all (targeted lookups name them; `not_found` is every
+  // one it did not see): they load while the run is authorized and planned. A pass that may list only what
+  // changed matches each page on its own instead, without reading the whole inventory.
+  const partialPossible = planned
+    ? run.estimate?.complete === false
+    : partialPassAllowed(sync, fullPass, history as PlanHistory);
+  const loading = partialPossible ? null : listTrackableDevices(ctx, deps.db, statuses);
+  const planning = planned
+    ? null
+    : (async () => {
+        const [, trackedCount] = await Promise.all([
+          sync.authorize?.(providerDeps, secret, signal),
+          loading ? loading.then((devices) => devices.length) : countTrackableDevices(ctx, deps.db, statuses),
+        ]);
+        return planRun(sync, providerDeps, {
+          secret,
+          settings: connection.settings,
+          trackedCount,
+          fullPass,
+          history: history as PlanHistory,
+        });
+      })();
   // Awaited in the run's error handling below; this only keeps a failure meanwhile from going unhandled.
   planning?.catch(() => undefined);
-  const tracked = await loading;
-  const deviceBySerial = new Map(tracked.map((device) => [device.serialKey, device.id]));
-  const trackedSerialKeys = tracked.map((device) => device.serialKey);
-  let counters: SyncCounters = {
-    ...EMPTY_COUNTERS,
-    ...(run.counters as Partial<SyncCounters>),
-    considered: tracked.length,
-  };
+  let tracked = loading ? await loading : null;
+  let counters: SyncCounters = { ...EMPTY_COUNTERS, ...(run.counters as Partial<SyncCounters>) };
   let strategy = run.strategy;
   let cursor = (run.checkpoint?.cursor as string | null | undefined) ?? null;
   // A run that crashed after its last page still has to finish, without listing everything again.
@@ -147,6 +146,30 @@ export async function runSync(
     const estimated = Number(latest?.estimate?.apiCalls ?? 0);
     const complete = latest?.estimate?.complete !== false;
     const changedSince = (latest?.estimate?.changedSince as string | null | undefined) ?? null;
+    // A partial pass was possible but the plan looks at everything (lookups were cheaper): load them now.
+    if (complete && !tracked) tracked = await listTrackableDevices(ctx, deps.db, statuses);
+    counters.considered = tracked?.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
+    const deviceBySerial = tracked ? new Map(tracked.map((device) => [device.serialKey, device.id])) : null;
+    const trackedSerialKeys = tracked?.map((device) => device.serialKey) ?? [];
+    /** The page's devices that are tracked, with their inventory ids. */
+    const match = async (
+      trx: Transaction<DB>,
+      devices: readonly ProviderDevice[],
+    ): Promise<MatchedDevice[]> => {
+      const keys = () => [...new Set(devices.map((device) => device.serialKey))];
+      const bySerial =
+        deviceBySerial ??
+        new Map(
+          (await findTrackableDevices(ctx, trx, statuses, keys())).map((device) => [
+            device.serialKey,
+            device.id,
+          ]),
+        );
+      return devices.flatMap((device) => {
+        const deviceId = bySerial.get(device.serialKey);
+        return deviceId ? [{ deviceId, device }] : [];
+      });
+    };
     const configured = connection.settings.callBudget;
     const budget = typeof configured === 'number' ? configured : Math.max(100, estimated * 3);
     const fetch = (from: string | null): Promise<FetchedPage> =>
@@ -189,10 +212,7 @@ export async function runSync(
         // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
         await sql`set local synchronous_commit = off`.execute(trx);
         // Matched only now, after an await: the next page's request has left before this page is read.
-        const matches = page.devices.flatMap((device) => {
-          const deviceId = deviceBySerial.get(device.serialKey);
-          return deviceId ? [{ deviceId, device }] : [];
-        });
+        const matches = await match(trx, page.devices);
         const written = await writePage(trx, {
           districtId,
           provider: run.provider,
@@ -229,7 +249,9 @@ export async function runSync(
             districtId,
             provider: run.provider,
             runId: run.id,
-            unseenDeviceIds: tracked.filter((device) => !seen.has(device.id)).map((device) => device.id),
+            unseenDeviceIds: (tracked ?? [])
+              .filter((device) => !seen.has(device.id))
+              .map((device) => device.id),
             fetchedAt: new Date(),
           })
         : counters.notFound;

@@ -31,6 +31,11 @@ export function fullPassDue(trigger: string, history: PlanHistory, now = new Dat
   return now.getTime() - history.lastCompletePassAt.getTime() >= FULL_PASS_INTERVAL_MS;
 }
 
+/** Whether the run may list only what changed since the last good sync: never for a due full pass. */
+export function partialPassAllowed(sync: SyncCapability, fullPass: boolean, history: PlanHistory): boolean {
+  return !fullPass && sync.incremental && history.lastSuccessAt !== null;
+}
+
 /**
  * Picks the strategy with the fewest API calls for this run, spending one call to size the provider's side
  * (the fleet for a full pass, the changed devices otherwise) only when that could change the choice, and
@@ -50,7 +55,7 @@ export async function planRun(
 ): Promise<{ strategy: string; estimate: Record<string, unknown>; apiCallsUsed: number }> {
   const blind = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: null });
   const cheapestBlind = Math.min(...blind.map((estimate) => estimate.apiCalls));
-  const incremental = !input.fullPass && sync.incremental && input.history.lastSuccessAt !== null;
+  const incremental = partialPassAllowed(sync, input.fullPass, input.history);
   const { lastFleetSize, lastFleetCountAt, lastFleetCountScope } = input.history;
   const scope = countScope(input.settings);
   const recentCount =
