@@ -147,6 +147,77 @@ describe('incremental runs between daily full passes', () => {
   });
 });
 
+describe('the first page of an incremental pass', () => {
+  it('is asked for while Google counts the changes', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
+    await sync(fixture);
+    const now = new Date().toISOString();
+    for (const device of trackedInGoogle(fixture).slice(0, 4))
+      fake.updateDevice(fixture.domain, String(device.deviceId), { lastSync: now, osVersion: '199.0.3.4' });
+    const run = await queue(fixture, 'schedule');
+    const mark = fake.mark();
+    // Google answers nothing until both requests are in: the listing left before the count came back.
+    const release = fake.holdAnswers(0);
+    const running = runSync(
+      {
+        db: testApp.database.db,
+        keyring: testApp.deps.keyring,
+        config: testApp.deps.config,
+        log: silentLog,
+      },
+      run.id,
+      fixture.districtId,
+      new AbortController().signal,
+    );
+    try {
+      // Held requests are not dispatched yet, so they are told apart by path.
+      const held = () =>
+        fake
+          .requestsSince(mark)
+          .filter((entry) => entry.kind === 'api')
+          .map((entry) => (entry.path.endsWith(':countChromeOsDevices') ? 'count' : 'list'));
+      await expect.poll(held, { timeout: 10_000 }).toEqual(expect.arrayContaining(['count', 'list']));
+    } finally {
+      release();
+    }
+    await running;
+    const finished = (
+      await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+    ).json();
+    expect(finished).toMatchObject({ state: 'succeeded', strategy: 'incremental_listing' });
+    const listings = fake.requestsSince(mark).filter((entry) => entry.operation === LIST);
+    expect(finished.counters.apiCalls).toBe(1 + listings.length);
+    const updated = (await records(fixture.districtId)).filter(
+      (row) => (row.fields as { osVersion?: string }).osVersion === '199.0.3.4',
+    );
+    expect(updated.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('is dropped, and its call counted, when so much changed that lookups are cheaper', async () => {
+    const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
+    await sync(fixture);
+    const now = new Date().toISOString();
+    // Every device changed: listing them takes more pages than looking the tracked ones up.
+    for (const device of fake.devices(fixture.domain))
+      fake.updateDevice(fixture.domain, String(device.deviceId), { lastSync: now, osVersion: '199.0.5.6' });
+    const { run, requests } = await sync(fixture, 'schedule');
+    expect(run).toMatchObject({ state: 'succeeded', strategy: 'batch_lookup' });
+    const listings = requests.filter((entry) => entry.operation === LIST && !entry.inner);
+    const batches = requests.filter((entry) => entry.kind === 'batch' && !entry.inner);
+    expect(listings.length).toBe(1);
+    expect(batches.length).toBe(Math.ceil(fixture.tracked.length / 1000));
+    expect(run.counters.apiCalls).toBe(1 + listings.length + batches.length);
+    expect(run.counters.apiCalls).toBeLessThanOrEqual(Number(run.estimate.apiCalls) + 1);
+    const inGoogle = new Set(
+      trackedInGoogle(fixture).map((device) => serialKey(String(device.serialNumber))),
+    );
+    const updated = (await records(fixture.districtId)).filter(
+      (row) => (row.fields as { osVersion?: string }).osVersion === '199.0.5.6',
+    );
+    expect(updated.length).toBe(fixture.tracked.filter((device) => inGoogle.has(device.serialKey)).length);
+  });
+});
+
 describe('sizing the fleet', () => {
   it('counts the fleet at most once a day under the same settings', async () => {
     const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });

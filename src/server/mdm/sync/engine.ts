@@ -107,6 +107,9 @@ export async function runSync(
     ? run.estimate?.complete === false
     : partialPassAllowed(sync, fullPass, history as PlanHistory);
   const loading = partialPossible ? null : listTrackableDevices(ctx, deps.db, statuses);
+  const early: { asked: { strategy: string; changedSince: string; page: Promise<FetchedPage> } | null } = {
+    asked: null,
+  };
   const planning = planned
     ? null
     : (async () => {
@@ -114,13 +117,30 @@ export async function runSync(
           sync.authorize?.(providerDeps, secret, signal),
           loading ? loading.then((devices) => devices.length) : countTrackableDevices(ctx, deps.db, statuses),
         ]);
-        return planRun(sync, providerDeps, {
-          secret,
-          settings: connection.settings,
-          trackedCount,
-          fullPass,
-          history: history as PlanHistory,
-        });
+        return planRun(
+          sync,
+          providerDeps,
+          { secret, settings: connection.settings, trackedCount, fullPass, history: history as PlanHistory },
+          new Date(),
+          {
+            // The first page of a pass that lists only what changed is asked for while the provider counts the
+            // changes, which hides the count's round trip. When the count shows lookups to be cheaper after all
+            // (so much changed), that page is dropped and its calls still counted.
+            partialCandidate: (strategy, changedSince) => {
+              const page = sync.fetchPage(providerDeps, {
+                secret,
+                settings: connection.settings,
+                strategy,
+                changedSince,
+                trackedSerialKeys: [],
+                cursor: null,
+                signal,
+              });
+              page.catch(() => undefined);
+              early.asked = { strategy, changedSince, page };
+            },
+          },
+        );
       })();
   // Awaited in the run's error handling below; this only keeps a failure meanwhile from going unhandled.
   planning?.catch(() => undefined);
@@ -191,7 +211,13 @@ export async function runSync(
       promise.catch(() => undefined);
       return promise;
     };
-    let pending: Promise<FetchedPage> | null = passComplete ? null : prefetch(cursor);
+    const { asked } = early;
+    const useEarly = asked !== null && asked.strategy === strategy && asked.changedSince === changedSince;
+    if (asked && !useEarly) {
+      const dropped = await asked.page.catch(() => null);
+      counters = { ...counters, apiCalls: counters.apiCalls + (dropped?.apiCalls ?? 1) };
+    }
+    let pending: Promise<FetchedPage> | null = passComplete ? null : useEarly ? asked.page : prefetch(cursor);
     while (pending) {
       const page: FetchedPage = await pending;
       pending = null;

@@ -52,6 +52,10 @@ export async function planRun(
     history: PlanHistory;
   },
   now = new Date(),
+  hooks: {
+    /** Told, just before the changes are counted, which strategy would list them and since when. */
+    partialCandidate?: (strategy: string, changedSince: string) => void;
+  } = {},
 ): Promise<{ strategy: string; estimate: Record<string, unknown>; apiCallsUsed: number }> {
   const blind = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: null });
   const cheapestBlind = Math.min(...blind.map((estimate) => estimate.apiCalls));
@@ -79,6 +83,10 @@ export async function planRun(
   if (cheapestBlind > 1) {
     if (incremental) {
       const since = (input.history.lastSuccessAt as Date).toISOString();
+      const candidate = sync
+        .estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: { since, count: 0 } })
+        .find((option) => !option.complete);
+      if (candidate) hooks.partialCandidate?.(candidate.strategy, since);
       const count = await sync.countDevices(deps, input.secret, input.settings, since);
       if (count !== null) changed = { since, count };
       apiCallsUsed = 1;
