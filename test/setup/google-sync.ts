@@ -83,17 +83,23 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
     return run;
   }
 
+  /** Runs (or resumes) a queued run in this process, as a worker's job would. */
+  function runQueued(fixture: Fixture, runId: string, signal = new AbortController().signal) {
+    const { testApp } = env();
+    return runSync(
+      { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
+      runId,
+      fixture.districtId,
+      signal,
+    );
+  }
+
   /** Queues a run with this trigger and runs it to the end in this process; returns it as the API shows it. */
   async function sync(fixture: Fixture, trigger: 'manual' | 'schedule' = 'manual') {
-    const { fake, testApp } = env();
+    const { fake } = env();
     const run = await queue(fixture, trigger);
     const mark = fake.mark();
-    await runSync(
-      { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
-      run.id,
-      fixture.districtId,
-      new AbortController().signal,
-    );
+    await runQueued(fixture, run.id);
     const finished = (
       await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
     ).json();
@@ -123,5 +129,5 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
       .execute();
   }
 
-  return { connectedDistrict, queue, sync, inventorySnapshot, records };
+  return { connectedDistrict, queue, runQueued, sync, inventorySnapshot, records };
 }

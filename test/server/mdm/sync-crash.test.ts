@@ -16,7 +16,7 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, queue, sync, records } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, runQueued, sync, records } = syncHarness(() => ({ fake, testApp }));
 
 /** SY-1: how many killed-and-restarted runs to try (`npm run soak` asks for 1,000). */
 const RUNS = Number(process.env.SYNC_CRASH_RUNS ?? 200);
@@ -234,17 +234,7 @@ describe('a worker process killed for real', () => {
         expect(stopped.state).toBe('running');
         expect(Number(stopped.counters.pages)).toBeLessThan(pages);
 
-        await runSync(
-          {
-            db: testApp.database.db,
-            keyring: testApp.deps.keyring,
-            config: testApp.deps.config,
-            log: silentLog,
-          },
-          run.id,
-          fixture.districtId,
-          new AbortController().signal,
-        );
+        await runQueued(fixture, run.id);
         const finished = (
           await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
         ).json();

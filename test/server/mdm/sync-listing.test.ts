@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
-import { runSync } from '../../../src/server/mdm/sync/engine.ts';
-import { silentLog, type TestApp } from '../../setup/app.ts';
+import type { TestApp } from '../../setup/app.ts';
 import { withGoogleApp } from '../../setup/google.ts';
 import { type Fixture, syncHarness } from '../../setup/google-sync.ts';
 
@@ -14,7 +13,7 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, queue, sync, records } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, runQueued, sync, records } = syncHarness(() => ({ fake, testApp }));
 
 const LIST = 'directory.chromeosdevices.list';
 const COUNT = 'directory.customer.devices.chromeos.countChromeOsDevices';
@@ -158,17 +157,7 @@ describe('the first page of an incremental pass', () => {
     const mark = fake.mark();
     // Google answers nothing until both requests are in: the listing left before the count came back.
     const release = fake.holdAnswers(0);
-    const running = runSync(
-      {
-        db: testApp.database.db,
-        keyring: testApp.deps.keyring,
-        config: testApp.deps.config,
-        log: silentLog,
-      },
-      run.id,
-      fixture.districtId,
-      new AbortController().signal,
-    );
+    const running = runQueued(fixture, run.id);
     try {
       // Held requests are not dispatched yet, so they are told apart by path.
       const held = () =>
@@ -305,12 +294,7 @@ describe('listing faults seen in the field', () => {
     const mark = fake.mark();
     fake.latencyMs = 100;
     fake.pageSizeCap = 50;
-    const running = runSync(
-      { db: testApp.database.db, keyring: testApp.deps.keyring, config: testApp.deps.config, log: silentLog },
-      queued.id,
-      fixture.districtId,
-      new AbortController().signal,
-    );
+    const running = runQueued(fixture, queued.id);
     // Once the second page is in hand, two hours pass at Google: the token for the third is dead.
     for (;;) {
       if (fake.requestsSince(mark).filter((entry) => entry.operation === LIST && entry.status).length >= 2)
