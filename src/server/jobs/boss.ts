@@ -75,16 +75,29 @@ export class JobQueue {
     await this.boss.stop({ graceful: true, timeout: 20_000 });
   }
 
-  /** Jobs waiting and running per queue, and the processes working the queues with their last heartbeat. */
+  /**
+   * Jobs waiting and running per queue, counted now (pg-boss's own queue statistics are only refreshed at its
+   * monitoring passes), and the processes working the queues with their last heartbeat.
+   */
   async health(names: readonly string[]): Promise<QueueHealth> {
-    const [queues, instances] = await Promise.all([
-      this.boss.getQueues([...names]),
+    const [counts, instances] = await Promise.all([
+      sql<{ name: string; queued: number; active: number }>`
+        select name,
+          count(*) filter (where state in ('created', 'retry') and start_after <= now())::int as queued,
+          count(*) filter (where state = 'active')::int as active
+        from ${sql.table(`${SCHEMA}.job`)}
+        where name = any(${[...names]}::text[]) and state in ('created', 'retry', 'active')
+        group by name`.execute(this.#deps.database.db),
       this.boss.getInstances(),
     ]);
     const now = Date.now();
+    const byName = new Map(counts.rows.map((row) => [row.name, row]));
     return {
       queues: Object.fromEntries(
-        queues.map((queue) => [queue.name, { queued: queue.queuedCount, active: queue.activeCount }]),
+        names.map((name) => [
+          name,
+          { queued: byName.get(name)?.queued ?? 0, active: byName.get(name)?.active ?? 0 },
+        ]),
       ),
       instances: instances
         .filter((instance) => instance.stoppedOn === null)

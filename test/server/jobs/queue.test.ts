@@ -33,9 +33,13 @@ const chainedJob = defineJob<{ n: number }>({
 });
 
 let releaseHeld: () => void = () => undefined;
-const held = new Promise<void>((resolve) => {
-  releaseHeld = resolve;
-});
+let held = Promise.resolve();
+/** Jobs of `test.held` that start from now on run until `releaseHeld()`. */
+function holdJobs() {
+  held = new Promise<void>((resolve) => {
+    releaseHeld = resolve;
+  });
+}
 const startedHeld: number[] = [];
 /** Runs until the test lets it go. */
 const heldJob = defineJob<{ n: number }>({
@@ -155,6 +159,7 @@ describe('job queue', () => {
   });
 
   it('tells whether a job of a higher priority is running anywhere', async () => {
+    holdJobs();
     const worker = new JobQueue(database, [heldJob], { work: true, ...queueOptions() });
     await worker.start();
     try {
@@ -164,6 +169,27 @@ describe('job queue', () => {
       expect(await worker.running('test.held', -6)).toBe(true);
       expect(await worker.running('test.held', -5)).toBe(false);
       expect(await queue.running('test.record', -6)).toBe(false);
+    } finally {
+      releaseHeld();
+      await worker.stop();
+    }
+  });
+
+  it('counts waiting and running jobs as they are now, not as of its last monitoring pass', async () => {
+    holdJobs();
+    const started = startedHeld.length;
+    const worker = new JobQueue(database, [heldJob], { work: true, ...queueOptions() });
+    await worker.start();
+    try {
+      await worker.send('test.held', { n: 1 });
+      await eventually(() => startedHeld.length === started + 1);
+      await worker.send('test.held', { n: 2 }, { singletonKey: 'another' });
+      expect((await worker.health(['test.held'])).queues['test.held']).toEqual({ queued: 1, active: 1 });
+      releaseHeld();
+      await eventually(async () => {
+        const { queued, active } = (await worker.health(['test.held'])).queues['test.held']!;
+        return queued === 0 && active === 0;
+      });
     } finally {
       releaseHeld();
       await worker.stop();

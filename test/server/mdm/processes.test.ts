@@ -174,9 +174,17 @@ describe.runIf(testDatabaseKind() === 'postgres')('web and worker processes on o
         );
     }
 
-    const webHealth = await health(web.url);
+    // A job completes just after its run has ended: the queue drains a moment later, and health says so.
+    const webHealth = await until(
+      'the sync queue to drain',
+      async () => {
+        const current = await health(web.url);
+        const { queued, active } = current.queues['mdm.sync'];
+        return queued === 0 && active === 0 ? current : undefined;
+      },
+      15,
+    );
     expect(webHealth).toMatchObject({ status: 'ok', role: 'web', database: 'postgres' });
-    expect(webHealth.queues['mdm.sync']).toEqual({ queued: 0, active: 0 });
     const workerHealth = await health(workers[0]!.url);
     expect(workerHealth.role).toBe('worker');
     const roles = workerHealth.instances
