@@ -147,6 +147,8 @@ export interface MdmConnectionsTable {
   settings: Json;
   secret: string | null;
   secret_key_id: string | null;
+  /** The provider's short-lived credential obtained with `secret`, encrypted the same way; null when none. */
+  access_cache: ColumnType<string | null, string | null | undefined, string | null>;
   auth_method: string | null;
   authorized_account: string | null;
   authorized_at: NullableTimestamp;

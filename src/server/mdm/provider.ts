@@ -127,9 +127,17 @@ export interface SyncCapability {
   quotaPerMinute(config: Config): number;
   /**
    * Obtains what the run's requests will carry (an access token, say) while the engine loads the tracked
-   * devices, so the first page does not wait for it. Throws the provider's error for refused credentials.
+   * devices, so the first page does not wait for it. `cached` is what an earlier call returned for the same
+   * secret, in any process: still good, it is used instead of asking the provider. Returns the credential to
+   * keep for later runs (the engine stores it encrypted), or null. Throws the provider's error for refused
+   * credentials.
    */
-  authorize?(deps: ProviderDeps, secret: string, signal: AbortSignal): Promise<void>;
+  authorize?(
+    deps: ProviderDeps,
+    secret: string,
+    signal: AbortSignal,
+    cached: string | null,
+  ): Promise<string | null>;
   estimates(input: PlanInput): StrategyEstimate[];
   fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage>;
 }

@@ -8,6 +8,7 @@ import * as mdmRecordFilters from './0006_mdm_record_filters.ts';
 import * as mdmRecordFillfactor from './0007_mdm_record_fillfactor.ts';
 import * as mdmRecordKey from './0008_mdm_record_key.ts';
 import * as providerRateLimits from './0009_provider_rate_limits.ts';
+import * as mdmAccessCache from './0010_mdm_access_cache.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_mdm_record_fillfactor': mdmRecordFillfactor,
   '0008_mdm_record_key': mdmRecordKey,
   '0009_provider_rate_limits': providerRateLimits,
+  '0010_mdm_access_cache': mdmAccessCache,
 };

@@ -310,6 +310,7 @@ async function storeAuthorization(
       ...stateChange('active', null),
       secret,
       secret_key_id: deps.keyring.current.id,
+      access_cache: null,
       auth_method: method,
       authorized_account: authorization.account,
       authorized_at: new Date(),
@@ -348,6 +349,8 @@ export async function deactivate(
     const updated = await queries.updateConnection(trx, row.id, {
       ...stateChange('inactive', `Deactivated by ${ctx.actorLabel}`),
       next_sync_at: null,
+      // Nothing is sent to the provider while inactive: no reason to keep a live access token.
+      access_cache: null,
     });
     await cancelQueuedRuns(trx, row.id);
     await recordAudit(ctx, trx, {
@@ -397,6 +400,7 @@ export async function disconnect(
       next_sync_at: null,
       secret: null,
       secret_key_id: null,
+      access_cache: null,
       authorized_account: null,
       authorized_at: null,
       granted_scopes: null,

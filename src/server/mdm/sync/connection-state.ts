@@ -2,14 +2,28 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ConnectionState, DB } from '../../db/schema.ts';
 import type { SyncCounters } from './runs.ts';
 
-/** The connection as the sync engine sees it (state, settings, encrypted secret). */
+/** The connection as the sync engine sees it (state, settings, encrypted secret and access cache). */
 export function connectionState(db: Kysely<DB>, districtId: string, provider: string) {
   return db
     .selectFrom('mdm_connections')
-    .select(['id', 'state', 'settings', 'secret'])
+    .select(['id', 'state', 'settings', 'secret', 'access_cache'])
     .where('district_id', '=', districtId)
     .where('provider', '=', provider)
     .executeTakeFirst();
+}
+
+/** Keeps the provider's short-lived credential, unless the connection was authorized anew (or left) meanwhile. */
+export async function storeAccessCache(
+  db: Kysely<DB>,
+  connection: { id: string; secret: string },
+  accessCache: string,
+): Promise<void> {
+  await db
+    .updateTable('mdm_connections')
+    .set({ access_cache: accessCache })
+    .where('id', '=', connection.id)
+    .where('secret', '=', connection.secret)
+    .execute();
 }
 
 /** The tile's last-sync summary; a failure also moves the connection to `error` or `needs_reauthorization`. */

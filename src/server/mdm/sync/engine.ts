@@ -8,11 +8,11 @@ import { type RequestContext, systemContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
 import { countTrackableDevices, findTrackableDevices, listTrackableDevices } from '../../inventory/index.ts';
-import { decryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
+import { decryptSecret, encryptSecret, type SecretPlace, SecretUnreadable } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
 import type { FetchedPage, ProviderDefinition, ProviderDevice, SyncCapability } from '../provider.ts';
 import { providerByKey } from '../registry.ts';
-import { connectionState, recordSyncOutcome } from './connection-state.ts';
+import { connectionState, recordSyncOutcome, storeAccessCache } from './connection-state.ts';
 import { fullPassDue, type PlanHistory, partialPassAllowed, planRun } from './planner.ts';
 import { SharedRateLimiter } from './rate-limit.ts';
 import {
@@ -91,6 +91,10 @@ export async function runSync(
     return;
   }
 
+  // Another process's access token for this connection, still good, saves asking the provider for one.
+  const accessPlace = { table: 'mdm_connections', rowId: connection.id, districtId, field: 'access_cache' };
+  const cachedAccess = readAccessCache(deps.keyring, connection.access_cache, accessPlace);
+  const connectionSecret = connection.secret;
   const providerDeps = {
     config: deps.config,
     log: ctx.log,
@@ -114,7 +118,14 @@ export async function runSync(
     ? null
     : (async () => {
         const [, trackedCount] = await Promise.all([
-          sync.authorize?.(providerDeps, secret, signal),
+          sync.authorize?.(providerDeps, secret, signal, cachedAccess).then(async (access) => {
+            if (access && access !== cachedAccess)
+              await storeAccessCache(
+                deps.db,
+                { id: connection.id, secret: connectionSecret },
+                encryptSecret(deps.keyring, access, accessPlace),
+              );
+          }),
           loading ? loading.then((devices) => devices.length) : countTrackableDevices(ctx, deps.db, statuses),
         ]);
         return planRun(
@@ -305,6 +316,17 @@ export async function runSync(
       return;
     }
     await fail(ctx, deps, provider, run.id, counters, error);
+  }
+}
+
+/** The stored access cache in plain text, or null when there is none or it cannot be read (a retired key). */
+function readAccessCache(keyring: Keyring, stored: string | null, place: SecretPlace): string | null {
+  if (!stored) return null;
+  try {
+    return decryptSecret(keyring, stored, place);
+  } catch (error) {
+    if (error instanceof SecretUnreadable) return null;
+    throw error;
   }
 }
 

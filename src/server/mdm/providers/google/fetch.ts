@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
+import { z } from 'zod';
 import { GoogleSettings } from '../../../../common/mdm.ts';
 import { ProviderError } from '../../../errors.ts';
 import type {
@@ -416,10 +417,42 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   };
 }
 
-/** Fetches an access token now (or finds the cached one still good), with the usual fault handling. */
-export async function authorize(deps: ProviderDeps, secret: string, signal: AbortSignal): Promise<void> {
+/** An access token and when it expires (ms since the epoch), as kept between runs and processes. */
+const CachedToken = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
+
+function parseOrNull(text: string | null): unknown {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Fetches an access token now, unless this process holds one still good or `cached` (another process's) is,
+ * with the usual fault handling. Returns the token to keep for later runs.
+ */
+export async function authorize(
+  deps: ProviderDeps,
+  secret: string,
+  signal: AbortSignal,
+  cached: string | null,
+): Promise<string | null> {
   const auth = authClientFor(deps, secret);
+  const kept = CachedToken.safeParse(parseOrNull(cached));
+  const held = auth.credentials.expiry_date ?? 0;
+  if (kept.success && kept.data.expiresAt > held) {
+    // The client refreshes a token that expires within its own margin (five minutes), so a nearly spent one is
+    // replaced as usual.
+    auth.setCredentials({
+      ...auth.credentials,
+      access_token: kept.data.accessToken,
+      expiry_date: kept.data.expiresAt,
+    });
+  }
   await withRetries(() => auth.getAccessToken(), classifyGoogleFailure, { signal });
+  const { access_token: accessToken, expiry_date: expiresAt } = auth.credentials;
+  return accessToken && expiresAt ? JSON.stringify({ accessToken, expiresAt }) : null;
 }
 
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
