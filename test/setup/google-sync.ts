@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { type FakeGoogle, generateFleet } from '../../fakes/google/index.ts';
@@ -94,6 +96,22 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
     );
   }
 
+  /** Runs (or resumes) a queued run in a worker process of its own (PostgreSQL only), which exits after it. */
+  function spawnRunWorker(fixture: Fixture, runId: string): ChildProcess {
+    const { testApp } = env();
+    return spawn(process.execPath, [path.resolve(import.meta.dirname, 'sync-worker.ts')], {
+      env: {
+        ...process.env,
+        ...testApp.environment,
+        SYNC_DATABASE_URL: testApp.database.url!,
+        SYNC_SECRET_KEY: testApp.deps.secretKey.toString('base64'),
+        SYNC_RUN_ID: runId,
+        SYNC_DISTRICT_ID: fixture.districtId,
+      },
+      stdio: 'inherit',
+    });
+  }
+
   /** Queues a run with this trigger and runs it to the end in this process; returns it as the API shows it. */
   async function sync(fixture: Fixture, trigger: 'manual' | 'schedule' = 'manual') {
     const { fake } = env();
@@ -129,5 +147,5 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
       .execute();
   }
 
-  return { connectedDistrict, queue, runQueued, sync, inventorySnapshot, records };
+  return { connectedDistrict, queue, runQueued, spawnRunWorker, sync, inventorySnapshot, records };
 }

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FakeGoogle } from '../../../fakes/google/index.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
@@ -14,7 +12,7 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, queue, sync } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, spawnRunWorker, sync } = syncHarness(() => ({ fake, testApp }));
 
 async function storedCache(fixture: Fixture) {
   const row = await testApp.database.db
@@ -56,21 +54,7 @@ describe('access tokens shared between worker processes', () => {
     // A worker process of its own has no token in memory: it takes the stored one instead of asking Google.
     const run = await queue(fixture);
     const mark = fake.mark();
-    const worker = spawn(
-      process.execPath,
-      [path.resolve(import.meta.dirname, '../../setup/sync-worker.ts')],
-      {
-        env: {
-          ...process.env,
-          ...testApp.environment,
-          SYNC_DATABASE_URL: testApp.database.url!,
-          SYNC_SECRET_KEY: testApp.deps.secretKey.toString('base64'),
-          SYNC_RUN_ID: run.id,
-          SYNC_DISTRICT_ID: fixture.districtId,
-        },
-        stdio: 'inherit',
-      },
-    );
+    const worker = spawnRunWorker(fixture, run.id);
     const [code] = await once(worker, 'exit');
     expect(code).toBe(0);
     const requests = fake.requestsSince(mark);

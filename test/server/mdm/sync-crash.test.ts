@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import fc from 'fast-check';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +14,10 @@ withGoogleApp((env) => {
   ({ fake, testApp } = env);
 });
 
-const { connectedDistrict, queue, runQueued, sync, records } = syncHarness(() => ({ fake, testApp }));
+const { connectedDistrict, queue, runQueued, spawnRunWorker, sync, records } = syncHarness(() => ({
+  fake,
+  testApp,
+}));
 
 /** SY-1: how many killed-and-restarted runs to try (`npm run soak` asks for 1,000). */
 const RUNS = Number(process.env.SYNC_CRASH_RUNS ?? 200);
@@ -198,21 +199,7 @@ describe('a worker process killed for real', () => {
           .where('district_id', '=', fixture.districtId)
           .execute();
         const run = await queue(fixture);
-        const worker = spawn(
-          process.execPath,
-          [path.resolve(import.meta.dirname, '../../setup/sync-worker.ts')],
-          {
-            env: {
-              ...process.env,
-              ...testApp.environment,
-              SYNC_DATABASE_URL: testApp.database.url!,
-              SYNC_SECRET_KEY: testApp.deps.secretKey.toString('base64'),
-              SYNC_RUN_ID: run.id,
-              SYNC_DISTRICT_ID: fixture.districtId,
-            },
-            stdio: 'inherit',
-          },
-        );
+        const worker = spawnRunWorker(fixture, run.id);
         const exited = once(worker, 'exit');
         for (;;) {
           const progress = await testApp.database.db
