@@ -7,10 +7,21 @@ import type { Config } from '../../config.ts';
 import { type RequestContext, systemContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
-import { countTrackableDevices, findTrackableDevices, listTrackableDevices } from '../../inventory/index.ts';
-import { decryptSecret, encryptSecret, type SecretPlace, SecretUnreadable } from '../../secrets/envelope.ts';
+import {
+  countTrackableDevices,
+  findTrackableDevices,
+  listTrackableDevices,
+  type TrackedDevice,
+} from '../../inventory/index.ts';
+import { decryptSecret, encryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
-import type { FetchedPage, ProviderDefinition, ProviderDevice, SyncCapability } from '../provider.ts';
+import type {
+  FetchedPage,
+  ProviderDefinition,
+  ProviderDeps,
+  ProviderDevice,
+  SyncCapability,
+} from '../provider.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState, recordSyncOutcome, storeAccessCache } from './connection-state.ts';
 import { fullPassDue, type PlanHistory, partialPassAllowed, planRun } from './planner.ts';
@@ -91,10 +102,6 @@ export async function runSync(
     return;
   }
 
-  // Another process's access token for this connection, still good, saves asking the provider for one.
-  const accessPlace = { table: 'mdm_connections', rowId: connection.id, districtId, field: 'access_cache' };
-  const cachedAccess = readAccessCache(deps.keyring, connection.access_cache, accessPlace);
-  const connectionSecret = connection.secret;
   const providerDeps = {
     config: deps.config,
     log: ctx.log,
@@ -114,17 +121,16 @@ export async function runSync(
   const early: { asked: { strategy: string; changedSince: string; page: Promise<FetchedPage> } | null } = {
     asked: null,
   };
+  const stored = { ...connection, secret: connection.secret };
   const planning = planned
     ? null
     : (async () => {
         const [, trackedCount] = await Promise.all([
-          sync.authorize?.(providerDeps, secret, signal, cachedAccess).then(async (access) => {
-            if (access && access !== cachedAccess)
-              await storeAccessCache(
-                deps.db,
-                { id: connection.id, secret: connectionSecret },
-                encryptSecret(deps.keyring, access, accessPlace),
-              );
+          authorizeWithAccessCache(deps, sync, providerDeps, {
+            connection: stored,
+            districtId,
+            secret,
+            signal,
           }),
           loading ? loading.then((devices) => devices.length) : countTrackableDevices(ctx, deps.db, statuses),
         ]);
@@ -180,22 +186,15 @@ export async function runSync(
     // A partial pass was possible but the plan looks at everything (lookups were cheaper): load them now.
     if (complete && !tracked) tracked = await listTrackableDevices(ctx, deps.db, statuses);
     counters.considered = tracked?.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
-    const deviceBySerial = tracked ? new Map(tracked.map((device) => [device.serialKey, device.id])) : null;
+    const deviceBySerial = tracked ? idsBySerial(tracked) : null;
     const trackedSerialKeys = tracked?.map((device) => device.serialKey) ?? [];
-    /** The page's devices that are tracked, with their inventory ids. */
+    /** The page's devices that are tracked, with their inventory ids (looked up per page when not loaded). */
     const match = async (
       trx: Transaction<DB>,
       devices: readonly ProviderDevice[],
     ): Promise<MatchedDevice[]> => {
-      const keys = () => [...new Set(devices.map((device) => device.serialKey))];
-      const bySerial =
-        deviceBySerial ??
-        new Map(
-          (await findTrackableDevices(ctx, trx, statuses, keys())).map((device) => [
-            device.serialKey,
-            device.id,
-          ]),
-        );
+      const serials = [...new Set(devices.map((device) => device.serialKey))];
+      const bySerial = deviceBySerial ?? idsBySerial(await findTrackableDevices(ctx, trx, statuses, serials));
       return devices.flatMap((device) => {
         const deviceId = bySerial.get(device.serialKey);
         return deviceId ? [{ deviceId, device }] : [];
@@ -319,15 +318,40 @@ export async function runSync(
   }
 }
 
-/** The stored access cache in plain text, or null when there is none or it cannot be read (a retired key). */
-function readAccessCache(keyring: Keyring, stored: string | null, place: SecretPlace): string | null {
-  if (!stored) return null;
+function idsBySerial(devices: readonly TrackedDevice[]): Map<string, string> {
+  return new Map(devices.map((device) => [device.serialKey, device.id]));
+}
+
+/**
+ * Authorizes with the access token the connection last obtained, in whatever process (still good, it saves
+ * asking the provider for one), and keeps the provider's new one, encrypted like the secret.
+ */
+async function authorizeWithAccessCache(
+  deps: SyncDeps,
+  sync: SyncCapability,
+  providerDeps: ProviderDeps,
+  run: {
+    /** As stored: `secret` encrypted. */
+    connection: { id: string; secret: string; access_cache: string | null };
+    districtId: string;
+    /** The connection's secret in plain text. */
+    secret: string;
+    signal: AbortSignal;
+  },
+): Promise<void> {
+  if (!sync.authorize) return;
+  const { connection, districtId, secret, signal } = run;
+  const place = { table: 'mdm_connections', rowId: connection.id, districtId, field: 'access_cache' };
+  let cached: string | null = null;
   try {
-    return decryptSecret(keyring, stored, place);
+    cached = connection.access_cache ? decryptSecret(deps.keyring, connection.access_cache, place) : null;
   } catch (error) {
-    if (error instanceof SecretUnreadable) return null;
-    throw error;
+    // Written under a key since retired: as if there were none.
+    if (!(error instanceof SecretUnreadable)) throw error;
   }
+  const access = await sync.authorize(providerDeps, secret, signal, cached);
+  if (access && access !== cached)
+    await storeAccessCache(deps.db, connection, encryptSecret(deps.keyring, access, place));
 }
 
 /**
