@@ -122,6 +122,21 @@ export async function runSync(
     asked: null,
   };
   const stored = { ...connection, secret: connection.secret };
+  const askPage = (
+    strategy: string,
+    changedSince: string | null,
+    trackedSerialKeys: readonly string[],
+    cursor: string | null,
+  ): Promise<FetchedPage> =>
+    sync.fetchPage(providerDeps, {
+      secret,
+      settings: connection.settings,
+      strategy,
+      changedSince,
+      trackedSerialKeys,
+      cursor,
+      signal,
+    });
   const planning = planned
     ? null
     : (async () => {
@@ -144,15 +159,7 @@ export async function runSync(
             // changes, which hides the count's round trip. When the count shows lookups to be cheaper after all
             // (so much changed), that page is dropped and its calls still counted.
             partialCandidate: (strategy, changedSince) => {
-              const page = sync.fetchPage(providerDeps, {
-                secret,
-                settings: connection.settings,
-                strategy,
-                changedSince,
-                trackedSerialKeys: [],
-                cursor: null,
-                signal,
-              });
+              const page = askPage(strategy, changedSince, [], null);
               page.catch(() => undefined);
               early.asked = { strategy, changedSince, page };
             },
@@ -203,15 +210,7 @@ export async function runSync(
     const configured = connection.settings.callBudget;
     const budget = typeof configured === 'number' ? configured : Math.max(100, estimated * 3);
     const fetch = (from: string | null): Promise<FetchedPage> =>
-      sync.fetchPage(providerDeps, {
-        secret,
-        settings: connection.settings,
-        strategy: strategy as string,
-        changedSince,
-        trackedSerialKeys,
-        cursor: from,
-        signal,
-      });
+      askPage(strategy as string, changedSince, trackedSerialKeys, from);
     if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
     const seenCursors = new Set<string>();
     const giving = { ms: 0 };
