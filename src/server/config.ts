@@ -36,6 +36,7 @@ const Environment = z.object({
   SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  SATCHEL_SYNC_RESERVED_SLOTS: z.coerce.number().int().min(0).max(63).optional(),
   SATCHEL_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
 });
 
@@ -72,6 +73,11 @@ export interface Config {
   healthPort: number | undefined;
   /** Sync runs one worker process carries at once. */
   syncConcurrency: number;
+  /**
+   * Of those, the slots that take only small districts' runs (always fewer than all of them): by default
+   * half, so a burst of large full syncs never keeps a 500-device district waiting for a slot.
+   */
+  syncReservedSlots: number;
   /**
    * How often a running job proves its process is alive; a job silent for this long (its worker was killed)
    * is handed to another worker.
@@ -113,6 +119,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     role: values.SATCHEL_ROLE,
     healthPort: values.SATCHEL_HEALTH_PORT,
     syncConcurrency: values.SATCHEL_SYNC_CONCURRENCY,
+    syncReservedSlots: Math.min(
+      values.SATCHEL_SYNC_RESERVED_SLOTS ?? Math.floor(values.SATCHEL_SYNC_CONCURRENCY / 2),
+      values.SATCHEL_SYNC_CONCURRENCY - 1,
+    ),
     jobHeartbeatSeconds: values.SATCHEL_JOB_HEARTBEAT_SECONDS,
     previousSecretKeys: (values.SATCHEL_PREVIOUS_SECRET_KEYS ?? '')
       .split(',')

@@ -28,6 +28,18 @@ describe('configuration', () => {
     expect(config.secretKey?.length).toBe(32);
   });
 
+  it('keeps half the sync slots for small districts, and always one slot for any run', () => {
+    expect(loadConfig({}).syncReservedSlots).toBe(1);
+    expect(loadConfig({ SATCHEL_SYNC_CONCURRENCY: '20' }).syncReservedSlots).toBe(10);
+    expect(loadConfig({ SATCHEL_SYNC_CONCURRENCY: '1' }).syncReservedSlots).toBe(0);
+    expect(
+      loadConfig({ SATCHEL_SYNC_CONCURRENCY: '4', SATCHEL_SYNC_RESERVED_SLOTS: '9' }).syncReservedSlots,
+    ).toBe(3);
+    expect(
+      loadConfig({ SATCHEL_SYNC_CONCURRENCY: '4', SATCHEL_SYNC_RESERVED_SLOTS: '0' }).syncReservedSlots,
+    ).toBe(0);
+  });
+
   it('explains every bad value at once', () => {
     expect(() =>
       loadConfig({

@@ -156,6 +156,7 @@ export class JobQueue {
         ? definition.localConcurrency(this.#options.config)
         : (definition.localConcurrency ?? 1);
     const { nextAtOnce, ...fetching } = definition.fetching ?? {};
+    const reserved = definition.reservedSlots?.(this.#options.config) ?? { slots: 0, minPriority: 0 };
     const handle = async (jobs: Job<object>[]) => {
       for (const job of jobs) {
         const log = this.#deps.log.child({ job: definition.name, jobId: job.id });
@@ -174,11 +175,18 @@ export class JobQueue {
     // One pg-boss worker per slot, each knowing its own id, so that a slot which has finished a job looks for
     // the next one at once rather than after its polling interval. (pg-boss's own burst mode goes by queue
     // statistics refreshed only at each monitoring pass, which say nothing of a backlog queued since.)
+    // The first `reserved.slots` take only jobs of at least the reserved priority; at least one slot takes any.
+    const reservedSlots = Math.min(reserved.slots, concurrency - 1);
     for (let slot = 0; slot < concurrency; slot++) {
       let workerId: string | undefined;
       workerId = await this.boss.work(
         definition.name,
-        { localConcurrency: 1, batchSize: 1, ...fetching },
+        {
+          localConcurrency: 1,
+          batchSize: 1,
+          ...fetching,
+          ...(slot < reservedSlots ? { minPriority: reserved.minPriority } : {}),
+        },
         async (jobs: Job<object>[]) => {
           await handle(jobs);
           if (workerId) this.boss.notifyWorker(workerId);

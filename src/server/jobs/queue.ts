@@ -35,6 +35,11 @@ export interface JobDefinition<Payload extends object = object> {
   fetching?: Pick<WorkOptions, 'pollingIntervalSeconds' | 'notifyPollingIntervalSeconds'> & {
     nextAtOnce?: boolean;
   };
+  /**
+   * Slots (of `localConcurrency`, with `nextAtOnce`) that take only jobs of at least `minPriority`: capacity
+   * kept for urgent work, which a burst of long low-priority jobs can then never fill entirely.
+   */
+  reservedSlots?: (config: Config) => { slots: number; minPriority: number };
   handle(deps: JobDeps, job: Job<Payload>): Promise<void>;
 }
 

@@ -52,6 +52,21 @@ const heldJob = defineJob<{ n: number }>({
   },
 });
 
+const startedSlotted: string[] = [];
+/** Two slots, one of them kept for jobs of priority -10 and above; runs until the test lets it go. */
+const slottedJob = defineJob<{ label: string }>({
+  name: 'test.slotted',
+  policy: 'standard',
+  options: { retryLimit: 0 },
+  localConcurrency: 2,
+  fetching: { nextAtOnce: true },
+  reservedSlots: () => ({ slots: 1, minPriority: -10 }),
+  async handle(_deps, job) {
+    startedSlotted.push(job.data.label);
+    await held;
+  },
+});
+
 let database: Database;
 let queue: JobQueue;
 const queueOptions = () => ({
@@ -169,6 +184,34 @@ describe('job queue', () => {
       expect(await worker.running('test.held', -6)).toBe(true);
       expect(await worker.running('test.held', -5)).toBe(false);
       expect(await queue.running('test.record', -6)).toBe(false);
+    } finally {
+      releaseHeld();
+      await worker.stop();
+    }
+  });
+
+  it('keeps reserved slots for urgent jobs: long low-priority jobs never fill every slot', async () => {
+    holdJobs();
+    const worker = new JobQueue(database, [slottedJob], { work: true, ...queueOptions() });
+    await worker.start();
+    try {
+      await worker.send('test.slotted', { label: 'large 1' }, { priority: -15 });
+      await worker.send('test.slotted', { label: 'large 2' }, { priority: -15 });
+      await eventually(() => startedSlotted.length === 1);
+      // The second large job waits although a slot is free: that slot is kept for small ones.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(startedSlotted).toEqual(['large 1']);
+      expect((await worker.health(['test.slotted'])).queues['test.slotted']).toEqual({
+        queued: 1,
+        active: 1,
+      });
+      await worker.send('test.slotted', { label: 'small' }, { priority: -10 });
+      await eventually(() => startedSlotted.length === 2);
+      expect(startedSlotted).toEqual(['large 1', 'small']);
+      // Once the large one is done, its slot takes the other waiting large job.
+      releaseHeld();
+      await eventually(() => startedSlotted.length === 3);
+      expect(startedSlotted[2]).toBe('large 2');
     } finally {
       releaseHeld();
       await worker.stop();

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { SYNCING_STATES } from '../../../common/mdm.ts';
 import { defineJob } from '../../jobs/queue.ts';
 import { runSync } from './engine.ts';
-import { requestSync, SYNC_JOB } from './trigger.ts';
+import { priorityOfSize, requestSync, SMALL_DISTRICT_DEVICES, SYNC_JOB } from './trigger.ts';
 
 /** One sync run. pg-boss retries a crashed run, which resumes from its last checkpoint. */
 export const syncJob = defineJob<{ runId: string; districtId: string; priority?: number }>({
@@ -21,6 +21,12 @@ export const syncJob = defineJob<{ runId: string; districtId: string; priority?:
     notify: true,
   }),
   localConcurrency: (config) => config.syncConcurrency,
+  // Some slots run small districts' syncs only: with every other slot busy on large full syncs, a district of
+  // a few hundred devices still starts at once instead of waiting out their minutes.
+  reservedSlots: (config) => ({
+    slots: config.syncReservedSlots,
+    minPriority: priorityOfSize(SMALL_DISTRICT_DEVICES),
+  }),
   // A run slot that has finished a run takes the next waiting one at once, not at its next poll: with many
   // short runs queued, two seconds between them would leave most slots idle while runs wait.
   fetching: { notifyPollingIntervalSeconds: 2, nextAtOnce: true },

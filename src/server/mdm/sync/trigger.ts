@@ -16,9 +16,16 @@ const JOB_HANDOVER_ATTEMPTS = 50;
  * a larger run pauses between its pages (the sync job), so that the smaller one has the machine.
  */
 async function runPriority(db: Kysely<DB>, districtId: string): Promise<number> {
-  // pg-boss takes higher numbers first: each doubling of the inventory is one step down.
-  return -Math.ceil(Math.log2((await inventorySize(db, districtId)) + 1));
+  return priorityOfSize(await inventorySize(db, districtId));
 }
+
+/** pg-boss takes higher numbers first: each doubling of the inventory is one step down. */
+export function priorityOfSize(devices: number): number {
+  return -Math.ceil(Math.log2(devices + 1));
+}
+
+/** Districts of up to this many devices (rounded up to the next power of two, less one) are small. */
+export const SMALL_DISTRICT_DEVICES = 1000;
 
 /**
  * Queues a sync run for a connection and hands it to the job queue. A connection has at most one open run:
