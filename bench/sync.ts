@@ -298,7 +298,8 @@ async function measure(kind: TargetKind): Promise<void> {
       console.log(`  CPU seconds by process, ${label}: ${JSON.stringify(report.cpuBy)}`);
     }
   fake.child.kill('SIGTERM');
-  await target.drop();
+  // BENCH_KEEP=1 leaves the PostgreSQL database in place for a closer look.
+  if (!process.env.BENCH_KEEP) await target.drop();
   await rm(dataDir, { recursive: true, force: true });
 }
 
