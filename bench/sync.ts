@@ -298,8 +298,12 @@ async function measure(kind: TargetKind): Promise<void> {
       console.log(`  CPU seconds by process, ${label}: ${JSON.stringify(report.cpuBy)}`);
     }
   fake.child.kill('SIGTERM');
-  // BENCH_KEEP=1 leaves the PostgreSQL database in place for a closer look.
-  if (!process.env.BENCH_KEEP) await target.drop();
+  // BENCH_KEEP=1 leaves the database (and PGlite's data directory) in place for a closer look.
+  if (process.env.BENCH_KEEP) {
+    console.log(`  kept: ${target.location} (data directory ${dataDir})`);
+    return;
+  }
+  await target.drop();
   await rm(dataDir, { recursive: true, force: true });
 }
 
