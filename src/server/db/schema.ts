@@ -215,6 +215,14 @@ export interface ProviderRateLimitsTable {
   paused_until: Date | null;
 }
 
+/** Net changes to a district's device totals by status (migration 0011): the totals are their sums. */
+export interface DeviceCountDeltasTable {
+  district_id: string;
+  status: string;
+  /** bigint: read back as a string. */
+  devices: ColumnType<string, number, never>;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -231,6 +239,7 @@ export interface DB {
   mdm_device_records: MdmDeviceRecordsTable;
   sync_runs: SyncRunsTable;
   provider_rate_limits: ProviderRateLimitsTable;
+  device_count_deltas: DeviceCountDeltasTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -216,12 +216,24 @@ async function mdmSortedPageIds(
   return [...onPage, ...rest.map((row) => row.id)];
 }
 
+/** Filter keys that do not narrow the list (which provider's columns show). */
+const NON_NARROWING: ReadonlySet<string> = new Set(['mdmProvider']);
+
+/** Whether the filter narrows the district's devices by status at most: its total is then kept, not counted. */
+function byStatusAtMost(filter: DeviceFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      key === 'status' || NON_NARROWING.has(key) || value === undefined || value === '' || value === null,
+  );
+}
+
 export async function countDevices(
   db: Executor,
   districtId: string,
   filter: DeviceFilter,
   now = new Date(),
 ): Promise<number> {
+  if (byStatusAtMost(filter)) return keptDeviceTotal(db, districtId, filter.status);
   const row = await filteredDevices(db, districtId, filter, now)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
@@ -331,4 +343,43 @@ export function trackableDevices(db: Executor, districtId: string, statuses: rea
     .where('status', 'in', statuses)
     .orderBy('serial_key')
     .execute();
+}
+
+/**
+ * The district's device total (of these statuses, when given) as the database keeps it (migration 0011): the
+ * sum of a few change rows rather than a count over the inventory. An empty status list means every status.
+ */
+export async function keptDeviceTotal(
+  db: Executor,
+  districtId: string,
+  statuses?: readonly string[],
+): Promise<number> {
+  const row = await db
+    .selectFrom('device_count_deltas')
+    .select(sql<string | null>`sum(devices)`.as('total'))
+    .where('district_id', '=', districtId)
+    .$if(statuses !== undefined && statuses.length > 0, (query) => query.where('status', 'in', statuses!))
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+/**
+ * Folds each district's change rows, once it has gathered more than `threshold`, into one row per status.
+ * Concurrent writers only ever add rows, and rows they have not committed yet are left for the next pass, so
+ * the totals never move.
+ */
+export async function compactDeviceCounts(db: Executor, threshold = 20): Promise<number> {
+  const { rows } = await sql<{ folded: number }>`
+    with busy as (
+      select district_id from device_count_deltas group by district_id having count(*) > ${threshold}
+    ), gone as (
+      delete from device_count_deltas c using busy where c.district_id = busy.district_id
+      returning c.district_id, c.status, c.devices
+    ), kept as (
+      insert into device_count_deltas (district_id, status, devices)
+      select district_id, status, sum(devices) from gone group by district_id, status having sum(devices) <> 0
+      returning 1
+    )
+    select (select count(*) from gone)::int as folded`.execute(db);
+  return rows[0]?.folded ?? 0;
 }

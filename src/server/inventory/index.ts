@@ -84,3 +84,4 @@ export function countDevices(
 
 export type { DeviceFilter } from '../../common/inventory.ts';
 export { serialKey } from '../../common/inventory.ts';
+export { compactDeviceTotals } from './jobs.ts';

@@ -1,4 +1,5 @@
 import { purgeExpiredCredentials } from '../auth/jobs.ts';
+import { compactDeviceTotals } from '../inventory/index.ts';
 import { retryRevocation } from '../mdm/connections/jobs.ts';
 import { scheduleDueSyncs, syncJob } from '../mdm/sync/job.ts';
 import type { JobDefinition } from './queue.ts';
@@ -6,6 +7,7 @@ import type { JobDefinition } from './queue.ts';
 /** Every background job Satchel runs; a feature adds its jobs here. */
 export const jobDefinitions: readonly JobDefinition<object>[] = [
   purgeExpiredCredentials,
+  compactDeviceTotals,
   retryRevocation,
   syncJob,
   scheduleDueSyncs,

@@ -9,6 +9,7 @@ import * as mdmRecordFillfactor from './0007_mdm_record_fillfactor.ts';
 import * as mdmRecordKey from './0008_mdm_record_key.ts';
 import * as providerRateLimits from './0009_provider_rate_limits.ts';
 import * as mdmAccessCache from './0010_mdm_access_cache.ts';
+import * as deviceCounts from './0011_device_counts.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_mdm_record_key': mdmRecordKey,
   '0009_provider_rate_limits': providerRateLimits,
   '0010_mdm_access_cache': mdmAccessCache,
+  '0011_device_counts': deviceCounts,
 };
