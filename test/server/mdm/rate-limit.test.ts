@@ -44,6 +44,26 @@ describe('the shared provider rate limiter', () => {
     expect(Date.now() - paused).toBeGreaterThanOrEqual(650);
   });
 
+  it('paces a later run in the same process too, even after its bucket was removed', async () => {
+    const { db } = testApp().database;
+    const first = new SharedRateLimiter(db, 'rebuilt', 600);
+    const signal = AbortSignal.timeout(10_000);
+    await first.acquire(signal);
+    await db.deleteFrom('provider_rate_limits').where('provider', '=', 'rebuilt').execute();
+    // 600 a minute: 10 a second, a bucket of 2. A later run's limiter makes the bucket again and waits for it.
+    const later = new SharedRateLimiter(db, 'rebuilt', 600);
+    const started = Date.now();
+    for (let i = 0; i < 7; i++) await later.acquire(signal);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    expect(
+      await db
+        .selectFrom('provider_rate_limits')
+        .select('provider')
+        .where('provider', '=', 'rebuilt')
+        .execute(),
+    ).toHaveLength(1);
+  });
+
   it('holds the aggregate rate of two processes within the limit, and a rate limit one hears holds both', async (context) => {
     const url = testApp().database.url;
     // Two processes need a database server; the embedded one belongs to one process.

@@ -10,6 +10,9 @@ export interface RequestLimiter {
   slowDown(ms: number): Promise<void>;
 }
 
+/** The buckets this process has made sure of, per database: each run builds its own limiter. */
+const knownBuckets = new WeakMap<Kysely<DB>, Set<string>>();
+
 /**
  * A token bucket in one PostgreSQL row per provider, taken from atomically by every worker process: the
  * aggregate rate stays within `perMinute` however many workers and districts share it. The bucket holds a
@@ -20,7 +23,6 @@ export class SharedRateLimiter implements RequestLimiter {
   readonly #provider: string;
   readonly #perSecond: number;
   readonly #capacity: number;
-  #created = false;
 
   constructor(db: Kysely<DB>, provider: string, perMinute: number) {
     this.#db = db;
@@ -29,14 +31,23 @@ export class SharedRateLimiter implements RequestLimiter {
     this.#capacity = Math.max(1, Math.floor(this.#perSecond / 4));
   }
 
-  async acquire(signal: AbortSignal): Promise<void> {
-    if (!this.#created) {
-      await sql`
-        insert into provider_rate_limits (provider, tokens, refilled_at)
-        values (${this.#provider}, ${this.#capacity}, clock_timestamp())
-        on conflict (provider) do nothing`.execute(this.#db);
-      this.#created = true;
+  /** Creates the provider's bucket unless this process has seen it already. */
+  async #ensureBucket(): Promise<void> {
+    let known = knownBuckets.get(this.#db);
+    if (known?.has(this.#provider)) return;
+    await sql`
+      insert into provider_rate_limits (provider, tokens, refilled_at)
+      values (${this.#provider}, ${this.#capacity}, clock_timestamp())
+      on conflict (provider) do nothing`.execute(this.#db);
+    if (!known) {
+      known = new Set();
+      knownBuckets.set(this.#db, known);
     }
+    known.add(this.#provider);
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    await this.#ensureBucket();
     for (;;) {
       signal.throwIfAborted();
       // The bucket is a pace, not a record: its commit need not wait for the disk (a crash forgets at most the
@@ -63,7 +74,13 @@ export class SharedRateLimiter implements RequestLimiter {
           else (1 - c.available) / ${this.#perSecond}::float8 * 1000
         end::float8 as wait_ms
         from current c`.execute(this.#db);
-      const waitMs = taken.rows[0]?.wait_ms ?? 0;
+      // No bucket (it was removed since): make it again rather than let the request through unpaced.
+      if (taken.rows.length === 0) {
+        knownBuckets.get(this.#db)?.delete(this.#provider);
+        await this.#ensureBucket();
+        continue;
+      }
+      const waitMs = taken.rows[0]!.wait_ms;
       if (waitMs <= 0) return;
       // A little jitter keeps the workers that were refused together from all asking again at once.
       await sleep(waitMs + Math.random() * Math.min(50, waitMs), undefined, { signal });
