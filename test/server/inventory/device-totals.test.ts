@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_STATUSES } from '../../../src/common/inventory.ts';
-import { compactDeviceCounts } from '../../../src/server/inventory/device-queries.ts';
+import { migrateToLatest, openPglite } from '../../../src/server/db/connect.ts';
+import { migrations } from '../../../src/server/db/migrations/index.ts';
+import { compactDeviceCounts, keptDeviceTotal } from '../../../src/server/inventory/device-queries.ts';
 import { withTestApp } from '../../setup/app.ts';
 import { testDatabaseKind } from '../../setup/database.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
@@ -116,6 +119,28 @@ describe('device totals', () => {
 
     await db.deleteFrom('districts').where('id', '=', districtId).execute();
     expect(await rowsOf()).toBe(0);
+  });
+
+  it('start, on a database upgraded to them, from the devices it already had', async () => {
+    const database = await openPglite(undefined);
+    try {
+      const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('0010_mdm_access_cache')).error).toBeUndefined();
+      const a = await createDistrict(database);
+      const b = await createDistrict(database);
+      await sql`
+        insert into devices (district_id, serial_number, serial_key, type, status)
+        select case when i % 3 = 0 then ${b.id}::uuid else ${a.id}::uuid end, 'UP' || i, 'UP' || i, 'chromebook',
+          case when i % 4 = 0 then 'spare' else 'in_service' end
+        from generate_series(1, 30) i`.execute(database.db);
+      await migrateToLatest(database.db);
+      const totals = async (districtId: string, statuses?: string[]) =>
+        keptDeviceTotal(database.db, districtId, statuses);
+      expect([await totals(a.id), await totals(b.id)]).toEqual([20, 10]);
+      expect([await totals(a.id, ['spare']), await totals(b.id, ['spare'])]).toEqual([5, 2]);
+    } finally {
+      await database.close();
+    }
   });
 
   // Two connections at once: PostgreSQL only.
