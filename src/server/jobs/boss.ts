@@ -157,6 +157,8 @@ export class JobQueue {
         : (definition.localConcurrency ?? 1);
     const { nextAtOnce, ...fetching } = definition.fetching ?? {};
     const reserved = definition.reservedSlots?.(this.#options.config) ?? { slots: 0, minPriority: 0 };
+    // At least one slot takes any job.
+    const reservedSlots = Math.min(reserved.slots, concurrency - 1);
     const handle = async (jobs: Job<object>[]) => {
       for (const job of jobs) {
         const log = this.#deps.log.child({ job: definition.name, jobId: job.id });
@@ -164,7 +166,7 @@ export class JobQueue {
         await definition.handle({ ...this.#deps, log }, { ...job, signal });
       }
     };
-    if (!nextAtOnce) {
+    if (!nextAtOnce && reservedSlots === 0) {
       await this.boss.work(
         definition.name,
         { localConcurrency: concurrency, batchSize: 1, ...fetching },
@@ -172,11 +174,10 @@ export class JobQueue {
       );
       return;
     }
-    // One pg-boss worker per slot, each knowing its own id, so that a slot which has finished a job looks for
-    // the next one at once rather than after its polling interval. (pg-boss's own burst mode goes by queue
-    // statistics refreshed only at each monitoring pass, which say nothing of a backlog queued since.)
-    // The first `reserved.slots` take only jobs of at least the reserved priority; at least one slot takes any.
-    const reservedSlots = Math.min(reserved.slots, concurrency - 1);
+    // One pg-boss worker per slot: the first `reservedSlots` take only jobs of at least the reserved priority.
+    // With `nextAtOnce` each knows its own id, so that a slot which has finished a job looks for the next one at
+    // once rather than after its polling interval. (pg-boss's own burst mode goes by queue statistics refreshed
+    // only at each monitoring pass, which say nothing of a backlog queued since.)
     for (let slot = 0; slot < concurrency; slot++) {
       let workerId: string | undefined;
       workerId = await this.boss.work(
@@ -189,7 +190,7 @@ export class JobQueue {
         },
         async (jobs: Job<object>[]) => {
           await handle(jobs);
-          if (workerId) this.boss.notifyWorker(workerId);
+          if (nextAtOnce && workerId) this.boss.notifyWorker(workerId);
         },
       );
     }

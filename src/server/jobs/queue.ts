@@ -36,7 +36,7 @@ export interface JobDefinition<Payload extends object = object> {
     nextAtOnce?: boolean;
   };
   /**
-   * Slots (of `localConcurrency`, with `nextAtOnce`) that take only jobs of at least `minPriority`: capacity
+   * Slots (of `localConcurrency`) that take only jobs of at least `minPriority`: capacity
    * kept for urgent work, which a burst of long low-priority jobs can then never fill entirely.
    */
   reservedSlots?: (config: Config) => { slots: number; minPriority: number };
