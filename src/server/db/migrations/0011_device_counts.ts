@@ -36,15 +36,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         group by o.district_id, o.status;
       else
         insert into device_count_deltas (district_id, status, devices)
-        select district_id, status, sum(change) from (
-          select o.district_id, o.status, -1 as change from old_rows o join new_rows n on n.id = o.id
-          where (o.district_id, o.status) is distinct from (n.district_id, n.status)
-          union all
-          select n.district_id, n.status, 1 from old_rows o join new_rows n on n.id = o.id
-          where (o.district_id, o.status) is distinct from (n.district_id, n.status)
-        ) changes
-        group by district_id, status
-        having sum(change) <> 0;
+        select c.district_id, c.status, sum(c.change)
+        from old_rows o join new_rows n on n.id = o.id,
+          lateral (values (o.district_id, o.status, -1), (n.district_id, n.status, 1)) as c(district_id, status, change)
+        where (o.district_id, o.status) is distinct from (n.district_id, n.status)
+        group by c.district_id, c.status
+        having sum(c.change) <> 0;
       end if;
       return null;
     end $$`.execute(db);
