@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type ApiResult, errors } from './errors.ts';
 import { applyFields, type FieldSchema, FieldsSyntaxError, parseFields, unknownField } from './fields.ts';
-import { matchesTerm, type ParsedQuery, parseQuery, QueryError } from './query.ts';
+import { matchesTerm, type ParsedQuery, parseQuery, QueryError, type QueryTerm } from './query.ts';
 import type { FakeChromeDevice } from './types.ts';
 
 export const DEVICE_KIND = 'admin#directory#chromeosdevice';
@@ -129,6 +129,8 @@ export class FleetStore {
   private ranks = new Map<string, Int32Array>();
   private orgUnits?: { paths: Set<string>; ids: Set<string> };
   private results = new Map<string, Int32Array>();
+  /** A date field of every device as milliseconds (NaN where it has none), for `sync:`-style terms. */
+  private times = new Map<DateField, Float64Array>();
 
   constructor(devices: FakeChromeDevice[]) {
     this.devices = devices;
@@ -142,8 +144,9 @@ export class FleetStore {
   /**
    * Drops what was derived from the devices. Given the fields that changed, only the indexes built over them
    * go: patching check-ins or OS versions keeps the serial index, as Google's own indexes are kept up to date.
+   * Given the devices too, the dates of those alone are read again.
    */
-  invalidate(changed?: Iterable<string>): void {
+  invalidate(changed?: Iterable<string>, deviceIds?: Iterable<string>): void {
     this.version++;
     this.results.clear();
     const fields = changed ? new Set(changed) : undefined;
@@ -152,6 +155,13 @@ export class FleetStore {
     if (touched('serialNumber')) this.serials = undefined;
     if (touched('annotatedAssetId')) this.assets = undefined;
     if (touched('orgUnitPath', 'orgUnitId')) this.orgUnits = undefined;
+    for (const [field, times] of [...this.times]) {
+      if (!touched(field)) continue;
+      // Where only some devices changed, only their dates are read again.
+      const indices = deviceIds ? [...deviceIds].map((id) => this.indexOf(id)) : undefined;
+      if (!indices || indices.some((index) => index === undefined)) this.times.delete(field);
+      else for (const index of indices) times[index!] = timeOf(this.devices[index!]![field]);
+    }
     for (const key of [...this.sorted.keys()]) {
       if (!touched(key)) continue;
       this.sorted.delete(key);
@@ -163,15 +173,33 @@ export class FleetStore {
   prepare(): void {
     this.get('');
     this.substringIndex('serial');
+    // What Satchel's listings ask for: `sync:` ranges, in serial number order.
+    this.timesOf('lastSync');
+    this.order('serialNumber');
+  }
+
+  /** Parsing a timestamp per device per query cost more than a `sync:` count over a large fleet should. */
+  private timesOf(field: DateField): Float64Array {
+    let times = this.times.get(field);
+    if (!times) {
+      times = new Float64Array(this.devices.length);
+      for (let i = 0; i < this.devices.length; i++) times[i] = timeOf(this.devices[i]![field]);
+      this.times.set(field, times);
+    }
+    return times;
   }
 
   get(deviceId: string): FakeChromeDevice | undefined {
+    const index = this.indexOf(deviceId);
+    return index === undefined ? undefined : this.devices[index];
+  }
+
+  private indexOf(deviceId: string): number | undefined {
     if (!this.byId) {
       this.byId = new Map();
       for (let i = 0; i < this.devices.length; i++) this.byId.set(this.devices[i]!.deviceId, i);
     }
-    const index = this.byId.get(deviceId);
-    return index === undefined ? undefined : this.devices[index];
+    return this.byId.get(deviceId);
   }
 
   hasOrgUnit(path: string | undefined, id: string | undefined): boolean {
@@ -291,8 +319,13 @@ export class FleetStore {
       return orgUnit.children && (want === '/' || path.startsWith(`${want}/`));
     };
     const indexed = query.terms.filter((t) => t.kind === 'id' || t.kind === 'asset_id');
-    const others = query.terms.filter((t) => t.kind !== 'id' && t.kind !== 'asset_id');
+    const dated = query.terms.flatMap((t) =>
+      t.kind === 'date' ? [{ times: this.timesOf(t.field), from: t.range.from, to: t.range.to }] : [],
+    );
+    const others = query.terms.filter((t) => t.kind !== 'id' && t.kind !== 'asset_id' && t.kind !== 'date');
     const keep = (i: number): boolean => {
+      // NaN (no date) is in no range.
+      for (const { times, from, to } of dated) if (!(times[i]! >= from && times[i]! <= to)) return false;
       const d = this.devices[i]!;
       if (!ouMatch(d)) return false;
       for (const term of others) if (!matchesTerm(d, term)) return false;
@@ -314,7 +347,7 @@ export class FleetStore {
       result = [];
       const order = orderBy ? this.order(orderBy) : undefined;
       const n = this.devices.length;
-      const filtering = orgUnit !== undefined || others.length > 0;
+      const filtering = orgUnit !== undefined || others.length > 0 || dated.length > 0;
       for (let k = 0; k < n; k++) {
         const i = order ? order[k]! : k;
         if (!filtering || keep(i)) result.push(i);
@@ -330,6 +363,12 @@ export class FleetStore {
     return selected;
   }
 }
+
+function timeOf(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
+}
+
+type DateField = Extract<QueryTerm, { kind: 'date' }>['field'];
 
 function intersectSorted(a: number[], b: number[]): number[] {
   const out: number[] = [];

@@ -865,13 +865,15 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         const updates = Array.isArray(input.updates) ? input.updates : [];
         const c = findCustomer(String(input.key));
         const changed = new Set<string>();
+        const ids: string[] = [];
         for (const update of updates as { deviceId: string; patch: Partial<FakeChromeDevice> }[]) {
           const device = c.store.get(update.deviceId);
           if (!device) return ok({ error: `no device ${update.deviceId}` });
           Object.assign(device, update.patch);
+          ids.push(update.deviceId);
           for (const field of Object.keys(update.patch)) changed.add(field);
         }
-        c.store.invalidate(changed);
+        c.store.invalidate(changed, ids);
         return ok({ updated: updates.length });
       }
       case 'POST /__fake/page-size-cap':
@@ -1169,7 +1171,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       const device = c.store.get(deviceId);
       if (!device) throw new Error(`fake google: no device ${deviceId} in ${key}`);
       Object.assign(device, patch);
-      c.store.invalidate(Object.keys(patch));
+      c.store.invalidate(Object.keys(patch), [deviceId]);
       return device;
     },
     addCustomer: (input) => view(addCustomer(input)),

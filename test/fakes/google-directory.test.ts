@@ -138,6 +138,24 @@ describe('fake Directory API (official @googleapis/admin client)', () => {
       (await failure(syncApi.chromeosdevices.list({ customerId: 'my_customer', query: 'sync:yesterday' })))
         .status,
     ).toBe(400);
+    // A device that syncs again moves into later ranges and out of earlier ones, for counts as for listings.
+    const counted = async (filter: string) =>
+      Number(
+        (await syncApi.customer.devices.chromeos.countChromeOsDevices({ customerId: 'my_customer', filter }))
+          .data.count ?? 0,
+      );
+    expect(await counted('sync:2026-11-20..')).toBe(2);
+    fake.updateDevice(SYNC_DOMAIN, 'sync-1', { lastSync: '2026-11-22T10:00:00.000Z' });
+    fake.updateDevice(SYNC_DOMAIN, 'sync-6', { lastSync: '2026-11-20T10:00:00.000Z' });
+    try {
+      expect(await ids('sync:2026-11-20..')).toEqual(['sync-1', 'sync-4', 'sync-5', 'sync-6']);
+      expect(await counted('sync:2026-11-20..')).toBe(4);
+      expect(await ids('sync:..2026-11-19')).toEqual(['sync-2', 'sync-3']);
+    } finally {
+      fake.updateDevice(SYNC_DOMAIN, 'sync-1', { lastSync: '2026-11-18T23:59:59.000Z' });
+      fake.updateDevice(SYNC_DOMAIN, 'sync-6', { lastSync: undefined });
+    }
+    expect(await ids('sync:2026-11-20..')).toEqual(['sync-4', 'sync-5']);
   });
 
   it('filters by status:, asset_id: and orgUnitPath (with and without children)', async () => {
