@@ -46,7 +46,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     // PostgreSQL's default of 128 MB of shared buffers is memory the process holds from the start. The data
     // files are also cached by the operating system, but every page PostgreSQL reads from there goes through a
     // system call: with 100,000 devices and 80,000 people, a search by name took 55 ms with 128 MB, 57 ms with
-    // 64 MB, 70 ms with 32 MB and 101 ms with 16 MB. 64 MB keeps that speed and about 70 MB of memory.
+    // 64 MB, 70 ms with 32 MB and 101 ms with 16 MB. 64 MB keeps that speed and saves about 70 MB.
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
