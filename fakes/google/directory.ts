@@ -155,12 +155,13 @@ export class FleetStore {
     if (touched('serialNumber')) this.serials = undefined;
     if (touched('annotatedAssetId')) this.assets = undefined;
     if (touched('orgUnitPath', 'orgUnitId')) this.orgUnits = undefined;
+    // Where only some devices changed, only their dates are read again (all of them if one is not found).
+    const indices = deviceIds ? [...deviceIds].map((id) => this.indexOf(id)) : undefined;
+    const known = indices?.every((index) => index !== undefined) ? (indices as number[]) : undefined;
     for (const [field, times] of [...this.times]) {
       if (!touched(field)) continue;
-      // Where only some devices changed, only their dates are read again.
-      const indices = deviceIds ? [...deviceIds].map((id) => this.indexOf(id)) : undefined;
-      if (!indices || indices.some((index) => index === undefined)) this.times.delete(field);
-      else for (const index of indices) times[index!] = timeOf(this.devices[index!]![field]);
+      if (!known) this.times.delete(field);
+      else for (const index of known) times[index] = timeOf(this.devices[index]![field]);
     }
     for (const key of [...this.sorted.keys()]) {
       if (!touched(key)) continue;
