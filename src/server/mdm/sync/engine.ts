@@ -25,7 +25,7 @@ import type {
 import { providerByKey } from '../registry.ts';
 import { connectionState, recordSyncOutcome, storeAccessCache } from './connection-state.ts';
 import { fullPassDue, type PlanHistory, partialPassAllowed, planRun } from './planner.ts';
-import { SharedRateLimiter } from './rate-limit.ts';
+import { type RequestLimiter, SharedRateLimiter } from './rate-limit.ts';
 import {
   EMPTY_COUNTERS,
   findRun,
@@ -35,7 +35,15 @@ import {
   saveCheckpoint,
   startRun,
 } from './runs.ts';
-import { type MatchedDevice, markNotFound, refreshRecordStatistics, seenByRun, writePage } from './writer.ts';
+import {
+  type MatchedDevice,
+  markNotFound,
+  type PreparedRecord,
+  prepareRecords,
+  refreshRecordStatistics,
+  seenByRun,
+  writePage,
+} from './writer.ts';
 
 export interface SyncDeps {
   db: Kysely<DB>;
@@ -122,21 +130,26 @@ export async function runSync(
     asked: null,
   };
   const stored = { ...connection, secret: connection.secret };
+  /** `paced` hears when the request's turn under the shared rate limit came: it is being sent. */
   const askPage = (
     strategy: string,
     changedSince: string | null,
     trackedSerialKeys: readonly string[],
     cursor: string | null,
+    paced?: () => void,
   ): Promise<FetchedPage> =>
-    sync.fetchPage(providerDeps, {
-      secret,
-      settings: connection.settings,
-      strategy,
-      changedSince,
-      trackedSerialKeys,
-      cursor,
-      signal,
-    });
+    sync.fetchPage(
+      paced ? { ...providerDeps, limiter: tellingLimiter(providerDeps.limiter, paced) } : providerDeps,
+      {
+        secret,
+        settings: connection.settings,
+        strategy,
+        changedSince,
+        trackedSerialKeys,
+        cursor,
+        signal,
+      },
+    );
   const planning = planned
     ? null
     : (async () => {
@@ -195,65 +208,101 @@ export async function runSync(
     counters.considered = tracked?.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
     const deviceBySerial = tracked ? idsBySerial(tracked) : null;
     const trackedSerialKeys = tracked?.map((device) => device.serialKey) ?? [];
-    /** The page's devices that are tracked, with their inventory ids (looked up per page when not loaded). */
-    const match = async (
-      trx: Transaction<DB>,
-      devices: readonly ProviderDevice[],
-    ): Promise<MatchedDevice[]> => {
+    /** A page of a pass that did not load the tracked devices: those on the page are looked up in its transaction. */
+    const matchInside = async (trx: Transaction<DB>, devices: readonly ProviderDevice[]) => {
       const serials = [...new Set(devices.map((device) => device.serialKey))];
-      const bySerial = deviceBySerial ?? idsBySerial(await findTrackableDevices(ctx, trx, statuses, serials));
-      return devices.flatMap((device) => {
-        const deviceId = bySerial.get(device.serialKey);
-        return deviceId ? [{ deviceId, device }] : [];
-      });
+      const matches = matchWith(
+        idsBySerial(await findTrackableDevices(ctx, trx, statuses, serials)),
+        devices,
+      );
+      return { matches, records: prepareRecords(matches) };
     };
     const configured = connection.settings.callBudget;
     const budget = typeof configured === 'number' ? configured : Math.max(100, estimated * 3);
-    const fetch = (from: string | null): Promise<FetchedPage> =>
-      askPage(strategy as string, changedSince, trackedSerialKeys, from);
+    /** A page's devices read and, when the tracked devices are loaded, matched and made into records. */
+    const prepare = (page: FetchedPage): ReadyPage['matched'] => {
+      const { devices } = page;
+      if (!deviceBySerial) return null;
+      const matches = matchWith(deviceBySerial, devices);
+      return { matches, records: prepareRecords(matches) };
+    };
     if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
     const seenCursors = new Set<string>();
     const giving = { ms: 0 };
-    const prefetch = (from: string | null) => {
-      const promise = fetch(from);
-      // Awaited below; this only keeps a failure during the write from going unhandled.
+    let callsAsked = counters.apiCalls;
+    /** Pages of this loop committed so far, and who waits for that number to grow. */
+    let committed = 0;
+    const commitWaiters: (() => void)[] = [];
+    const committedAtLeast = async (pages: number): Promise<void> => {
+      while (committed < pages) await new Promise<void>((resolve) => commitWaiters.push(resolve));
+    };
+    /**
+     * Page `index` of this loop, from the moment its request left. Once it arrives, that is the page boundary:
+     * the loop guard, the budget and the connection's state are checked and the next page is asked for at once,
+     * before this one is read, matched or written: one request is out at a time, and the network never waits
+     * on this process or the database. The next request waits only while the page before this one is still
+     * being written, so no more than one page waits for its turn besides the one being written.
+     */
+    const arrive = (arriving: Promise<FetchedPage>, index: number): Promise<ReadyPage> => {
+      const promise = arriving.then(async (page): Promise<ReadyPage> => {
+        callsAsked += page.apiCalls;
+        let next: Promise<ReadyPage> | null = null;
+        let stop: ReadyPage['stop'] = null;
+        let matched: ReadyPage['matched'] | undefined;
+        if (page.cursor) {
+          const position = page.nextPosition ?? page.cursor;
+          if (seenCursors.has(position))
+            throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
+          seenCursors.add(position);
+          if (callsAsked >= budget) stop = 'budget';
+          else {
+            // While the write falls behind, the page is read now and the request waits for the write.
+            if (committed < index) {
+              matched = prepare(page);
+              await committedAtLeast(index);
+            }
+            if (await readyForNextPage(deps, districtId, run.provider, signal, giving)) {
+              const { promise: leaving, resolve: paced } = Promise.withResolvers<void>();
+              const asking = fetchPage(page.cursor, paced);
+              next = arrive(asking, index + 1);
+              // This page is read once the request is on its way, not while it waits for its turn.
+              await Promise.race([leaving, asking.then(noop, noop)]);
+              await letRequestLeave();
+            } else stop = 'deactivated';
+          }
+        }
+        return { page, matched: matched === undefined ? prepare(page) : matched, next, stop };
+      });
+      // Awaited by the loop below; this only keeps a failure during a write from going unhandled.
       promise.catch(() => undefined);
       return promise;
     };
+    const fetchPage = (from: string | null, paced?: () => void): Promise<FetchedPage> =>
+      askPage(strategy as string, changedSince, trackedSerialKeys, from, paced);
     const { asked } = early;
     const useEarly = asked !== null && asked.strategy === strategy && asked.changedSince === changedSince;
     if (asked && !useEarly) {
       const dropped = await asked.page.catch(() => null);
       counters = { ...counters, apiCalls: counters.apiCalls + (dropped?.apiCalls ?? 1) };
+      callsAsked = counters.apiCalls;
     }
-    let pending: Promise<FetchedPage> | null = passComplete ? null : useEarly ? asked.page : prefetch(cursor);
+    let pending: Promise<ReadyPage> | null = passComplete
+      ? null
+      : arrive(useEarly ? asked.page : fetchPage(cursor), 0);
     while (pending) {
-      const page: FetchedPage = await pending;
-      pending = null;
-      let deactivated = false;
-      if (page.cursor) {
-        const position = page.nextPosition ?? page.cursor;
-        if (seenCursors.has(position))
-          throw new ProviderError('malformed', 'The provider repeated a page token (pagination loop)');
-        seenCursors.add(position);
-        // The next page is on its way while this one is written, unless the provider was deactivated.
-        if (await readyForNextPage(deps, districtId, run.provider, signal, giving))
-          pending = prefetch(page.cursor);
-        else deactivated = true;
-      }
-      if (pending) await letRequestLeave();
+      const { page, matched: prepared, next, stop } = await pending;
+      pending = next;
       const matched = await deps.db.transaction().execute(async (trx) => {
         // The page and its checkpoint commit together, so a commit lost with the database server (not
         // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
         await sql`set local synchronous_commit = off`.execute(trx);
-        // Matched only now, after an await: the next page's request has left before this page is read.
-        const matches = await match(trx, page.devices);
+        const { matches, records } = prepared ?? (await matchInside(trx, page.devices));
         const written = await writePage(trx, {
           districtId,
           provider: run.provider,
           runId: run.id,
           fetchedAt: new Date(),
-          matches,
+          records,
         });
         counters = {
           ...counters,
@@ -268,14 +317,16 @@ export async function runSync(
         await saveCheckpoint(trx, run.id, page.cursor, counters);
         return matches;
       });
+      committed++;
+      for (const wake of commitWaiters.splice(0)) wake();
       for (const match of matched) seen.add(match.deviceId);
-      if (pending && counters.apiCalls >= budget) {
+      if (stop === 'budget') {
         throw new ProviderError(
           'budget_exceeded',
           `The run used its budget of ${budget} API calls and was stopped; stored data is unchanged beyond the pages already written`,
         );
       }
-      if (deactivated) throw new Deactivated();
+      if (stop === 'deactivated') throw new Deactivated();
     }
     await deps.db.transaction().execute(async (trx) => {
       // Only a pass that looked at every tracked device may say which ones the provider does not know.
@@ -317,6 +368,28 @@ export async function runSync(
   }
 }
 
+/**
+ * A fetched page, with its matches and records when they could be worked out before its transaction, the
+ * next page's request when one left, and why none did when the pass is not over.
+ */
+interface ReadyPage {
+  page: FetchedPage;
+  matched: { matches: MatchedDevice[]; records: PreparedRecord[] } | null;
+  next: Promise<ReadyPage> | null;
+  stop: 'budget' | 'deactivated' | null;
+}
+
+/** The devices that are tracked, with their inventory ids. */
+function matchWith(
+  bySerial: ReadonlyMap<string, string>,
+  devices: readonly ProviderDevice[],
+): MatchedDevice[] {
+  return devices.flatMap((device) => {
+    const deviceId = bySerial.get(device.serialKey);
+    return deviceId ? [{ deviceId, device }] : [];
+  });
+}
+
 function idsBySerial(devices: readonly TrackedDevice[]): Map<string, string> {
   return new Map(devices.map((device) => [device.serialKey, device.id]));
 }
@@ -351,6 +424,19 @@ async function authorizeWithAccessCache(
   const access = await sync.authorize(providerDeps, secret, signal, cached);
   if (access && access !== cached)
     await storeAccessCache(deps.db, connection, encryptSecret(deps.keyring, access, place));
+}
+
+const noop = () => undefined;
+
+/** The limiter, telling `paced` when a request's first turn came. */
+function tellingLimiter(limiter: RequestLimiter, paced: () => void): RequestLimiter {
+  return {
+    acquire: async (signal) => {
+      await limiter.acquire(signal);
+      paced();
+    },
+    slowDown: (ms) => limiter.slowDown(ms),
+  };
 }
 
 /**

@@ -54,16 +54,40 @@ export function resolveDuplicates(matches: MatchedDevice[]): MatchedDevice[] {
   );
 }
 
+/** A matched device's record as it would be stored: its content serialised and hashed once. */
+export interface PreparedRecord {
+  deviceId: string;
+  lastCheckInAt: string;
+  content: string;
+  hash: string;
+}
+
+/**
+ * The work a page's records take before the database sees them (duplicates resolved, content serialised and
+ * hashed). It needs no database, so a run does it for the next page while the current one is being written.
+ */
+export function prepareRecords(matches: MatchedDevice[]): PreparedRecord[] {
+  return resolveDuplicates(matches).map(({ deviceId, device }) => {
+    const content = contentOf(device);
+    return {
+      deviceId,
+      lastCheckInAt: device.fields.lastCheckInAt ?? '',
+      content,
+      hash: hash('sha256', content, 'base64url'),
+    };
+  });
+}
+
 /**
  * One page: records whose content changed are upserted; unchanged ones are only stamped with the run that saw
  * them (so the not-found pass can tell them apart) and keep their `updated_at`.
  */
 export async function writePage(
   db: Transaction<DB>,
-  page: { districtId: string; provider: string; runId: string; fetchedAt: Date; matches: MatchedDevice[] },
+  page: { districtId: string; provider: string; runId: string; fetchedAt: Date; records: PreparedRecord[] },
 ): Promise<{ changed: number; unchanged: number }> {
-  const matches = resolveDuplicates(page.matches);
-  if (matches.length === 0) return { changed: 0, unchanged: 0 };
+  const { records } = page;
+  if (records.length === 0) return { changed: 0, unchanged: 0 };
   const existing = new Map(
     (
       await db
@@ -76,25 +100,20 @@ export async function writePage(
           sql<string | null>`fields->>'lastCheckInAt'`.as('last_check_in'),
         ])
         .where('provider', '=', page.provider)
-        .where('device_id', '=', anyId(matches.map((match) => match.deviceId)))
+        .where('device_id', '=', anyId(records.map((record) => record.deviceId)))
         .execute()
     ).map((row) => [row.device_id, row]),
   );
-  const changed: { deviceId: string; content: string; hash: string }[] = [];
+  const changed: PreparedRecord[] = [];
   const unchanged: string[] = [];
-  for (const match of matches) {
-    const stored = existing.get(match.deviceId);
-    const content = contentOf(match.device);
-    const contentHash = hash('sha256', content, 'base64url');
+  for (const record of records) {
+    const stored = existing.get(record.deviceId);
     // Seen earlier in this run (a duplicate on another page) with a later check-in: keep that one.
-    if (
-      stored?.seen_by_run_id === page.runId &&
-      (stored.last_check_in ?? '') >= (match.device.fields.lastCheckInAt ?? '')
-    )
+    if (stored?.seen_by_run_id === page.runId && (stored.last_check_in ?? '') >= record.lastCheckInAt)
       continue;
-    if (stored && stored.content_hash === contentHash && stored.match_state === 'matched')
-      unchanged.push(match.deviceId);
-    else changed.push({ deviceId: match.deviceId, content, hash: contentHash });
+    if (stored && stored.content_hash === record.hash && stored.match_state === 'matched')
+      unchanged.push(record.deviceId);
+    else changed.push(record);
   }
   if (changed.length > 0) {
     // Each row is [device id, provider device id, fields, extras, hash], written around the content already
