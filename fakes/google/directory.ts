@@ -5,7 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { type ApiResult, errors } from './errors.ts';
-import { applyFields, type FieldSchema, FieldsSyntaxError, parseFields, unknownField } from './fields.ts';
+import {
+  applyFields,
+  type FieldSchema,
+  FieldsSyntaxError,
+  type FieldTree,
+  parseFields,
+  unknownField,
+} from './fields.ts';
 import { matchesTerm, type ParsedQuery, parseQuery, QueryError, type QueryTerm } from './query.ts';
 import type { FakeChromeDevice } from './types.ts';
 
@@ -118,6 +125,10 @@ interface Selection {
   descending: boolean;
 }
 
+const MAX_RENDERED_PROJECTIONS = 4;
+/** Stands for the device list in a compact page body until the devices' own JSON takes its place. */
+const DEVICES_MARK = '\u0000devices\u0000';
+
 /** One customer's devices plus lazily built indexes; call `invalidate()` after mutating devices. */
 export class FleetStore {
   devices: FakeChromeDevice[];
@@ -131,6 +142,8 @@ export class FleetStore {
   private results = new Map<string, Int32Array>();
   /** A date field of every device as milliseconds (NaN where it has none), for `sync:`-style terms. */
   private times = new Map<DateField, Float64Array>();
+  /** Devices as compact JSON, per projection (projection and `fields`), made when first answered. */
+  private rendered = new Map<string, (string | undefined)[]>();
 
   constructor(devices: FakeChromeDevice[]) {
     this.devices = devices;
@@ -158,6 +171,8 @@ export class FleetStore {
     // Where only some devices changed, only their dates are read again (all of them if one is not found).
     const indices = deviceIds ? [...deviceIds].map((id) => this.indexOf(id)) : undefined;
     const known = indices?.every((index) => index !== undefined) ? (indices as number[]) : undefined;
+    if (!known || touched('deviceId')) this.rendered.clear();
+    else for (const texts of this.rendered.values()) for (const index of known) texts[index] = undefined;
     for (const [field, times] of [...this.times]) {
       if (!touched(field)) continue;
       if (!known) this.times.delete(field);
@@ -188,6 +203,26 @@ export class FleetStore {
       this.times.set(field, times);
     }
     return times;
+  }
+
+  /**
+   * Device `index` as compact JSON under `projection`, made by `make` the first time. A batch of lookups
+   * answers each device on its own, and a sync asks for the same fields every time.
+   */
+  render(index: number, projection: string, make: () => string): string {
+    let texts = this.rendered.get(projection);
+    if (!texts) {
+      // Few projections are in use at once; a caller trying many only loses the cache.
+      if (this.rendered.size >= MAX_RENDERED_PROJECTIONS) this.rendered.clear();
+      texts = new Array(this.devices.length);
+      this.rendered.set(projection, texts);
+    }
+    let text = texts[index];
+    if (text === undefined) {
+      text = make();
+      texts[index] = text;
+    }
+    return text;
   }
 
   get(deviceId: string): FakeChromeDevice | undefined {
@@ -613,24 +648,66 @@ export function listDevices(ctx: ListContext): ApiResult {
 
   const selected = store.select(parsed.selection, parsed.key);
   const end = Math.min(selected.length, offset + Math.min(maxResults, ctx.pageSizeCap));
-  const page: FakeChromeDevice[] = [];
-  for (let k = offset; k < end; k++) page.push(present(store.devices[selected[k]!]!, basic));
   const body: Record<string, unknown> = {
     kind: LIST_KIND,
     etag: etagFor(`${parsed.key}|${offset}|${end}`),
   };
+  const count = Math.max(0, end - offset);
   // Google omits empty repeated fields: no `chromeosdevices` key when nothing matched.
-  if (page.length > 0) body.chromeosdevices = page;
+  if (count > 0) body.chromeosdevices = DEVICES_MARK;
   if (end < selected.length) {
     const token: PageToken = { o: end, k: keyHash(), t: firstPageAt };
     body.nextPageToken = Buffer.from(JSON.stringify(token)).toString('base64url');
   }
+  const indices = selected.subarray(offset, offset + count);
+  if (params.get('prettyPrint') === 'false' && !fields?.has('*')) {
+    // Compact answers are put together from each device's JSON, made once per projection: a batch of a
+    // thousand lookups would otherwise project and serialise every device on its own again.
+    const deviceFields = fields?.get('chromeosdevices') ?? (fields ? undefined : true);
+    const projection = `${basic ? 'BASIC' : 'FULL'}\u0000${params.get('fields') ?? ''}`;
+    const top = fields ? applyFields(body, withDevicesWhole(fields)) : body;
+    let text = JSON.stringify(top);
+    if (deviceFields !== undefined && count > 0) {
+      const devices: string[] = new Array(count);
+      for (let k = 0; k < count; k++) {
+        const index = indices[k]!;
+        devices[k] = store.render(index, projection, () => {
+          const shown = present(store.devices[index]!, basic);
+          return JSON.stringify(deviceFields === true ? shown : applyFields(shown, deviceFields));
+        });
+      }
+      text = text.replace(JSON.stringify(DEVICES_MARK), () => `[${devices.join(',')}]`);
+    }
+    return {
+      status: 200,
+      headers: {},
+      text,
+      // Read back from the text by the few that look into an answer (injected faults).
+      get json() {
+        return JSON.parse(text);
+      },
+      resultCount: count,
+    };
+  }
+  if (count > 0) body.chromeosdevices = Array.from(indices, (index) => present(store.devices[index]!, basic));
   return {
     status: 200,
     headers: {},
     json: fields ? applyFields(body, fields) : body,
-    resultCount: page.length,
+    resultCount: count,
   };
+}
+
+/** The selection with the device list taken whole (it stands for the devices' own JSON until then). */
+const devicesWhole = new WeakMap<FieldTree, FieldTree>();
+function withDevicesWhole(fields: FieldTree): FieldTree {
+  let tree = devicesWhole.get(fields);
+  if (!tree) {
+    tree = new Map(fields);
+    if (tree.has('chromeosdevices')) tree.set('chromeosdevices', true);
+    devicesWhole.set(fields, tree);
+  }
+  return tree;
 }
 
 export function getDevice(store: FleetStore, deviceId: string, params: URLSearchParams): ApiResult {

@@ -594,7 +594,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           // A pagination loop: the next page is said to start where this one did.
           const json = result.json as Record<string, unknown> | undefined;
           const token = call.params.get('pageToken');
-          return json && token ? { ...result, json: { ...json, nextPageToken: token } } : result;
+          return json && token
+            ? { ...result, text: undefined, json: { ...json, nextPageToken: token } }
+            : result;
         }
         return malformedResult(result, kind, call.params.get('prettyPrint') !== 'false');
       }
