@@ -142,8 +142,11 @@ export class FleetStore {
   private results = new Map<string, Int32Array>();
   /** A date field of every device as milliseconds (NaN where it has none), for `sync:`-style terms. */
   private times = new Map<DateField, Float64Array>();
-  /** Devices as compact JSON, per projection (projection and `fields`), made when first answered. */
-  private rendered = new Map<string, (string | undefined)[]>();
+  /**
+   * Devices as compact JSON, per projection (projection and `fields`), kept from a device's second answer on:
+   * the first pass over a large fleet is answered as plainly as it can be, without filling the heap.
+   */
+  private rendered = new Map<string, { texts: (string | undefined)[]; answered: Uint8Array }>();
 
   constructor(devices: FakeChromeDevice[]) {
     this.devices = devices;
@@ -172,7 +175,7 @@ export class FleetStore {
     const indices = deviceIds ? [...deviceIds].map((id) => this.indexOf(id)) : undefined;
     const known = indices?.every((index) => index !== undefined) ? (indices as number[]) : undefined;
     if (!known || touched('deviceId')) this.rendered.clear();
-    else for (const texts of this.rendered.values()) for (const index of known) texts[index] = undefined;
+    else for (const { texts } of this.rendered.values()) for (const index of known) texts[index] = undefined;
     for (const [field, times] of [...this.times]) {
       if (!touched(field)) continue;
       if (!known) this.times.delete(field);
@@ -205,18 +208,36 @@ export class FleetStore {
     return times;
   }
 
-  /**
-   * Device `index` as compact JSON under `projection`, made by `make` the first time. A batch of lookups
-   * answers each device on its own, and a sync asks for the same fields every time.
-   */
-  render(index: number, projection: string, make: () => string): string {
-    let texts = this.rendered.get(projection);
-    if (!texts) {
+  private cacheFor(projection: string) {
+    let cache = this.rendered.get(projection);
+    if (!cache) {
       // Few projections are in use at once; a caller trying many only loses the cache.
       if (this.rendered.size >= MAX_RENDERED_PROJECTIONS) this.rendered.clear();
-      texts = new Array(this.devices.length);
-      this.rendered.set(projection, texts);
+      cache = { texts: new Array(this.devices.length), answered: new Uint8Array(this.devices.length) };
+      this.rendered.set(projection, cache);
     }
+    return cache;
+  }
+
+  /** Whether every one of these devices was answered under `projection` before; they all have been now. */
+  answeredBefore(indices: Int32Array, projection: string): boolean {
+    const { answered } = this.cacheFor(projection);
+    let all = true;
+    for (const index of indices) {
+      if (!answered[index]) {
+        all = false;
+        answered[index] = 1;
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Device `index` as compact JSON under `projection`, made by `make` the first time. A batch of lookups
+   * answers each device on its own, and every sync asks for the same fields.
+   */
+  render(index: number, projection: string, make: () => string): string {
+    const { texts } = this.cacheFor(projection);
     let text = texts[index];
     if (text === undefined) {
       text = make();
@@ -660,24 +681,27 @@ export function listDevices(ctx: ListContext): ApiResult {
     body.nextPageToken = Buffer.from(JSON.stringify(token)).toString('base64url');
   }
   const indices = selected.subarray(offset, offset + count);
-  if (params.get('prettyPrint') === 'false' && !fields?.has('*')) {
-    // Compact answers are put together from each device's JSON, made once per projection: a batch of a
-    // thousand lookups would otherwise project and serialise every device on its own again.
-    const deviceFields = fields?.get('chromeosdevices') ?? (fields ? undefined : true);
-    const projection = `${basic ? 'BASIC' : 'FULL'}\u0000${params.get('fields') ?? ''}`;
+  const deviceFields = fields?.get('chromeosdevices') ?? (fields ? undefined : true);
+  const projection = `${basic ? 'BASIC' : 'FULL'}\u0000${params.get('fields') ?? ''}`;
+  if (
+    params.get('prettyPrint') === 'false' &&
+    !fields?.has('*') &&
+    deviceFields !== undefined &&
+    count > 0 &&
+    store.answeredBefore(indices, projection)
+  ) {
+    // Devices answered again are put together from their JSON, made once per projection: a batch of a
+    // thousand lookups would otherwise project and serialise every device on its own on every sync.
     const top = fields ? applyFields(body, withDevicesWhole(fields)) : body;
-    let text = JSON.stringify(top);
-    if (deviceFields !== undefined && count > 0) {
-      const devices: string[] = new Array(count);
-      for (let k = 0; k < count; k++) {
-        const index = indices[k]!;
-        devices[k] = store.render(index, projection, () => {
-          const shown = present(store.devices[index]!, basic);
-          return JSON.stringify(deviceFields === true ? shown : applyFields(shown, deviceFields));
-        });
-      }
-      text = text.replace(JSON.stringify(DEVICES_MARK), () => `[${devices.join(',')}]`);
+    const devices: string[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const index = indices[k]!;
+      devices[k] = store.render(index, projection, () => {
+        const shown = present(store.devices[index]!, basic);
+        return JSON.stringify(deviceFields === true ? shown : applyFields(shown, deviceFields));
+      });
     }
+    const text = JSON.stringify(top).replace(JSON.stringify(DEVICES_MARK), () => `[${devices.join(',')}]`);
     return {
       status: 200,
       headers: {},
