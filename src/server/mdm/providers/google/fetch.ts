@@ -14,6 +14,7 @@ import type {
 import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
 import { authClientFor, directoryFor, refreshAfterRejection } from './client.ts';
 import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
+import { postForText } from './post.ts';
 
 const PAGE_SIZE = 300;
 /** Google's ceiling for one HTTP batch; a ChromeOS batch counts as one quota unit however many calls it holds. */
@@ -294,25 +295,6 @@ function partBody(part: BatchPart): unknown {
   return part.json === null ? null : JSON.parse(part.json);
 }
 
-/** The body as text, refused as soon as it grows past MAX_RESPONSE_BYTES. */
-async function readLimited(response: Response): Promise<string> {
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
-  if (!response.body) return '';
-  // Decoded as it arrives: no second copy of the whole answer in memory.
-  const decoder = new TextDecoder();
-  const pieces: string[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    // Leaving the loop by throwing cancels the rest of the download.
-    if (size > MAX_RESPONSE_BYTES) throw { type: 'max-size' };
-    pieces.push(decoder.decode(chunk, { stream: true }));
-  }
-  pieces.push(decoder.decode());
-  return pieces.join('');
-}
-
 /** The serials `id:` can ask about, worked out once per run rather than once per batch. */
 const queryableByRun = new WeakMap<readonly string[], readonly string[]>();
 function queryableSerials(tracked: readonly string[]): readonly string[] {
@@ -338,20 +320,20 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
     const headers = await auth.getRequestHeaders();
     const usedToken = auth.credentials.access_token;
     headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
-    const response = await fetch(`${deps.config.google.apiRootUrl}batch/admin/directory_v1`, {
-      method: 'POST',
-      headers,
+    const response = await postForText(
+      `${deps.config.google.apiRootUrl}batch/admin/directory_v1`,
+      Object.fromEntries(headers),
       body,
-      signal: request.signal,
-    });
-    const text = await readLimited(response);
+      { signal: request.signal, maxBytes: MAX_RESPONSE_BYTES },
+    );
+    const { text } = response;
     // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
     if (response.status === 401 && !refreshedAfter401) {
       refreshedAfter401 = true;
       await refreshAfterRejection(auth, usedToken);
       return lookupBatch();
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status >= 300) {
       let data: unknown;
       try {
         data = JSON.parse(text);
@@ -363,7 +345,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
         response: { status: response.status, headers: response.headers, data },
       };
     }
-    const parsed = parseBatchResponse(response.headers.get('content-type') ?? '', text);
+    const parsed = parseBatchResponse(response.headers['content-type'] ?? '', text);
     if (parsed.some((part) => part.status === 401) && !refreshedAfter401) {
       refreshedAfter401 = true;
       await refreshAfterRejection(auth, usedToken);

@@ -1,0 +1,94 @@
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
+
+/** Connections are kept open between a run's batches, as the HTTP client of the Google libraries does. */
+const agents = {
+  http: new HttpAgent({ keepAlive: true }),
+  https: new HttpsAgent({ keepAlive: true }),
+};
+
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** What a body over the size limit throws, as the Google client's own limit does (`type: 'max-size'`). */
+function oversized(): { type: 'max-size' } {
+  return { type: 'max-size' };
+}
+
+function flatten(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+/**
+ * POSTs `body` and reads the whole answer as text. A gzipped answer is read as it arrives (a few chunks) and
+ * inflated in one go on libuv's thread pool, rather than chunk by chunk through a stream on this thread,
+ * which kept each large answer waiting on whatever else the process was doing. An answer over `maxBytes`,
+ * sent or inflated, is refused as soon as that shows, and the rest of it is not read.
+ */
+export async function postForText(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { signal: AbortSignal; maxBytes: number },
+): Promise<TextResponse> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  const payload = Buffer.from(body);
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = (secure ? httpsRequest : httpRequest)(
+      target,
+      {
+        method: 'POST',
+        agent: secure ? agents.https : agents.http,
+        headers: { ...headers, 'accept-encoding': 'gzip', 'content-length': String(payload.length) },
+        signal: options.signal,
+      },
+      resolve,
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+  const declared = Number(response.headers['content-length'] ?? 0);
+  if (declared > options.maxBytes) {
+    response.destroy();
+    throw oversized();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).length;
+    if (size > options.maxBytes) {
+      response.destroy();
+      throw oversized();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  let raw = Buffer.concat(chunks);
+  const encoding = response.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === 'gzip') {
+    try {
+      raw = await gunzipAsync(raw, { maxOutputLength: options.maxBytes });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw oversized();
+      throw new SyntaxError('The response is not valid gzip');
+    }
+  } else if (encoding && encoding !== 'identity') {
+    throw new SyntaxError(`The response has an unexpected content encoding (${encoding})`);
+  }
+  return { status: response.statusCode ?? 0, headers: flatten(response.headers), text: raw.toString('utf8') };
+}
