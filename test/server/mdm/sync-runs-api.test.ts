@@ -162,7 +162,9 @@ async function awayFromMidnight(): Promise<void> {
   if (untilMidnight < 10_000) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 100));
 }
 
-function utcDay(offsetDays: number, today = Date.now() - (Date.now() % DAY_MS)): string {
+function utcDay(offsetDays: number, now = Date.now()): string {
+  // One reading of the clock: two could fall either side of a millisecond and land on the day before.
+  const today = now - (now % DAY_MS);
   return new Date(today + offsetDays * DAY_MS).toISOString().slice(0, 10);
 }
 
