@@ -27,6 +27,21 @@ function oversized(): { type: 'max-size' } {
   return { type: 'max-size' };
 }
 
+/** zlib's least output chunk, and the largest this file asks for (a quarter of the usual 20 MB limit). */
+const MIN_CHUNK = 64 * 1024;
+const MAX_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * How much output to inflate at a time. Node's default of 16 KB makes a 1.2 MB answer some 75 trips to the
+ * thread pool and back (4.3 ms where one trip takes 1.0 ms, measured on a batch answer). A gzip member ends
+ * with its inflated size (ISIZE, modulo 4 GiB), so the output fits one chunk. zlib checks that size once it
+ * has inflated everything; until then a false one costs at most a buffer of the bound here.
+ */
+export function inflateChunkSize(gzipped: Buffer): number {
+  const declared = gzipped.length >= 18 ? gzipped.readUInt32LE(gzipped.length - 4) : 0;
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, declared + 1));
+}
+
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers))
@@ -82,7 +97,7 @@ export async function postForText(
   const encoding = response.headers['content-encoding']?.trim().toLowerCase();
   if (encoding === 'gzip') {
     try {
-      raw = await gunzipAsync(raw, { maxOutputLength: options.maxBytes });
+      raw = await gunzipAsync(raw, { maxOutputLength: options.maxBytes, chunkSize: inflateChunkSize(raw) });
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw oversized();
       throw new SyntaxError('The response is not valid gzip');
