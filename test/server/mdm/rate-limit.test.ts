@@ -44,6 +44,23 @@ describe('the shared provider rate limiter', () => {
     expect(Date.now() - paused).toBeGreaterThanOrEqual(650);
   });
 
+  it('makes a new bucket once when a run asks for its first turns at once', async () => {
+    const { db } = testApp().database;
+    // 600 a minute: 10 a second, a bucket of 2. Five at once: two now, the rest as tokens come back.
+    const limiter = new SharedRateLimiter(db, 'fresh', 600);
+    const signal = AbortSignal.timeout(10_000);
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => limiter.acquire(signal)));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    const bucket = await db
+      .selectFrom('provider_rate_limits')
+      .select('tokens')
+      .where('provider', '=', 'fresh')
+      .execute();
+    expect(bucket).toHaveLength(1);
+    expect(bucket[0]!.tokens).toBeLessThan(1);
+  });
+
   it('paces a later run in the same process too, even after its bucket was removed', async () => {
     const { db } = testApp().database;
     const first = new SharedRateLimiter(db, 'rebuilt', 600);

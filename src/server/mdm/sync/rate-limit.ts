@@ -10,8 +10,11 @@ export interface RequestLimiter {
   slowDown(ms: number): Promise<void>;
 }
 
-/** The buckets this process has made sure of, per database: each run builds its own limiter. */
-const knownBuckets = new WeakMap<Kysely<DB>, Set<string>>();
+/**
+ * The buckets this process has made sure of (or is making sure of), per database: each run builds its own
+ * limiter, and the first requests of a run (a count and a page, say) ask for their turns at once.
+ */
+const knownBuckets = new WeakMap<Kysely<DB>, Map<string, Promise<void>>>();
 
 /**
  * A token bucket in one PostgreSQL row per provider, taken from atomically by every worker process: the
@@ -32,18 +35,31 @@ export class SharedRateLimiter implements RequestLimiter {
   }
 
   /** Creates the provider's bucket unless this process has seen it already. */
-  async #ensureBucket(): Promise<void> {
+  #ensureBucket(): Promise<void> {
     let known = knownBuckets.get(this.#db);
-    if (known?.has(this.#provider)) return;
-    await sql`
-      insert into provider_rate_limits (provider, tokens, refilled_at)
-      values (${this.#provider}, ${this.#capacity}, clock_timestamp())
-      on conflict (provider) do nothing`.execute(this.#db);
     if (!known) {
-      known = new Set();
+      known = new Map();
       knownBuckets.set(this.#db, known);
     }
-    known.add(this.#provider);
+    let ensuring = known.get(this.#provider);
+    if (!ensuring) {
+      const buckets = known;
+      ensuring = sql`
+        insert into provider_rate_limits (provider, tokens, refilled_at)
+        values (${this.#provider}, ${this.#capacity}, clock_timestamp())
+        on conflict (provider) do nothing`
+        .execute(this.#db)
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            // Not made: the next request tries again.
+            buckets.delete(this.#provider);
+            throw error;
+          },
+        );
+      known.set(this.#provider, ensuring);
+    }
+    return ensuring;
   }
 
   async acquire(signal: AbortSignal): Promise<void> {
