@@ -303,19 +303,13 @@ export function lockDevicesByIds(db: Transaction<DB>, districtId: string, device
     .execute();
 }
 
-/** How many devices of the district have one of these statuses. */
-export async function countTrackableDevices(
+/** How many devices of the district have one of these statuses: the totals the database keeps (no count). */
+export function countTrackableDevices(
   db: Executor,
   districtId: string,
   statuses: readonly DeviceStatus[],
 ): Promise<number> {
-  const row = await db
-    .selectFrom('devices')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('district_id', '=', districtId)
-    .where('status', 'in', statuses)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return keptDeviceTotal(db, districtId, statuses);
 }
 
 /** Of these serial keys, the district's devices with one of these statuses (one array parameter, any length). */

@@ -125,7 +125,11 @@ export async function runSync(
   const partialPossible = planned
     ? run.estimate?.complete === false
     : partialPassAllowed(sync, fullPass, history as PlanHistory);
-  const loading = partialPossible ? null : listTrackableDevices(ctx, deps.db, statuses);
+  // The plan is sized from the totals the database keeps, not from the loaded devices, so the provider's own
+  // count (when the plan asks for one) is under way while they load.
+  const counting = planned ? null : countTrackableDevices(ctx, deps.db, statuses);
+  counting?.catch(noop);
+  const loading = partialPossible ? null : listTrackableDevices(ctx, deps.db, statuses).then(indexTracked);
   const early: { asked: { strategy: string; changedSince: string; page: Promise<FetchedPage> } | null } = {
     asked: null,
   };
@@ -160,7 +164,7 @@ export async function runSync(
             secret,
             signal,
           }),
-          loading ? loading.then((devices) => devices.length) : countTrackableDevices(ctx, deps.db, statuses),
+          counting as Promise<number>,
         ]);
         return planRun(
           sync,
@@ -204,10 +208,11 @@ export async function runSync(
     const complete = latest?.estimate?.complete !== false;
     const changedSince = (latest?.estimate?.changedSince as string | null | undefined) ?? null;
     // A partial pass was possible but the plan looks at everything (lookups were cheaper): load them now.
-    if (complete && !tracked) tracked = await listTrackableDevices(ctx, deps.db, statuses);
-    counters.considered = tracked?.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
-    const deviceBySerial = tracked ? idsBySerial(tracked) : null;
-    const trackedSerialKeys = tracked?.map((device) => device.serialKey) ?? [];
+    if (complete && !tracked) tracked = indexTracked(await listTrackableDevices(ctx, deps.db, statuses));
+    counters.considered =
+      tracked?.devices.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
+    const deviceBySerial = tracked?.bySerial ?? null;
+    const trackedSerialKeys = tracked?.serialKeys ?? [];
     /** A page of a pass that did not load the tracked devices: those on the page are looked up in its transaction. */
     const matchInside = async (trx: Transaction<DB>, devices: readonly ProviderDevice[]) => {
       const serials = [...new Set(devices.map((device) => device.serialKey))];
@@ -335,7 +340,7 @@ export async function runSync(
             districtId,
             provider: run.provider,
             runId: run.id,
-            unseenDeviceIds: (tracked ?? [])
+            unseenDeviceIds: (tracked?.devices ?? [])
               .filter((device) => !seen.has(device.id))
               .map((device) => device.id),
             fetchedAt: new Date(),
@@ -392,6 +397,15 @@ function matchWith(
 
 function idsBySerial(devices: readonly TrackedDevice[]): Map<string, string> {
   return new Map(devices.map((device) => [device.serialKey, device.id]));
+}
+
+/** The tracked devices, looked up by serial key, and their keys in order (what targeted lookups ask about). */
+function indexTracked(devices: TrackedDevice[]): {
+  devices: TrackedDevice[];
+  bySerial: Map<string, string>;
+  serialKeys: string[];
+} {
+  return { devices, bySerial: idsBySerial(devices), serialKeys: devices.map((device) => device.serialKey) };
 }
 
 /**
