@@ -37,6 +37,7 @@ const TRACKED_SHARE = 0.95;
 
 interface RunReport {
   seconds: number;
+  statisticsSeconds: number;
   rssBeforeMb: number;
   rssPeakMb: number;
   heapPeakMb: number;
@@ -213,6 +214,7 @@ async function measure(kind: TargetKind): Promise<void> {
       'run',
       'strategy',
       'wall s',
+      'then statistics s',
       'API calls (minimum)',
       'rows written',
       'peak RSS MB (at start)',
@@ -277,6 +279,7 @@ async function measure(kind: TargetKind): Promise<void> {
         label,
         report.run.strategy,
         report.seconds.toFixed(1),
+        report.statisticsSeconds.toFixed(2),
         `${report.run.counters.apiCalls} (${minimum})`,
         String(report.written),
         `${report.rssPeakMb.toFixed(0)} (${report.rssBeforeMb.toFixed(0)})`,

@@ -242,6 +242,13 @@ describe('sync runs through the job queue', () => {
         run = (await inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })).json();
       }
       expect(run).toMatchObject({ state: 'succeeded', trigger: 'manual' });
+      // A first sync rewrote every record of the (never analysed) table: once the run was over, the worker
+      // gave the planner statistics for them.
+      const statistics = await sql<{ tuples: number }>`
+        select reltuples::float8 as tuples from pg_class where oid = 'mdm_device_records'::regclass`.execute(
+        testApp.database.db,
+      );
+      expect(statistics.rows[0]?.tuples).toBeGreaterThan(0);
       const history = (await inject({ method: 'GET', url: '/api/v1/mdm/providers/google/runs' })).json();
       expect(history.runs.map((r: { id: string }) => r.id)).toContain(run.id);
 

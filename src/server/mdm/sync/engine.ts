@@ -40,7 +40,6 @@ import {
   markNotFound,
   type PreparedRecord,
   prepareRecords,
-  refreshRecordStatistics,
   seenByRun,
   writePage,
 } from './writer.ts';
@@ -67,17 +66,19 @@ class Deactivated extends Error {}
 /**
  * Runs (or resumes) one sync run. The engine knows providers only through their contract: it hands them
  * the district's tracked serial keys and gets normalized pages back, which it matches, writes and
- * checkpoints one transaction per page.
+ * checkpoints one transaction per page. Returns, for a run that succeeded, how many records it rewrote
+ * (changed, or newly not found): after a large rewrite the worker refreshes the records' statistics once the
+ * run is over (`refreshRecordStatistics`).
  */
 export async function runSync(
   deps: SyncDeps,
   runId: string,
   districtId: string,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<{ rewritten: number } | null> {
   const ctx = systemContext(districtId, deps.log.child({ runId }), 'sync');
   const run = await findRun(deps.db, districtId, runId);
-  if (!run || (run.state !== 'queued' && run.state !== 'running')) return;
+  if (!run || (run.state !== 'queued' && run.state !== 'running')) return null;
   const provider = providerByKey(run.provider as ProviderKey);
   const sync = provider.sync;
   const connection = await connectionState(deps.db, districtId, run.provider);
@@ -87,7 +88,7 @@ export async function runSync(
       counters: run.counters as unknown as SyncCounters,
       error: 'The provider is not active',
     });
-    return;
+    return null;
   }
   let secret: string;
   try {
@@ -107,7 +108,7 @@ export async function runSync(
       run.counters as unknown as SyncCounters,
       new ProviderError('auth_revoked', error.message),
     );
-    return;
+    return null;
   }
 
   const providerDeps = {
@@ -357,7 +358,7 @@ export async function runSync(
         strategy,
       });
     });
-    await refreshRecordStatistics(deps.db, counters.changed + counters.notFound);
+    return { rewritten: counters.changed + counters.notFound };
   } catch (error) {
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;
@@ -367,9 +368,10 @@ export async function runSync(
         counters,
         error: 'Stopped: the provider was deactivated',
       });
-      return;
+      return null;
     }
     await fail(ctx, deps, provider, run.id, counters, error);
+    return null;
   }
 }
 

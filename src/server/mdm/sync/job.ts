@@ -3,6 +3,7 @@ import { SYNCING_STATES } from '../../../common/mdm.ts';
 import { defineJob } from '../../jobs/queue.ts';
 import { runSync } from './engine.ts';
 import { priorityOfSize, requestSync, SMALL_DISTRICT_DEVICES, SYNC_JOB } from './trigger.ts';
+import { refreshRecordStatistics } from './writer.ts';
 
 /** One sync run. pg-boss retries a crashed run, which resumes from its last checkpoint. */
 export const syncJob = defineJob<{ runId: string; districtId: string; priority?: number }>({
@@ -32,7 +33,7 @@ export const syncJob = defineJob<{ runId: string; districtId: string; priority?:
   fetching: { notifyPollingIntervalSeconds: 2, nextAtOnce: true },
   async handle({ database, keyring, config, log, jobs }, job) {
     const { priority } = job.data;
-    await runSync(
+    const outcome = await runSync(
       {
         db: database.db,
         keyring,
@@ -44,6 +45,7 @@ export const syncJob = defineJob<{ runId: string; districtId: string; priority?:
       job.data.districtId,
       job.signal,
     );
+    if (outcome) await refreshRecordStatistics(database.db, outcome.rewritten);
   },
 });
 
