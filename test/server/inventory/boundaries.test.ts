@@ -77,6 +77,8 @@ describe('inventory boundaries', () => {
       ['TRK 1', 'in_service'],
       ['trk2', 'retired'],
       ['TRK3', 'spare'],
+      // Added last, listed first.
+      ['trk-0', 'spare'],
     ]) {
       await session.inject({
         method: 'POST',
@@ -88,14 +90,26 @@ describe('inventory boundaries', () => {
     await otherSession.inject({ method: 'POST', url: '/api/v1/devices', payload: { serialNumber: 'TRK1' } });
     const ctx = systemContext(district.id, silentLog);
     const tracked = await listTrackableDevices(ctx, database.db, ['in_service', 'spare']);
-    expect(tracked.map((device) => device.serialKey)).toEqual(['TRK1', 'TRK3']);
+    expect(tracked.map((device) => device.serialKey)).toEqual(['TRK-0', 'TRK1', 'TRK3']);
+    // Each id is the one of the device with that serial.
+    const stored = new Map(
+      (
+        await database.db
+          .selectFrom('devices')
+          .select(['id', 'serial_key'])
+          .where('district_id', '=', district.id)
+          .execute()
+      ).map((row) => [row.id, row.serial_key]),
+    );
+    expect(tracked.map((device) => stored.get(device.id))).toEqual(['TRK-0', 'TRK1', 'TRK3']);
     expect(await listTrackableDevices(ctx, database.db, [])).toEqual([]);
-    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare'])).toBe(2);
-    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare', 'retired'])).toBe(3);
+    expect(await listTrackableDevices(ctx, database.db, ['lost'])).toEqual([]);
+    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare'])).toBe(3);
+    expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare', 'retired'])).toBe(4);
     const keys = [serialKey(' trk 1'), 'TRK2', 'TRK3', 'NOPE'];
     const found = await findTrackableDevices(ctx, database.db, ['in_service', 'retired'], keys);
     expect(found.map((device) => device.serialKey).sort()).toEqual(['TRK1', 'TRK2']);
-    expect(found.find((device) => device.serialKey === 'TRK1')?.id).toBe(tracked[0]?.id);
+    expect(found.find((device) => device.serialKey === 'TRK1')?.id).toBe(tracked[1]?.id);
     expect(await findTrackableDevices(ctx, database.db, [], keys)).toEqual([]);
   });
 });

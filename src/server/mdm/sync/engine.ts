@@ -10,7 +10,7 @@ import { ProviderError } from '../../errors.ts';
 import {
   countTrackableDevices,
   findTrackableDevices,
-  listTrackableDevices,
+  loadTrackableDevices,
   type TrackedDevice,
 } from '../../inventory/index.ts';
 import { decryptSecret, encryptSecret, SecretUnreadable } from '../../secrets/envelope.ts';
@@ -130,7 +130,7 @@ export async function runSync(
   // count (when the plan asks for one) is under way while they load.
   const counting = planned ? null : countTrackableDevices(ctx, deps.db, statuses);
   counting?.catch(noop);
-  const loading = partialPossible ? null : listTrackableDevices(ctx, deps.db, statuses).then(indexTracked);
+  const loading = partialPossible ? null : loadTrackableDevices(ctx, deps.db, statuses).then(indexTracked);
   const early: { asked: { strategy: string; changedSince: string; page: Promise<FetchedPage> } | null } = {
     asked: null,
   };
@@ -209,9 +209,9 @@ export async function runSync(
     const complete = latest?.estimate?.complete !== false;
     const changedSince = (latest?.estimate?.changedSince as string | null | undefined) ?? null;
     // A partial pass was possible but the plan looks at everything (lookups were cheaper): load them now.
-    if (complete && !tracked) tracked = indexTracked(await listTrackableDevices(ctx, deps.db, statuses));
+    if (complete && !tracked) tracked = indexTracked(await loadTrackableDevices(ctx, deps.db, statuses));
     counters.considered =
-      tracked?.devices.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
+      tracked?.ids.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
     const deviceBySerial = tracked?.bySerial ?? null;
     const trackedSerialKeys = tracked?.serialKeys ?? [];
     /** A page of a pass that did not load the tracked devices: those on the page are looked up in its transaction. */
@@ -341,9 +341,7 @@ export async function runSync(
             districtId,
             provider: run.provider,
             runId: run.id,
-            unseenDeviceIds: (tracked?.devices ?? [])
-              .filter((device) => !seen.has(device.id))
-              .map((device) => device.id),
+            unseenDeviceIds: (tracked?.ids ?? []).filter((id) => !seen.has(id)),
             fetchedAt: new Date(),
           })
         : counters.notFound;
@@ -401,13 +399,16 @@ function idsBySerial(devices: readonly TrackedDevice[]): Map<string, string> {
   return new Map(devices.map((device) => [device.serialKey, device.id]));
 }
 
-/** The tracked devices, looked up by serial key, and their keys in order (what targeted lookups ask about). */
-function indexTracked(devices: TrackedDevice[]): {
-  devices: TrackedDevice[];
-  bySerial: Map<string, string>;
+/** The tracked devices' ids and serial keys (lined up, in serial key order), and the ids by serial key. */
+function indexTracked(tracked: { ids: string[]; serialKeys: string[] }): {
+  ids: string[];
   serialKeys: string[];
+  bySerial: Map<string, string>;
 } {
-  return { devices, bySerial: idsBySerial(devices), serialKeys: devices.map((device) => device.serialKey) };
+  const bySerial = new Map<string, string>();
+  for (let index = 0; index < tracked.ids.length; index++)
+    bySerial.set(tracked.serialKeys[index] as string, tracked.ids[index] as string);
+  return { ...tracked, bySerial };
 }
 
 /**
