@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serialKey } from '../../../src/common/inventory.ts';
 import { systemContext } from '../../../src/server/context.ts';
+import { trackableDevices } from '../../../src/server/inventory/device-queries.ts';
 import {
   countTrackableDevices,
   findTrackableDevices,
@@ -102,6 +103,13 @@ describe('inventory boundaries', () => {
       ).map((row) => [row.id, row.serial_key]),
     );
     expect(tracked.map((device) => stored.get(device.id))).toEqual(['TRK-0', 'TRK1', 'TRK3']);
+    // Read a few at a time, the lists come out the same (an exact multiple of the chunk, and not).
+    for (const chunk of [1, 2, 3, 4]) {
+      expect(await trackableDevices(database.db, district.id, ['in_service', 'spare'], chunk)).toEqual({
+        ids: tracked.map((device) => device.id),
+        serialKeys: ['TRK-0', 'TRK1', 'TRK3'],
+      });
+    }
     expect(await listTrackableDevices(ctx, database.db, [])).toEqual([]);
     expect(await listTrackableDevices(ctx, database.db, ['lost'])).toEqual([]);
     expect(await countTrackableDevices(ctx, database.db, ['in_service', 'spare'])).toBe(3);
