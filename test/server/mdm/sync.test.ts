@@ -8,6 +8,7 @@ import { google } from '../../../src/server/mdm/providers/google/definition.ts';
 import { LIST_FIELDS, MAX_RECENT_USERS } from '../../../src/server/mdm/providers/google/mapping.ts';
 import { runSync } from '../../../src/server/mdm/sync/engine.ts';
 import { scheduleDueSyncs, syncJob } from '../../../src/server/mdm/sync/job.ts';
+import { SharedRateLimiter } from '../../../src/server/mdm/sync/rate-limit.ts';
 import { EMPTY_COUNTERS, finishRun, queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { decryptSecret } from '../../../src/server/secrets/envelope.ts';
 import { silentLog, type TestApp } from '../../setup/app.ts';
@@ -197,6 +198,16 @@ describe('Google device sync', () => {
   });
 });
 
+/** What the sync engine needs, run directly in the test process as a worker would. */
+function engineDeps() {
+  return {
+    db: testApp.database.db,
+    keyring: testApp.deps.keyring,
+    config: testApp.deps.config,
+    log: silentLog,
+  };
+}
+
 /** The app with a working job queue of these jobs; close the app and stop the queue when done. */
 async function startJobs(definitions: ConstructorParameters<typeof JobQueue>[1]) {
   const queue = new JobQueue(testApp.database, definitions, {
@@ -354,12 +365,7 @@ describe('queueing a run', () => {
 describe('interrupted runs', () => {
   it('resume from their checkpoint without re-requesting finished pages, ending with the records of an uninterrupted run', async () => {
     const fixture = await connectedDistrict({ devices: 1300, overlap: 0.5, junk: 30 });
-    const deps = {
-      db: testApp.database.db,
-      keyring: testApp.deps.keyring,
-      config: testApp.deps.config,
-      log: silentLog,
-    };
+    const deps = engineDeps();
     const snapshot = async () =>
       (await records(fixture.districtId))
         .map((row) => `${row.device_id}:${row.provider_device_id}:${row.content_hash}:${row.match_state}`)
@@ -535,10 +541,7 @@ describe('giving way to smaller districts', () => {
     // The smaller run is under way for the first four looks; the batches sent meanwhile are noted each time.
     const seen: number[] = [];
     const deps = {
-      db: testApp.database.db,
-      keyring: testApp.deps.keyring,
-      config: testApp.deps.config,
-      log: silentLog,
+      ...engineDeps(),
       smallerRunning: async () => {
         seen.push(batches() - before);
         return seen.length <= 4;
@@ -564,12 +567,7 @@ describe('deactivating during a run', () => {
     const fixture = await connectedDistrict({ devices: 4300, overlap: 0.5, junk: 0 });
     const batches = Math.ceil(fixture.tracked.length / 1000);
     expect(batches).toBeGreaterThanOrEqual(3);
-    const deps = {
-      db: testApp.database.db,
-      keyring: testApp.deps.keyring,
-      config: testApp.deps.config,
-      log: silentLog,
-    };
+    const deps = engineDeps();
     const { run } = await queueFor(fixture, 'manual');
     const batchesAsked = () => fake.requests.filter((entry) => entry.kind === 'batch').length;
     const before = batchesAsked();
@@ -606,5 +604,31 @@ describe('deactivating during a run', () => {
     } finally {
       release();
     }
+  });
+
+  it('sends nothing once the provider is deactivated while a request waits for its turn', async () => {
+    const fixture = await connectedDistrict({ devices: 60, overlap: 1, junk: 0 });
+    const deps = engineDeps();
+    const { run } = await queueFor(fixture, 'manual');
+    // Another worker heard "too many requests": every Google request waits a second and a half for its turn.
+    const other = new SharedRateLimiter(
+      testApp.database.db,
+      'google',
+      testApp.deps.config.google.quotaPerMinute,
+    );
+    await other.acquire(AbortSignal.timeout(5_000));
+    await other.slowDown(1500);
+    const mark = fake.mark();
+    const running = runSync(deps, run.id, fixture.districtId, new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await fixture.session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/deactivate' });
+    await running;
+    expect(
+      fake.requestsSince(mark).filter((entry) => entry.kind === 'api' || entry.kind === 'batch'),
+    ).toEqual([]);
+    const finished = (
+      await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}` })
+    ).json();
+    expect(finished).toMatchObject({ state: 'cancelled', error: expect.stringMatching(/deactivated/) });
   });
 });

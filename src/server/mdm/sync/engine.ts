@@ -111,10 +111,23 @@ export async function runSync(
     return null;
   }
 
+  // The connection was just read active. Every page boundary reads it again, and so does a request whose turn
+  // comes long after that (see activeLimiter).
+  const activeSeen = { at: performance.now() };
+  const confirmActive = async (): Promise<boolean> => {
+    const asked = performance.now();
+    const active = await stillActive(deps, districtId, run.provider);
+    if (active) activeSeen.at = asked;
+    return active;
+  };
   const providerDeps = {
     config: deps.config,
     log: ctx.log,
-    limiter: new SharedRateLimiter(deps.db, provider.key, sync.quotaPerMinute(deps.config)),
+    limiter: activeLimiter(
+      new SharedRateLimiter(deps.db, provider.key, sync.quotaPerMinute(deps.config)),
+      activeSeen,
+      confirmActive,
+    ),
   };
   const statuses = connection.settings.syncedStatuses as never;
   const planned = run.state === 'running' && run.strategy !== null;
@@ -232,7 +245,7 @@ export async function runSync(
       const matches = matchWith(deviceBySerial, devices);
       return { matches, records: prepareRecords(matches) };
     };
-    if (!(await stillActive(deps, districtId, run.provider))) throw new Deactivated();
+    if (!(await confirmActive())) throw new Deactivated();
     const seenCursors = new Set<string>();
     const giving = { ms: 0 };
     let callsAsked = counters.apiCalls;
@@ -267,7 +280,7 @@ export async function runSync(
               matched = prepare(page);
               await committedAtLeast(index);
             }
-            if (await readyForNextPage(deps, districtId, run.provider, signal, giving)) {
+            if (await readyForNextPage(deps, confirmActive, signal, giving)) {
               const { promise: leaving, resolve: paced } = Promise.withResolvers<void>();
               const asking = fetchPage(page.cursor, paced);
               next = arrive(asking, index + 1);
@@ -456,6 +469,29 @@ function tellingLimiter(limiter: RequestLimiter, paced: () => void): RequestLimi
   };
 }
 
+/** A request whose turn came this long after the connection was last seen active reads its state again. */
+const ACTIVE_CHECK_STALE_MS = 250;
+
+/**
+ * The limiter, asking again whether the connection is still active when a request's turn comes long after it
+ * was last seen so: a retry after its backoff, a turn under a quota that binds. A deactivation meanwhile sends
+ * the provider nothing more; the run stops as at a page boundary.
+ */
+function activeLimiter(
+  limiter: RequestLimiter,
+  activeSeen: { at: number },
+  confirmActive: () => Promise<boolean>,
+): RequestLimiter {
+  return {
+    acquire: async (signal) => {
+      await limiter.acquire(signal);
+      if (performance.now() - activeSeen.at > ACTIVE_CHECK_STALE_MS && !(await confirmActive()))
+        throw new Deactivated();
+    },
+    slowDown: (ms) => limiter.slowDown(ms),
+  };
+}
+
 /**
  * Gives the HTTP client the turns of the event loop it takes to hand a request to its socket (two, measured
  * with Node's fetch) before a page is written: an embedded database runs its statements on this thread, and
@@ -472,14 +508,13 @@ async function letRequestLeave(): Promise<void> {
  */
 async function readyForNextPage(
   deps: SyncDeps,
-  districtId: string,
-  provider: string,
+  stillActive: () => Promise<boolean>,
   signal: AbortSignal,
   giving: { ms: number },
 ): Promise<boolean> {
   for (;;) {
     const [active, smaller] = await Promise.all([
-      stillActive(deps, districtId, provider),
+      stillActive(),
       giving.ms < MAX_GIVING_WAY_MS && deps.smallerRunning ? deps.smallerRunning() : false,
     ]);
     if (!active || !smaller) return active;
