@@ -27,7 +27,7 @@ function oversized(): { type: 'max-size' } {
   return { type: 'max-size' };
 }
 
-/** zlib's least output chunk, and the largest this file asks for (a quarter of the usual 20 MB limit). */
+/** zlib's least output chunk, and the largest this file asks for (a fifth of the usual 20 MB limit). */
 const MIN_CHUNK = 64 * 1024;
 const MAX_CHUNK = 4 * 1024 * 1024;
 
