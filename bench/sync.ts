@@ -27,6 +27,8 @@ const TRACKED = Number(process.env.BENCH_TRACKED ?? 100_000);
 const STRANGERS = Number(process.env.BENCH_STRANGERS ?? Math.round(TRACKED / 2));
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,100').split(',').map(Number);
 const CHANGED_SHARE = 0.01;
+/** `BENCH_INCREMENTAL_RUNS=n` repeats the incremental sync n times (1% changed again before each), one row each. */
+const INCREMENTAL_RUNS = Math.max(1, Number(process.env.BENCH_INCREMENTAL_RUNS ?? 1));
 const DOMAIN = 'bench.example.org';
 const PUBLIC_URL = 'https://satchel.bench.example.org';
 const CALLBACK = `${PUBLIC_URL}/api/v1/mdm/providers/google/oauth/callback`;
@@ -246,20 +248,26 @@ async function measure(kind: TargetKind): Promise<void> {
     await control(fakeOrigin, 'latency', { ms: latency });
     const first = await child('manual', true);
     const unchanged = await child('manual', false);
-    const now = new Date().toISOString();
-    await control(fakeOrigin, 'update-devices', {
-      key: DOMAIN,
-      updates: changedDevices.map((device) => ({
-        deviceId: device.deviceId,
-        patch: { lastSync: now, osVersion: `${140 + latency}.0.${device.deviceId.length}.0` },
-      })),
-    });
-    const incremental = await child('schedule', false);
+    const incremental: [string, RunReport][] = [];
+    for (let repeat = 0; repeat < INCREMENTAL_RUNS; repeat++) {
+      const now = new Date().toISOString();
+      await control(fakeOrigin, 'update-devices', {
+        key: DOMAIN,
+        updates: changedDevices.map((device) => ({
+          deviceId: device.deviceId,
+          patch: { lastSync: now, osVersion: `${140 + latency}.${repeat}.${device.deviceId.length}.0` },
+        })),
+      });
+      incremental.push([
+        `incremental, ${CHANGED_SHARE * 100}% changed${INCREMENTAL_RUNS > 1 ? ` (${repeat + 1})` : ''}`,
+        await child('schedule', false),
+      ]);
+    }
     for (const [label, report] of [
-      ['first full sync', first],
-      ['unchanged re-sync', unchanged],
-      [`incremental, ${CHANGED_SHARE * 100}% changed`, incremental],
-    ] as const) {
+      ['first full sync', first] as const,
+      ['unchanged re-sync', unchanged] as const,
+      ...incremental,
+    ]) {
       if (report.run.state !== 'succeeded')
         throw new Error(`${label}: ${report.run.state} ${report.run.error}`);
       const minimum = minimumCalls(report, tracked.length, fleet.length, changedDevices.length);
