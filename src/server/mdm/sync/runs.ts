@@ -153,35 +153,42 @@ export async function apiCallsPerDay(
   return new Map(rows.map((row) => [row.day, Number(row.api_calls)]));
 }
 
-/** What the planner needs from a connection's earlier runs. */
+/**
+ * What the planner needs from a connection's earlier runs, in one statement: a run's first round trip, and a
+ * worker that asked for the three at once opened a database connection for each.
+ */
 export async function planHistory(db: Executor, connectionId: string): Promise<PlanHistory> {
-  const succeeded = db
-    .selectFrom('sync_runs')
-    .select(['started_at', 'strategy', 'estimate'])
-    .where('connection_id', '=', connectionId)
-    .where('state', '=', 'succeeded')
-    .orderBy('started_at', 'desc');
-  const [last, lastComplete, lastCounted] = await Promise.all([
-    succeeded.executeTakeFirst(),
-    succeeded.where(sql<SqlBool>`coalesce(estimate->>'complete', 'true') = 'true'`).executeTakeFirst(),
-    db
-      .selectFrom('sync_runs')
-      .select([
-        sql<number>`(estimate->>'fleetSize')::int`.as('fleet_size'),
-        sql<string | null>`estimate->>'fleetCountedAt'`.as('fleet_counted_at'),
-        sql<string | null>`estimate->>'fleetCountScope'`.as('fleet_count_scope'),
-      ])
-      .where('connection_id', '=', connectionId)
-      .where(sql<SqlBool>`estimate->>'fleetSize' is not null`)
-      .orderBy('queued_at', 'desc')
-      .executeTakeFirst(),
-  ]);
+  const row = await sql<{
+    last_success_at: Date | string | null;
+    last_complete_at: Date | string | null;
+    fleet_size: number | null;
+    fleet_counted_at: string | null;
+    fleet_count_scope: string | null;
+  }>`
+    select
+      (select started_at from sync_runs
+        where connection_id = ${connectionId} and state = 'succeeded'
+        order by started_at desc limit 1) as last_success_at,
+      (select started_at from sync_runs
+        where connection_id = ${connectionId} and state = 'succeeded'
+          and coalesce(estimate->>'complete', 'true') = 'true'
+        order by started_at desc limit 1) as last_complete_at,
+      counted.fleet_size, counted.fleet_counted_at, counted.fleet_count_scope
+    from (select 1) as one
+    left join lateral (
+      select (estimate->>'fleetSize')::int as fleet_size, estimate->>'fleetCountedAt' as fleet_counted_at,
+        estimate->>'fleetCountScope' as fleet_count_scope
+      from sync_runs
+      where connection_id = ${connectionId} and estimate->>'fleetSize' is not null
+      order by queued_at desc limit 1
+    ) as counted on true`.execute(db);
+  const history = row.rows[0];
   return {
-    lastSuccessAt: last?.started_at ? new Date(last.started_at) : null,
-    lastCompletePassAt: lastComplete?.started_at ? new Date(lastComplete.started_at) : null,
-    lastFleetSize: lastCounted?.fleet_size ?? null,
-    lastFleetCountAt: lastCounted?.fleet_counted_at ? new Date(lastCounted.fleet_counted_at) : null,
-    lastFleetCountScope: lastCounted?.fleet_count_scope ?? null,
+    lastSuccessAt: history?.last_success_at ? new Date(history.last_success_at) : null,
+    lastCompletePassAt: history?.last_complete_at ? new Date(history.last_complete_at) : null,
+    lastFleetSize: history?.fleet_size ?? null,
+    lastFleetCountAt: history?.fleet_counted_at ? new Date(history.fleet_counted_at) : null,
+    lastFleetCountScope: history?.fleet_count_scope ?? null,
   };
 }
 
