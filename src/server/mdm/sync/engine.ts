@@ -209,22 +209,22 @@ export async function runSync(
   // A resumed run reads back those its earlier pages stamped.
   const seen = new Set<string>(run.state === 'running' ? await seenByRun(deps.db, run.provider, run.id) : []);
   try {
+    let estimate = run.estimate;
     if (planning) {
       const plan = await planning;
       strategy = plan.strategy;
       counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
       await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
+      estimate = plan.estimate;
       cursor = null;
       passComplete = false;
     }
-    const latest = await findRun(deps.db, districtId, run.id);
-    const estimated = Number(latest?.estimate?.apiCalls ?? 0);
-    const complete = latest?.estimate?.complete !== false;
-    const changedSince = (latest?.estimate?.changedSince as string | null | undefined) ?? null;
+    const estimated = Number(estimate?.apiCalls ?? 0);
+    const complete = estimate?.complete !== false;
+    const changedSince = (estimate?.changedSince as string | null | undefined) ?? null;
     // A partial pass was possible but the plan looks at everything (lookups were cheaper): load them now.
     if (complete && !tracked) tracked = indexTracked(await loadTrackableDevices(ctx, deps.db, statuses));
-    counters.considered =
-      tracked?.ids.length ?? Number(latest?.estimate?.trackedCount ?? counters.considered);
+    counters.considered = tracked?.ids.length ?? Number(estimate?.trackedCount ?? counters.considered);
     const deviceBySerial = tracked?.bySerial ?? null;
     const trackedSerialKeys = tracked?.serialKeys ?? [];
     /** A page of a pass that did not load the tracked devices: those on the page are looked up in its transaction. */
@@ -245,7 +245,6 @@ export async function runSync(
       const matches = matchWith(deviceBySerial, devices);
       return { matches, records: prepareRecords(matches) };
     };
-    if (!(await confirmActive())) throw new Deactivated();
     const seenCursors = new Set<string>();
     const giving = { ms: 0 };
     let callsAsked = counters.apiCalls;
@@ -300,6 +299,9 @@ export async function runSync(
       askPage(strategy as string, changedSince, trackedSerialKeys, from, paced);
     const { asked } = early;
     const useEarly = asked !== null && asked.strategy === strategy && asked.changedSince === changedSince;
+    // The first page already asked for is checked for at its boundary, like any page in flight; otherwise the
+    // connection is read again before the pass sends anything.
+    if (!useEarly && !(await confirmActive())) throw new Deactivated();
     if (asked && !useEarly) {
       const dropped = await asked.page.catch(() => null);
       counters = { ...counters, apiCalls: counters.apiCalls + (dropped?.apiCalls ?? 1) };
