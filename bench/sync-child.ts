@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/server/config.ts';
+import { openKeptConnections } from '../src/server/db/connect.ts';
 import type { DB } from '../src/server/db/schema.ts';
 import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
@@ -53,6 +54,8 @@ const fakeStats = async () =>
     apiRequests: number;
     serviceMs: number;
   };
+// As a worker process does when it starts.
+await openKeptConnections(database);
 const statsBefore = await fakeStats();
 const machineBefore = machineCpu();
 const processesBefore = cpuByProcess();

@@ -4,7 +4,13 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { listenForCli } from './cli/control-socket.ts';
 import { type Config, ConfigError } from './config.ts';
-import { type Database, migrateToLatest, openPglite, openPostgres } from './db/connect.ts';
+import {
+  type Database,
+  migrateToLatest,
+  openKeptConnections,
+  openPglite,
+  openPostgres,
+} from './db/connect.ts';
 import { type DataDirLock, lockDataDir } from './db/data-dir-lock.ts';
 import { issueSetupLinkIfEmpty } from './districts/service.ts';
 import { listenForHealth } from './health.ts';
@@ -83,6 +89,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
       keyring,
     });
     await jobs.start();
+    if (config.role !== 'web') await openKeptConnections(database);
     if (config.role === 'worker') {
       if (config.healthPort !== undefined)
         health = await listenForHealth({ config, database, jobs, log }, config.healthPort);

@@ -62,10 +62,18 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   };
 }
 
+/**
+ * Connections a process keeps open once it has them: a sync run asks for up to three at once (its page's
+ * transaction, the next request's turn under the shared limit, a state check), and a new one costs its first
+ * request tens of milliseconds. The pool closes the others after ten idle seconds.
+ */
+export const KEPT_CONNECTIONS = 3;
+
 export function openPostgres(url: string, maxConnections = 10): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: maxConnections,
+    min: Math.min(KEPT_CONNECTIONS, maxConnections),
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === INT8) return parseInt8;
@@ -79,6 +87,19 @@ export function openPostgres(url: string, maxConnections = 10): Database {
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, pglite: undefined, pool, close: () => db.destroy() };
+}
+
+/**
+ * Opens the connections the pool keeps (none for the embedded database, which has one): a worker does this at
+ * start, so its first run does not wait for them.
+ */
+export async function openKeptConnections(database: Database): Promise<void> {
+  const { pool } = database;
+  if (!pool) return;
+  const clients = await Promise.all(
+    Array.from({ length: Math.min(KEPT_CONNECTIONS, pool.options.max) }, () => pool.connect()),
+  );
+  for (const client of clients) client.release();
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../../src/server/db/connect.ts';
+import { KEPT_CONNECTIONS, migrateToLatest, openKeptConnections } from '../../../src/server/db/connect.ts';
 import { migrations } from '../../../src/server/db/migrations/index.ts';
 import { withTestApp } from '../../setup/app.ts';
 
@@ -34,5 +34,19 @@ describe('database', () => {
     await expect(sql`select 9007199254740993::int8 as big`.execute(database.db)).rejects.toThrow(
       /safe integer/,
     );
+  });
+
+  it('opens the connections a worker keeps, which the pool does not close when idle', async () => {
+    const { database } = testApp();
+    await openKeptConnections(database);
+    const { pool } = database;
+    if (!pool) {
+      // The embedded database has its one connection: nothing to open.
+      expect(database.kind).toBe('pglite');
+      return;
+    }
+    expect(pool.options.min).toBe(KEPT_CONNECTIONS);
+    expect(pool.totalCount).toBeGreaterThanOrEqual(KEPT_CONNECTIONS);
+    expect(pool.idleCount).toBeGreaterThanOrEqual(KEPT_CONNECTIONS);
   });
 });
