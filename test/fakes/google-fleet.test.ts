@@ -175,8 +175,8 @@ describe('npm run fake -- google (CLI)', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const run = (args: string[]) =>
-    spawn(process.execPath, [path.join(root, 'fakes/run.ts'), 'google', ...args], {
+  const run = (args: string[], nodeFlags: string[] = []) =>
+    spawn(process.execPath, [...nodeFlags, path.join(root, 'fakes/run.ts'), 'google', ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -194,18 +194,22 @@ describe('npm run fake -- google (CLI)', () => {
     expect(written.domain).toBe('cli.example.org');
     expect(written.devices).toHaveLength(25);
 
-    child = run([
-      '--port',
-      '0',
-      '--fleet',
-      file,
-      '--client-id',
-      'cli-client',
-      '--client-secret',
-      'cli-secret',
-      '--redirect-uri',
-      'http://localhost:9/cb',
-    ]);
+    // As the sync benchmark starts it: with the garbage collector exposed, for `collect-garbage`.
+    child = run(
+      [
+        '--port',
+        '0',
+        '--fleet',
+        file,
+        '--client-id',
+        'cli-client',
+        '--client-secret',
+        'cli-secret',
+        '--redirect-uri',
+        'http://localhost:9/cb',
+      ],
+      ['--expose-gc'],
+    );
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no env printed: ${output}`)), 10_000);
@@ -239,6 +243,13 @@ describe('npm run fake -- google (CLI)', () => {
     expect(customers.customers).toEqual([
       expect.objectContaining({ domain: 'cli.example.org', deviceCount: 25 }),
     ]);
+    const collected = await fetch(`${env.GOOGLE_API_ROOT_URL}__fake/collect-garbage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(collected.status).toBe(200);
+    expect(await collected.json()).toEqual({ collected: true });
     const consentPage = await fetch(
       `${env.GOOGLE_OAUTH_AUTH_URL}?client_id=cli-client&redirect_uri=${encodeURIComponent('http://localhost:9/cb')}&response_type=code&scope=x`,
     );
