@@ -121,6 +121,9 @@ describe('Google device sync', () => {
     const events = await fixture.session.inject({ method: 'GET', url: `/api/v1/mdm/runs/${run.id}/events` });
     expect(events.statusCode).toBe(200);
     expect(events.headers['content-type']).toBe('text/event-stream');
+    // The stream is written past Fastify's reply, but the security headers set for every response are on it.
+    expect(events.headers['x-content-type-options']).toBe('nosniff');
+    expect(events.headers['content-security-policy']).toBeDefined();
     const payloads = events.body
       .split('\n\n')
       .filter(Boolean)
