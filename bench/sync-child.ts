@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,11 +19,10 @@ import { cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
  */
 const env = process.env;
 const log = pino({ level: 'silent' });
-const config = loadConfig({
-  ...env,
-  NODE_ENV: 'test',
-  SATCHEL_DATA_DIR: await mkdtemp(path.join(tmpdir(), 'satchel-')),
-});
+// The configuration wants a data directory; nothing is written there, and it goes when the child exits.
+const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+const config = loadConfig({ ...env, NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
 const keyring = await resolveKeyring(config);
 const database = await openTargetAt(env.BENCH_KIND!, env.BENCH_LOCATION!);
 const districtId = env.BENCH_DISTRICT!;
