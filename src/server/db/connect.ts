@@ -96,9 +96,7 @@ export function openPostgres(url: string, maxConnections = 10): Database {
 export async function openKeptConnections(database: Database): Promise<void> {
   const { pool } = database;
   if (!pool) return;
-  const clients = await Promise.all(
-    Array.from({ length: Math.min(KEPT_CONNECTIONS, pool.options.max) }, () => pool.connect()),
-  );
+  const clients = await Promise.all(Array.from({ length: pool.options.min ?? 0 }, () => pool.connect()));
   for (const client of clients) client.release();
 }
 

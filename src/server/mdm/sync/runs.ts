@@ -158,12 +158,10 @@ export async function apiCallsPerDay(
  * worker that asked for the three at once opened a database connection for each.
  */
 export async function planHistory(db: Executor, connectionId: string): Promise<PlanHistory> {
-  const row = await sql<{
-    last_success_at: Date | string | null;
-    last_complete_at: Date | string | null;
-    fleet_size: number | null;
-    fleet_counted_at: string | null;
-    fleet_count_scope: string | null;
+  const { rows } = await sql<{
+    last_success_at: Date | null;
+    last_complete_at: Date | null;
+    counted: { fleetSize?: number; fleetCountedAt?: string | null; fleetCountScope?: string | null } | null;
   }>`
     select
       (select started_at from sync_runs
@@ -173,22 +171,17 @@ export async function planHistory(db: Executor, connectionId: string): Promise<P
         where connection_id = ${connectionId} and state = 'succeeded'
           and coalesce(estimate->>'complete', 'true') = 'true'
         order by started_at desc limit 1) as last_complete_at,
-      counted.fleet_size, counted.fleet_counted_at, counted.fleet_count_scope
-    from (select 1) as one
-    left join lateral (
-      select (estimate->>'fleetSize')::int as fleet_size, estimate->>'fleetCountedAt' as fleet_counted_at,
-        estimate->>'fleetCountScope' as fleet_count_scope
-      from sync_runs
-      where connection_id = ${connectionId} and estimate->>'fleetSize' is not null
-      order by queued_at desc limit 1
-    ) as counted on true`.execute(db);
-  const history = row.rows[0];
+      (select estimate from sync_runs
+        where connection_id = ${connectionId} and estimate->>'fleetSize' is not null
+        order by queued_at desc limit 1) as counted`.execute(db);
+  const history = rows[0];
+  const counted = history?.counted;
   return {
     lastSuccessAt: history?.last_success_at ? new Date(history.last_success_at) : null,
     lastCompletePassAt: history?.last_complete_at ? new Date(history.last_complete_at) : null,
-    lastFleetSize: history?.fleet_size ?? null,
-    lastFleetCountAt: history?.fleet_counted_at ? new Date(history.fleet_counted_at) : null,
-    lastFleetCountScope: history?.fleet_count_scope ?? null,
+    lastFleetSize: counted?.fleetSize ?? null,
+    lastFleetCountAt: counted?.fleetCountedAt ? new Date(counted.fleetCountedAt) : null,
+    lastFleetCountScope: counted?.fleetCountScope ?? null,
   };
 }
 
