@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -234,7 +234,15 @@ async function measure(kind: TargetKind): Promise<void> {
   ];
   const memory: [string, RunReport][] = [];
   const changedDevices = fleet.filter((_, index) => index % Math.round(1 / CHANGED_SHARE) === 0);
-  const child = async (trigger: string, reset: boolean) => {
+  /** 1% of the fleet with a new OS version, `tag` telling this change from the others. */
+  const change = (tag: string, lastSync?: string) => ({
+    key: DOMAIN,
+    updates: changedDevices.map((device) => ({
+      deviceId: device.deviceId,
+      patch: { ...(lastSync ? { lastSync } : {}), osVersion: `${tag}.${device.deviceId.length}.0` },
+    })),
+  });
+  const child = async (trigger: string, reset: boolean, extra: Record<string, string> = {}) => {
     const childEnvironment = {
       ...environment,
       BENCH_KIND: kind,
@@ -242,6 +250,7 @@ async function measure(kind: TargetKind): Promise<void> {
       BENCH_DISTRICT: districtId,
       BENCH_TRIGGER: trigger,
       BENCH_RESET: reset ? '1' : '0',
+      ...extra,
     };
     await runChild('sync-child.ts', { ...childEnvironment, BENCH_PREPARE: '1' });
     // The fake Google's own garbage from the last run (a heap of cached answers) is collected now, not on
@@ -255,17 +264,24 @@ async function measure(kind: TargetKind): Promise<void> {
     const unchanged = await child('manual', false);
     const incremental: [string, RunReport][] = [];
     for (let repeat = 0; repeat < INCREMENTAL_RUNS; repeat++) {
-      const now = new Date().toISOString();
-      await control(fakeOrigin, 'update-devices', {
-        key: DOMAIN,
-        updates: changedDevices.map((device) => ({
-          deviceId: device.deviceId,
-          patch: { lastSync: now, osVersion: `${140 + latency}.${repeat}.${device.deviceId.length}.0` },
-        })),
-      });
+      const label = (worker: string) =>
+        `incremental, ${CHANGED_SHARE * 100}% changed (${worker}${INCREMENTAL_RUNS > 1 ? `, ${repeat + 1}` : ''})`;
+      await control(
+        fakeOrigin,
+        'update-devices',
+        change(`${140 + latency}.${repeat}`, new Date().toISOString()),
+      );
+      incremental.push([label('new process'), await child('schedule', false)]);
+      // The same in a worker that has synced before, as one in service has: the process loaded and compiled
+      // what a run needs during an unmeasured incremental run of its own (on another 1% change).
+      const warmUpFile = path.join(dataDir, 'warm-up.json');
+      await writeFile(
+        warmUpFile,
+        JSON.stringify([change(`${140 + latency}.${repeat}.1`), change(`${140 + latency}.${repeat}.2`)]),
+      );
       incremental.push([
-        `incremental, ${CHANGED_SHARE * 100}% changed${INCREMENTAL_RUNS > 1 ? ` (${repeat + 1})` : ''}`,
-        await child('schedule', false),
+        label('worker in service'),
+        await child('schedule', false, { BENCH_WARM_UP: warmUpFile }),
       ]);
     }
     for (const [label, report] of [
