@@ -208,13 +208,16 @@ export async function runSync(
   // Tracked devices this run has matched: every one of them carries the run's stamp once its page commits.
   // A resumed run reads back those its earlier pages stamped.
   const seen = new Set<string>(run.state === 'running' ? await seenByRun(deps.db, run.provider, run.id) : []);
+  // The plan's record is written while the first page is read, and is in place before anything else is.
+  let recording: Promise<void> = Promise.resolve();
   try {
     let estimate = run.estimate;
     if (planning) {
       const plan = await planning;
       strategy = plan.strategy;
       counters = { ...counters, apiCalls: counters.apiCalls + plan.apiCallsUsed };
-      await startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
+      recording = startRun(deps.db, run.id, { strategy, estimate: plan.estimate });
+      recording.catch(noop);
       estimate = plan.estimate;
       cursor = null;
       passComplete = false;
@@ -313,6 +316,7 @@ export async function runSync(
     while (pending) {
       const { page, matched: prepared, next, stop } = await pending;
       pending = next;
+      await recording;
       const matched = await deps.db.transaction().execute(async (trx) => {
         // The page and its checkpoint commit together, so a commit lost with the database server (not
         // flushed yet) loses both: the run resumes from the checkpoint before. No need to wait for the flush.
@@ -349,6 +353,7 @@ export async function runSync(
       }
       if (stop === 'deactivated') throw new Deactivated();
     }
+    await recording;
     await deps.db.transaction().execute(async (trx) => {
       // Only a pass that looked at every tracked device may say which ones the provider does not know.
       const notFound = complete
@@ -373,6 +378,7 @@ export async function runSync(
     });
     return { rewritten: counters.changed + counters.notFound };
   } catch (error) {
+    await recording.catch(noop);
     // Shutdown or a lost job: leave the run open at its checkpoint for the retried job to resume.
     if (signal.aborted) throw error;
     if (error instanceof Deactivated) {

@@ -86,8 +86,10 @@ export async function planRun(
       const candidate = sync
         .estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: { since, count: 0 } })
         .find((option) => !option.complete);
+      // The count asks for its turn first: the plan waits for the count, and the first page for the plan.
+      const counting = sync.countDevices(deps, input.secret, input.settings, since);
       if (candidate) hooks.partialCandidate?.(candidate.strategy, since);
-      const count = await sync.countDevices(deps, input.secret, input.settings, since);
+      const count = await counting;
       if (count !== null) changed = { since, count };
       apiCallsUsed = 1;
     } else if (!recentCount) {
