@@ -12,7 +12,7 @@ import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
 import { refreshRecordStatistics } from '../src/server/mdm/sync/writer.ts';
 import { resolveKeyring } from '../src/server/secrets/resolve.ts';
-import { cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
+import { control, cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
 
 /**
  * One sync run in a process of its own, as a worker would run it, so wall time and RSS are the run's alone.
@@ -59,17 +59,12 @@ const fakeStats = async () =>
     serviceMs: number;
   };
 /** The fake's devices changed as `update-devices` says, synced with Google now. */
-const changeDevices = async (body: { key: string; updates: { deviceId: string; patch: object }[] }) => {
+const changeDevices = (body: { key: string; updates: { deviceId: string; patch: object }[] }) => {
   const lastSync = new Date().toISOString();
-  const response = await fetch(`${env.FAKE_CONTROL}/__fake/update-devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      ...body,
-      updates: body.updates.map((update) => ({ ...update, patch: { ...update.patch, lastSync } })),
-    }),
+  return control(env.FAKE_CONTROL!, 'update-devices', {
+    ...body,
+    updates: body.updates.map((update) => ({ ...update, patch: { ...update.patch, lastSync } })),
   });
-  if (!response.ok) throw new Error(`update-devices: ${response.status}`);
 };
 // As a worker process does when it starts.
 await openKeptConnections(database);
@@ -92,12 +87,7 @@ if (env.BENCH_WARM_UP) {
     if (warmed?.state !== 'succeeded') throw new Error(`a warm-up run ${warmed?.state}: ${warmed?.error}`);
   }
   await changeDevices(changes.at(-1)!);
-  const collected = await fetch(`${env.FAKE_CONTROL}/__fake/collect-garbage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  if (!collected.ok) throw new Error(`collect-garbage: ${collected.status}`);
+  await control(env.FAKE_CONTROL!, 'collect-garbage', {});
   // Rows count as written when updated within the second before the measured run started: not the warm-up's.
   await sleep(1100);
 }

@@ -15,7 +15,15 @@ import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../src/server/inventory/index.ts';
-import { createTarget, postgresUrl, profileArgs, runChild, setupApp, type TargetKind } from './targets.ts';
+import {
+  control,
+  createTarget,
+  postgresUrl,
+  profileArgs,
+  runChild,
+  setupApp,
+  type TargetKind,
+} from './targets.ts';
 
 /**
  * `npm run bench -- sync`: a district with 100,000 tracked devices and a fake Google (its own process) with a
@@ -113,16 +121,6 @@ async function startFake(
   );
   const control = new URL(environment.GOOGLE_OAUTH_TOKEN_URL!).origin;
   return { child, environment: { ...environment, FAKE_CONTROL: control } };
-}
-
-async function control(origin: string, route: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${origin}/__fake/${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`fake ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
 }
 
 /** Signs in as the district admin, activates Google and authorizes it on the fake consent screen. */

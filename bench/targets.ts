@@ -139,3 +139,18 @@ export async function setupApp(
   });
   return app;
 }
+
+/** Calls one of the fake Google's control routes (`/__fake/…`). */
+export async function control(
+  origin: string,
+  route: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${origin}/__fake/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`fake ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
