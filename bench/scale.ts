@@ -15,7 +15,16 @@ import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../src/server/inventory/index.ts';
-import { cpuByProcess, createTarget, machineCpu, postgresUrl, profileArgs, setupApp } from './targets.ts';
+import { busiestWindow, runLimiterWorker } from '../test/setup/limiter.ts';
+import {
+  control,
+  cpuByProcess,
+  createTarget,
+  machineCpu,
+  postgresUrl,
+  profileArgs,
+  setupApp,
+} from './targets.ts';
 
 /**
  * `npm run bench -- scale` (PostgreSQL only): many districts, one web and two worker processes, one Google
@@ -54,16 +63,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
     [out[index], out[other]] = [out[other]!, out[index]!];
   }
   return out;
-}
-
-async function control(origin: string, route: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${origin}/__fake/${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`fake ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
 }
 
 /**
@@ -167,6 +166,25 @@ function readLoad(url: string, token: string) {
 
 function percent(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** Seconds the shared limiter is measured on its own, after the districts have synced. */
+const LIMITER_SECONDS = 15;
+
+/**
+ * The shared limiter with the sync work taken away: as many processes and takers as the workers have runs,
+ * taking turns from the provider's bucket as fast as it lets them. Returns every grant's time, sorted.
+ */
+async function limiterAlone(databaseUrl: string): Promise<number[]> {
+  const settings = {
+    databaseUrl,
+    provider: 'google',
+    perMinute: SATCHEL_QUOTA_PER_MINUTE,
+    seconds: LIMITER_SECONDS,
+    concurrency: SYNC_CONCURRENCY,
+  };
+  const grants = await Promise.all(Array.from({ length: WORKERS }, () => runLimiterWorker(settings)));
+  return grants.flat().sort((a, b) => a - b);
 }
 
 async function main(): Promise<void> {
@@ -463,6 +481,13 @@ async function main(): Promise<void> {
     }
     const duplicated = [...byConnection.values()].filter((own) => own.length > 1).length + overlapping;
 
+    // What the limiter allows when nothing else holds the requests back, and what the machine allowed.
+    const grants = await limiterAlone(target.location);
+    const grantSpan = (grants.at(-1)! - grants[0]!) / 1000;
+    const grantedPerMinute = ((grants.length - 1) / grantSpan) * 60;
+    const cpuPerRequest = cpuSeconds / totalRequests;
+    const cpuCeiling = (availableParallelism() / cpuPerRequest) * 60;
+
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const worstSmall = small.reduce((worst, entry) => (entry.ratio > worst.ratio ? entry : worst), small[0]!);
     console.log(
@@ -474,6 +499,9 @@ async function main(): Promise<void> {
         `  quota use while runs were queued     ${queuedRequests} requests in ${queuedSeconds.toFixed(1)} s = ${((queuedRequests / queuedSeconds) * 60).toFixed(0)}/min, ${percent((queuedRequests / queuedSeconds) * 60, FAKE_QUOTA_PER_MINUTE)} of ${FAKE_QUOTA_PER_MINUTE}/min`,
         `  busiest 60 s as the fake saw it      ${busiestMinute} requests (quota ${FAKE_QUOTA_PER_MINUTE})`,
         `  429s from the fake                   ${statsAfter.rateLimited - statsBefore.rateLimited}`,
+        `  machine CPU per provider request     ${cpuPerRequest.toFixed(3)} s: the cores allow ${cpuCeiling.toFixed(0)}/min at that cost, ${percent(cpuCeiling, FAKE_QUOTA_PER_MINUTE)} of the quota`,
+        `  the limiter alone (${WORKERS} processes × ${SYNC_CONCURRENCY} takers, ${LIMITER_SECONDS} s, no sync work)`,
+        `    granted                            ${grantedPerMinute.toFixed(0)}/min, ${percent(grantedPerMinute, FAKE_QUOTA_PER_MINUTE)} of ${FAKE_QUOTA_PER_MINUTE}/min (Satchel told ${SATCHEL_QUOTA_PER_MINUTE}/min); busiest second ${busiestWindow(grants, 1000)}`,
         `  small districts (≤ 1,000 tracked)    ${small.length}; finished after ${median(small.map((entry) => entry.took)).toFixed(1)} s median, ${Math.max(...small.map((entry) => entry.took)).toFixed(1)} s at worst`,
         `    against their fair share           ${median(small.map((entry) => entry.ratio)).toFixed(2)}× median; worst ${worstSmall.ratio.toFixed(2)}× (${worstSmall.calls} calls, fair ${worstSmall.fair.toFixed(1)} s, took ${worstSmall.took.toFixed(1)} s); over 2×: ${overFair.length}`,
         `    waiting for a worker / running     ${median(small.map((entry) => entry.waited)).toFixed(1)} s / ${median(small.map((entry) => entry.ran)).toFixed(1)} s median`,

@@ -140,16 +140,16 @@ export async function setupApp(
   return app;
 }
 
-/** Calls one of the fake Google's control routes (`/__fake/…`). */
+/** Calls one of the fake Google's control routes (`/__fake/…`): a POST with a body, a GET without one. */
 export async function control(
   origin: string,
   route: string,
-  body: unknown,
+  body?: unknown,
 ): Promise<Record<string, unknown>> {
   const response = await fetch(`${origin}/__fake/${route}`, {
-    method: 'POST',
+    method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`fake ${route}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;

@@ -1,21 +1,9 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SharedRateLimiter } from '../../../src/server/mdm/sync/rate-limit.ts';
 import { withTestApp } from '../../setup/app.ts';
+import { busiestWindow, runLimiterWorker } from '../../setup/limiter.ts';
 
 const testApp = withTestApp();
-const WORKER = path.resolve(import.meta.dirname, '../../setup/limiter-worker.ts');
-
-/** Most grants seen in any window of `ms`, over one sorted list of grant times. */
-function busiestWindow(times: number[], ms: number): number {
-  let most = 0;
-  for (let start = 0, end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! >= ms) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 describe('the shared provider rate limiter', () => {
   it('lets requests through at the configured rate after a small burst', async () => {
@@ -86,24 +74,7 @@ describe('the shared provider rate limiter', () => {
     // Two processes need a database server; the embedded one belongs to one process.
     if (!url) context.skip();
     const perMinute = 1200;
-    const run = () =>
-      new Promise<number[]>((resolve, reject) => {
-        const child = spawn(process.execPath, [WORKER], {
-          env: {
-            ...process.env,
-            LIMITER_DATABASE_URL: url!,
-            LIMITER_PROVIDER: 'shared',
-            LIMITER_PER_MINUTE: String(perMinute),
-            LIMITER_SECONDS: '4',
-          },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        let output = '';
-        child.stdout.on('data', (chunk) => (output += chunk));
-        child.on('exit', (code) =>
-          code === 0 ? resolve(JSON.parse(output) as number[]) : reject(new Error(`exited with ${code}`)),
-        );
-      });
+    const run = () => runLimiterWorker({ databaseUrl: url!, provider: 'shared', perMinute, seconds: 4 });
     const both = Promise.all([run(), run()]);
     // Two seconds in, a third party hears "too many requests" and asks for a second's pause.
     await new Promise((resolve) => setTimeout(resolve, 2000));
