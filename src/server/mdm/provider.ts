@@ -20,6 +20,11 @@ export interface Authorization {
   secret: string;
   account: string | null;
   grantedScopes: string[];
+  /**
+   * An access token the provider gave with the authorization, in the form its sync keeps between runs
+   * (`SyncCapability.authorize`): the first run after authorizing starts with it instead of asking for one.
+   */
+  accessCache?: string | null;
 }
 
 export interface OAuthCapability {

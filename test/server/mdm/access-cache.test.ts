@@ -35,6 +35,24 @@ function readCache(fixture: Fixture, stored: string): { accessToken: string; exp
 }
 
 describe('access tokens shared between worker processes', () => {
+  it('keeps the access token Google gave with the authorization: the first run asks for no other', async () => {
+    const fixture = await connectedDistrict({ devices: 40, overlap: 0.5, junk: 2 });
+    // Kept encrypted from the moment of authorization, with Google's expiry.
+    const stored = await storedCache(fixture);
+    expect(stored).toBeTruthy();
+    const cache = readCache(fixture, stored!);
+    expect(stored).not.toContain(cache.accessToken);
+    expect(cache.expiresAt).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const first = await sync(fixture);
+    expect(first.run.state).toBe('succeeded');
+    expect(first.requests.filter((entry) => entry.kind === 'token')).toEqual([]);
+    // The batch went out with that very token.
+    const sent = first.requests.filter((entry) => entry.kind === 'batch');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const entry of sent)
+      expect(entry.headers.authorization).toBe(`Bearer ${cache.accessToken.slice(0, 14)}…`);
+  });
+
   it('keeps the access token encrypted, reuses it in another process, and forgets it on deactivation', async (context) => {
     // Embedded PGlite belongs to one process; a second worker process needs PostgreSQL.
     if (!testApp.database.url) context.skip();

@@ -310,7 +310,12 @@ async function storeAuthorization(
       ...stateChange('active', null),
       secret,
       secret_key_id: deps.keyring.current.id,
-      access_cache: null,
+      access_cache: authorization.accessCache
+        ? encryptSecret(deps.keyring, authorization.accessCache, {
+            ...secretPlace(row),
+            field: 'access_cache',
+          })
+        : null,
       auth_method: method,
       authorized_account: authorization.account,
       authorized_at: new Date(),

@@ -58,6 +58,15 @@ function emailOf(idToken: string | null | undefined): string | null {
   }
 }
 
+/** An access token and when it expires (ms since the epoch), as kept between runs and processes. */
+export const CachedToken = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
+
+/** The access token these credentials hold, in the form kept between runs, or null without one. */
+export function cachedTokenOf(credentials: Credentials): string | null {
+  const { access_token: accessToken, expiry_date: expiresAt } = credentials;
+  return accessToken && expiresAt ? JSON.stringify({ accessToken, expiresAt }) : null;
+}
+
 export async function exchangeCode(
   deps: ProviderDeps,
   request: { code: string; codeVerifier: string; redirectUri: string },
@@ -94,6 +103,7 @@ export async function exchangeCode(
     secret: JSON.stringify({ kind: 'oauth', refreshToken: tokens.refresh_token }),
     account: emailOf(tokens.id_token),
     grantedScopes,
+    accessCache: cachedTokenOf(tokens),
   };
 }
 

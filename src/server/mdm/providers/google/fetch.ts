@@ -12,6 +12,7 @@ import type {
   SyncRequest,
 } from '../../provider.ts';
 import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
+import { CachedToken, cachedTokenOf } from './auth.ts';
 import { authClientFor, directoryFor, refreshAfterRejection } from './client.ts';
 import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
 import { postForText } from './post.ts';
@@ -399,9 +400,6 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   };
 }
 
-/** An access token and when it expires (ms since the epoch), as kept between runs and processes. */
-const CachedToken = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
-
 function parseOrNull(text: string | null): unknown {
   try {
     return text === null ? null : JSON.parse(text);
@@ -433,8 +431,7 @@ export async function authorize(
     });
   }
   await withRetries(() => auth.getAccessToken(), classifyGoogleFailure, { signal });
-  const { access_token: accessToken, expiry_date: expiresAt } = auth.credentials;
-  return accessToken && expiresAt ? JSON.stringify({ accessToken, expiresAt }) : null;
+  return cachedTokenOf(auth.credentials);
 }
 
 export function fetchPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
