@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { z } from 'zod';
 import { GoogleSettings } from '../../../../common/mdm.ts';
 import { ProviderError } from '../../../errors.ts';
 import type {
