@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateChunkSize, postForText } from '../../../src/server/mdm/providers/google/post.ts';
+import { inflateChunkSize, requestText } from '../../../src/server/mdm/providers/google/post.ts';
 
 /** A gzip member whose trailer claims `size` bytes inflated, whatever it really holds (zlib checks it). */
 function withClaimedSize(gzipped: Buffer, size: number): Buffer {
@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, maxBytes = 20 * 2 ** 20) =>
-  postForText(`${origin}${path}`, {}, 'request', { signal: AbortSignal.timeout(5_000), maxBytes });
+  requestText('POST', `${origin}${path}`, {}, 'request', { signal: AbortSignal.timeout(5_000), maxBytes });
 
 describe('reading a gzipped answer whole', () => {
   it('inflates it in one chunk sized from its trailer, within bounds', () => {

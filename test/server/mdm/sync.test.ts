@@ -425,43 +425,50 @@ describe('interrupted runs', () => {
 });
 
 describe('token refresh', () => {
-  it('50 concurrent calls holding an expired access token cause exactly one refresh', async () => {
-    const fixture = await connectedDistrict({ devices: 30, overlap: 1, junk: 0 });
-    await sync(fixture);
-    fake.expireAccessTokens();
-    const connection = await testApp.database.db
-      .selectFrom('mdm_connections')
-      .select(['id', 'secret', 'settings'])
-      .where('id', '=', fixture.connectionId)
-      .executeTakeFirstOrThrow();
-    const secret = decryptSecret(testApp.deps.keyring, connection.secret!, {
-      table: 'mdm_connections',
-      rowId: connection.id,
-      districtId: fixture.districtId,
-      field: 'secret',
-    });
-    const mark = fake.mark();
-    const deps = { config: testApp.deps.config, log: silentLog };
-    const keys = fixture.tracked.map((device) => device.serialKey);
-    await Promise.all(
-      Array.from({ length: 50 }, () =>
-        google.sync!.fetchPage(deps, {
-          secret,
-          settings: connection.settings,
-          strategy: 'batch_lookup',
-          changedSince: null,
-          trackedSerialKeys: keys,
-          cursor: null,
-          signal: new AbortController().signal,
-        }),
-      ),
-    );
-    const calls = fake.requestsSince(mark);
-    expect(calls.filter((entry) => entry.kind === 'token')).toHaveLength(1);
-    // Each call was refused once with the dead token, then succeeded with the one refreshed token.
-    expect(calls.filter((entry) => entry.operation === 'batch')).toHaveLength(100);
-    expect(calls.filter((entry) => entry.inner && entry.status === 401).length).toBeGreaterThan(0);
-  });
+  it.each([
+    ['batch_lookup', 'batch'],
+    ['full_listing', 'directory.chromeosdevices.list'],
+  ])(
+    '50 concurrent calls (%s) holding an expired access token cause exactly one refresh',
+    async (strategy, operation) => {
+      const fixture = await connectedDistrict({ devices: 30, overlap: 1, junk: 0 });
+      await sync(fixture);
+      fake.expireAccessTokens();
+      const connection = await testApp.database.db
+        .selectFrom('mdm_connections')
+        .select(['id', 'secret', 'settings'])
+        .where('id', '=', fixture.connectionId)
+        .executeTakeFirstOrThrow();
+      const secret = decryptSecret(testApp.deps.keyring, connection.secret!, {
+        table: 'mdm_connections',
+        rowId: connection.id,
+        districtId: fixture.districtId,
+        field: 'secret',
+      });
+      const mark = fake.mark();
+      const deps = { config: testApp.deps.config, log: silentLog };
+      const keys = fixture.tracked.map((device) => device.serialKey);
+      await Promise.all(
+        Array.from({ length: 50 }, () =>
+          google.sync!.fetchPage(deps, {
+            secret,
+            settings: connection.settings,
+            strategy,
+            changedSince: null,
+            trackedSerialKeys: keys,
+            cursor: null,
+            signal: new AbortController().signal,
+          }),
+        ),
+      );
+      const calls = fake.requestsSince(mark);
+      expect(calls.filter((entry) => entry.kind === 'token')).toHaveLength(1);
+      // Each call was refused once with the dead token, then succeeded with the one refreshed token.
+      const sent = calls.filter((entry) => entry.operation === operation && !entry.inner);
+      expect(sent).toHaveLength(100);
+      expect(calls.filter((entry) => entry.status === 401).length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('what is stored from Google (PV-1)', () => {

@@ -50,33 +50,39 @@ function flatten(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 /**
- * POSTs `body` and reads the whole answer as text. A gzipped answer is read as it arrives (a few chunks) and
- * inflated in one go on libuv's thread pool, rather than chunk by chunk through a stream on this thread,
- * which kept each large answer waiting on whatever else the process was doing. An answer over `maxBytes`,
- * sent or inflated, is refused as soon as that shows, and the rest of it is not read.
+ * Sends a request (a GET, or a POST of `body`) and reads the whole answer as text. A gzipped answer is read as
+ * it arrives (a few chunks) and inflated in one go on libuv's thread pool, rather than chunk by chunk through a
+ * stream on this thread, which kept each large answer waiting on whatever else the process was doing. An
+ * answer over `maxBytes`, sent or inflated, is refused as soon as that shows, and the rest of it is not read.
  */
-export async function postForText(
+export async function requestText(
+  method: 'GET' | 'POST',
   url: string,
   headers: Record<string, string>,
-  body: string,
+  body: string | null,
   options: { signal: AbortSignal; maxBytes: number },
 ): Promise<TextResponse> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
-  const payload = Buffer.from(body);
+  const payload = body === null ? null : Buffer.from(body);
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const request = (secure ? httpsRequest : httpRequest)(
       target,
       {
-        method: 'POST',
+        method,
         agent: secure ? agents.https : agents.http,
-        headers: { ...headers, 'accept-encoding': 'gzip', 'content-length': String(payload.length) },
+        headers: {
+          ...headers,
+          'accept-encoding': 'gzip',
+          ...(payload ? { 'content-length': String(payload.length) } : {}),
+        },
         signal: options.signal,
       },
       resolve,
     );
     request.on('error', reject);
-    request.end(payload);
+    if (payload) request.end(payload);
+    else request.end();
   });
   const declared = Number(response.headers['content-length'] ?? 0);
   if (declared > options.maxBytes) {
