@@ -405,9 +405,20 @@ export class FleetStore {
       const order = orderBy ? this.order(orderBy) : undefined;
       const n = this.devices.length;
       const filtering = orgUnit !== undefined || others.length > 0 || dated.length > 0;
-      for (let k = 0; k < n; k++) {
-        const i = order ? order[k]! : k;
-        if (!filtering || keep(i)) result.push(i);
+      const only = dated.length === 1 && orgUnit === undefined && others.length === 0 ? dated[0]! : undefined;
+      if (only) {
+        // A `sync:` range alone (what incremental listings and their counts ask): the dates are all it reads.
+        const { times, from, to } = only;
+        for (let k = 0; k < n; k++) {
+          const i = order ? order[k]! : k;
+          const time = times[i]!;
+          if (time >= from && time <= to) result.push(i);
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const i = order ? order[k]! : k;
+          if (!filtering || keep(i)) result.push(i);
+        }
       }
     }
     if (descending) result.reverse();
