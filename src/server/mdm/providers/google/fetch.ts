@@ -14,8 +14,8 @@ import type {
 import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
 import { CachedToken, cachedTokenOf } from './auth.ts';
 import { authClientFor, refreshAfterRejection } from './client.ts';
+import { requestText, type TextResponse } from './http.ts';
 import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
-import { requestText, type TextResponse } from './post.ts';
 
 const PAGE_SIZE = 300;
 /** Google's ceiling for one HTTP batch; a ChromeOS batch counts as one quota unit however many calls it holds. */
