@@ -178,6 +178,27 @@ function answerFailure(response: TextResponse): GoogleErrorShape {
 }
 
 /**
+ * Sends a request with the client's access token. An access token can die before its expiry (revocation): when
+ * `refused` says Google turned the token down, it is refreshed (one refresh however many calls saw it) and the
+ * request goes once more, once per `refresh` state; a refused refresh is final.
+ */
+async function withAccessToken<T>(
+  auth: OAuth2Client,
+  refresh: { done: boolean },
+  send: (headers: Record<string, string>) => Promise<T>,
+  refused: (answer: T) => boolean,
+): Promise<T> {
+  for (;;) {
+    const headers = Object.fromEntries(await auth.getRequestHeaders());
+    const usedToken = auth.credentials.access_token;
+    const answer = await send(headers);
+    if (refresh.done || !refused(answer)) return answer;
+    refresh.done = true;
+    await refreshAfterRejection(auth, usedToken);
+  }
+}
+
+/**
  * A GET of the Directory API's ChromeOS devices (`path` under the customer's `devices/chromeos`), read as
  * JSON, or null when Google refused a listing's page token (it expired). Sent as the batches are, with the
  * client's access token, rather than through the generated client: its request and response handling took
@@ -195,22 +216,15 @@ async function getDevicesJson(
     deps.config.google.apiRootUrl,
   );
   url.search = new URLSearchParams(request.params).toString();
-  for (let refreshed = false; ; refreshed = true) {
-    const headers = await auth.getRequestHeaders();
-    const usedToken = auth.credentials.access_token;
-    const response = await requestText('GET', url.toString(), Object.fromEntries(headers), null, {
-      signal,
-      maxBytes: MAX_RESPONSE_BYTES,
-    });
-    // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
-    if (response.status === 401 && !refreshed) {
-      await refreshAfterRejection(auth, usedToken);
-      continue;
-    }
-    if (response.status === 400 && request.params.pageToken) return null;
-    if (response.status < 200 || response.status >= 300) throw answerFailure(response);
-    return JSON.parse(response.text);
-  }
+  const response = await withAccessToken(
+    auth,
+    { done: false },
+    (headers) => requestText('GET', url.toString(), headers, null, { signal, maxBytes: MAX_RESPONSE_BYTES }),
+    (answer) => answer.status === 401,
+  );
+  if (response.status === 400 && request.params.pageToken) return null;
+  if (response.status < 200 || response.status >= 300) throw answerFailure(response);
+  return JSON.parse(response.text);
 }
 
 async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<FetchedPage> {
@@ -350,32 +364,29 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   if (chunk.length === 0) return { devices: [], cursor: null, apiCalls: 0, retries: 0 };
   const auth = authClientFor(deps, request.secret);
   const { boundary, body } = buildBatch(settings.customerId, chunk);
-  let refreshedAfter401 = false;
+  // One refresh for the page, whether the batch or one of its calls was refused, across its retries too.
+  const refresh = { done: false };
   const lookupBatch = async (): Promise<BatchPart[]> => {
-    const headers = await auth.getRequestHeaders();
-    const usedToken = auth.credentials.access_token;
-    headers.set('content-type', `multipart/mixed; boundary=${boundary}`);
-    const response = await requestText(
-      'POST',
-      `${deps.config.google.apiRootUrl}batch/admin/directory_v1`,
-      Object.fromEntries(headers),
-      body,
-      { signal: request.signal, maxBytes: MAX_RESPONSE_BYTES },
+    const { response, parsed } = await withAccessToken(
+      auth,
+      refresh,
+      async (headers) => {
+        const answer = await requestText(
+          'POST',
+          `${deps.config.google.apiRootUrl}batch/admin/directory_v1`,
+          { ...headers, 'content-type': `multipart/mixed; boundary=${boundary}` },
+          body,
+          { signal: request.signal, maxBytes: MAX_RESPONSE_BYTES },
+        );
+        const ok = answer.status >= 200 && answer.status < 300;
+        return {
+          response: answer,
+          parsed: ok ? parseBatchResponse(answer.headers['content-type'] ?? '', answer.text) : null,
+        };
+      },
+      (answer) => answer.response.status === 401 || !!answer.parsed?.some((part) => part.status === 401),
     );
-    const { text } = response;
-    // An access token can die before its expiry (revocation): get a new one once; a refused refresh is final.
-    if (response.status === 401 && !refreshedAfter401) {
-      refreshedAfter401 = true;
-      await refreshAfterRejection(auth, usedToken);
-      return lookupBatch();
-    }
-    if (response.status < 200 || response.status >= 300) throw answerFailure(response);
-    const parsed = parseBatchResponse(response.headers['content-type'] ?? '', text);
-    if (parsed.some((part) => part.status === 401) && !refreshedAfter401) {
-      refreshedAfter401 = true;
-      await refreshAfterRejection(auth, usedToken);
-      return lookupBatch();
-    }
+    if (!parsed) throw answerFailure(response);
     const failed = parsed.find(
       (part) => part.status === 429 || part.status >= 500 || part.status === 403 || part.status === 401,
     );
