@@ -380,9 +380,12 @@ export class FleetStore {
       t.kind === 'date' ? [{ times: this.timesOf(t.field), from: t.range.from, to: t.range.to }] : [],
     );
     const others = query.terms.filter((t) => t.kind !== 'id' && t.kind !== 'asset_id' && t.kind !== 'date');
+    // A `sync:` range alone (what incremental listings and their counts ask) reads only the dates.
+    const datesOnly = orgUnit === undefined && others.length === 0;
     const keep = (i: number): boolean => {
       // NaN (no date) is in no range.
       for (const { times, from, to } of dated) if (!(times[i]! >= from && times[i]! <= to)) return false;
+      if (datesOnly) return true;
       const d = this.devices[i]!;
       if (!ouMatch(d)) return false;
       for (const term of others) if (!matchesTerm(d, term)) return false;
@@ -405,20 +408,9 @@ export class FleetStore {
       const order = orderBy ? this.order(orderBy) : undefined;
       const n = this.devices.length;
       const filtering = orgUnit !== undefined || others.length > 0 || dated.length > 0;
-      const only = dated.length === 1 && orgUnit === undefined && others.length === 0 ? dated[0]! : undefined;
-      if (only) {
-        // A `sync:` range alone (what incremental listings and their counts ask): the dates are all it reads.
-        const { times, from, to } = only;
-        for (let k = 0; k < n; k++) {
-          const i = order ? order[k]! : k;
-          const time = times[i]!;
-          if (time >= from && time <= to) result.push(i);
-        }
-      } else {
-        for (let k = 0; k < n; k++) {
-          const i = order ? order[k]! : k;
-          if (!filtering || keep(i)) result.push(i);
-        }
+      for (let k = 0; k < n; k++) {
+        const i = order ? order[k]! : k;
+        if (!filtering || keep(i)) result.push(i);
       }
     }
     if (descending) result.reverse();
