@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { providers } from './mdm/registry.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -26,13 +27,7 @@ const Environment = z.object({
       'must be comma-separated 32-byte base64 keys',
     )
     .optional(),
-  GOOGLE_OAUTH_AUTH_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
-  GOOGLE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
-  GOOGLE_OAUTH_REVOKE_URL: z.url().default('https://oauth2.googleapis.com/revoke'),
-  GOOGLE_API_ROOT_URL: z.url().default('https://admin.googleapis.com/'),
-  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
-  GOOGLE_API_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false'),
   SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -55,16 +50,13 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Keys that still decrypt secrets written before a rotation. */
   previousSecretKeys: Buffer[];
-  google: {
-    authUrl: string;
-    tokenUrl: string;
-    revokeUrl: string;
-    apiRootUrl: string;
-    clientId: string | undefined;
-    clientSecret: string | undefined;
-    /** Directory API requests per minute for every district together (Google's default is 2,400). */
-    quotaPerMinute: number;
-  };
+  /** Each provider's own block, parsed from the variables it declares (`ProviderDefinition.config`). */
+  providers: Readonly<Record<string, unknown>>;
+  /**
+   * District-entered provider URLs may point at private addresses and use http (on-premises servers, tests,
+   * demos); otherwise only https to public addresses.
+   */
+  allowPrivateProviderUrls: boolean;
   /** Behind a reverse proxy, client addresses come from X-Forwarded-For. */
   trustProxy: boolean;
   /** What `serve` runs: the API and UI (`web`), the background jobs (`worker`), or both (`all`). */
@@ -90,7 +82,7 @@ export class ConfigError extends Error {}
 
 /** The only reader of process.env: everything else receives a Config. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Environment.safeParse(emptyAsUnset(environment));
+  const parsed = withProviderVariables(Environment).safeParse(emptyAsUnset(environment));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
@@ -128,19 +120,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       .split(',')
       .filter((key) => key.trim() !== '')
       .map((key) => Buffer.from(key.trim(), 'base64')),
-    google: {
-      authUrl: values.GOOGLE_OAUTH_AUTH_URL,
-      tokenUrl: values.GOOGLE_OAUTH_TOKEN_URL,
-      revokeUrl: values.GOOGLE_OAUTH_REVOKE_URL,
-      apiRootUrl: values.GOOGLE_API_ROOT_URL.endsWith('/')
-        ? values.GOOGLE_API_ROOT_URL
-        : `${values.GOOGLE_API_ROOT_URL}/`,
-      clientId: values.GOOGLE_CLIENT_ID,
-      clientSecret: values.GOOGLE_CLIENT_SECRET,
-      quotaPerMinute: values.GOOGLE_API_QUOTA_PER_MINUTE,
-    },
+    providers: Object.fromEntries(
+      providers.flatMap((provider) =>
+        provider.config ? [[provider.key, provider.config.read(values as Record<string, unknown>)]] : [],
+      ),
+    ),
+    allowPrivateProviderUrls: values.SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS === 'true',
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
   };
+}
+
+/** The shared variables and every provider's own, checked together so one message names every bad value. */
+function withProviderVariables(shared: typeof Environment): typeof Environment {
+  const own = providers.flatMap((provider) => (provider.config ? [provider.config.environment.shape] : []));
+  // Typed as the shared schema: each provider reads its own variables back through its `read`.
+  return shared.extend(Object.assign({}, ...own)) as unknown as typeof Environment;
 }
 
 function emptyAsUnset(environment: NodeJS.ProcessEnv): Record<string, string | undefined> {

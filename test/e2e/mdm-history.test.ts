@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GoogleSettings } from '../../src/common/mdm.ts';
+import { GoogleSettings } from '../../src/server/mdm/providers/google/settings.ts';
 import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
 import { launchBrowser } from './browser.ts';
 import { type RunningTestServer, startTestServer } from './server.ts';

@@ -30,16 +30,21 @@ export async function startGoogleForTests(
   };
 }
 
-/** Activates Google with default settings and authorizes it as `email` on the fake consent screen, as an admin's browser would. */
+/**
+ * Activates Google and authorizes it as `email` on the fake consent screen, as an admin's browser would. The
+ * planner may list the fleet (`fewest_calls`) unless the settings say otherwise: most sync tests are about
+ * choosing between listings and lookups; `tracked_only` has tests of its own.
+ */
 export async function activateAndAuthorizeGoogle(
   session: Session,
   fake: FakeGoogle,
   email: string,
+  settings: Record<string, unknown> = { requestScope: 'fewest_calls' },
 ): Promise<void> {
   await session.inject({
     method: 'POST',
     url: '/api/v1/mdm/providers/google/activate',
-    payload: { settings: {} },
+    payload: { settings },
   });
   const { authorizationUrl } = (
     await session.inject({ method: 'POST', url: '/api/v1/mdm/providers/google/authorize' })

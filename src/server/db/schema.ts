@@ -215,6 +215,13 @@ export interface ProviderRateLimitsTable {
   paused_until: Date | null;
 }
 
+/** Requests in flight per provider instance (migration 0012): a slot is free when its lease is null or past. */
+export interface ProviderRequestSlotsTable {
+  bucket: string;
+  slot: number;
+  leased_until: Date | null;
+}
+
 /** Net changes to a district's device totals by status (migration 0011): the totals are their sums. */
 export interface DeviceCountDeltasTable {
   district_id: string;
@@ -239,6 +246,7 @@ export interface DB {
   mdm_device_records: MdmDeviceRecordsTable;
   sync_runs: SyncRunsTable;
   provider_rate_limits: ProviderRateLimitsTable;
+  provider_request_slots: ProviderRequestSlotsTable;
   device_count_deltas: DeviceCountDeltasTable;
 }
 

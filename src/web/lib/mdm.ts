@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuthMethod, ConnectionState, ProviderTile, SyncRun } from '../../common/mdm.ts';
+import type { ConnectionState, ProviderTile, SyncRun } from '../../common/mdm.ts';
 import { ApiError, type FieldIssue } from '../api/client.ts';
 import { formatCount, formatDuration, plural } from './format.ts';
 
@@ -50,9 +50,10 @@ export function intervalOptions(current: number): { value: string; label: string
   return options;
 }
 
-export function storedAuthMethod(tile: ProviderTile): AuthMethod | null {
+/** The auth method the stored settings name, when the provider offers it. */
+export function storedAuthMethod(tile: ProviderTile): string | null {
   const method = tile.settings?.authMethod;
-  return method === 'oauth' || method === 'service_account' ? method : null;
+  return tile.authMethods.some((offered) => offered.key === method) ? (method as string) : null;
 }
 
 /**

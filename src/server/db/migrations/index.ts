@@ -10,6 +10,7 @@ import * as mdmRecordKey from './0008_mdm_record_key.ts';
 import * as providerRateLimits from './0009_provider_rate_limits.ts';
 import * as mdmAccessCache from './0010_mdm_access_cache.ts';
 import * as deviceCounts from './0011_device_counts.ts';
+import * as providerRequestScope from './0012_provider_request_scope.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_provider_rate_limits': providerRateLimits,
   '0010_mdm_access_cache': mdmAccessCache,
   '0011_device_counts': deviceCounts,
+  '0012_provider_request_scope': providerRequestScope,
 };

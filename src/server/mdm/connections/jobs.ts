@@ -28,8 +28,11 @@ export const retryRevocation = defineJob<RevokePayload>({
   options: { retryLimit: 24, retryDelay: 3600, retryBackoff: false, expireInSeconds: 120 },
   async handle({ config, log, keyring }, job) {
     const provider = providerByKey(job.data.provider);
-    if (!provider.oauth) return;
-    await provider.oauth.revoke({ config, log }, decryptSecret(keyring, job.data.secret, place(job.data)));
+    if (!provider.browserAuth) return;
+    await provider.browserAuth.revoke(
+      { config, log },
+      decryptSecret(keyring, job.data.secret, place(job.data)),
+    );
     log.info(
       { provider: job.data.provider, districtId: job.data.districtId },
       'revoked a disconnected authorization',

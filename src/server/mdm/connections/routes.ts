@@ -111,7 +111,7 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       {
         config: {
           ...admin,
-          // Back from Google with the session gone (it ended while the admin was on the consent screen).
+          // Back from the provider with the session gone (it ended while the admin was on the consent screen).
           signedOutRedirect: (request) => {
             const back = new URLSearchParams({
               provider: (request.params as { key?: string }).key ?? '',
@@ -159,7 +159,7 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        connections.uploadServiceAccountKey(
+        connections.submitCredentials(
           requireContext(request),
           connectionDeps,
           request.params.key,

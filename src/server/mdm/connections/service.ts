@@ -16,7 +16,7 @@ import {
   SecretUnreadable,
 } from '../../secrets/envelope.ts';
 import type { Keyring } from '../../secrets/keyring.ts';
-import type { Authorization, ProviderDefinition, ProviderDeps } from '../provider.ts';
+import type { Authorization, ProviderDefinition, ProviderDeps, ProviderSettings } from '../provider.ts';
 import { deleteProviderRecords } from '../records/queries.ts';
 import { providerByKey, providers } from '../registry.ts';
 import { cancelQueuedRuns, openRun } from '../sync/runs.ts';
@@ -48,8 +48,28 @@ export function redirectUriFor(config: Config, provider: ProviderKey): string {
 
 type ActiveRun = ProviderTile['activeRun'];
 
+/** The ways the tile offers to authorize: the browser flow first where the provider has one. */
+function authMethodsOf(provider: ProviderDefinition, config: Config): ProviderTile['authMethods'] {
+  const { browserAuth, credentials } = provider;
+  return [
+    ...(browserAuth
+      ? [
+          {
+            key: browserAuth.method,
+            kind: 'browser' as const,
+            unavailableReason: browserAuth.unavailableReason(config),
+          },
+        ]
+      : []),
+    ...(credentials
+      ? [{ key: credentials.method, kind: 'credentials' as const, unavailableReason: null }]
+      : []),
+  ];
+}
+
 function toTile(
   provider: ProviderDefinition,
+  config: Config,
   row: MdmConnectionRow | undefined,
   activeRun: ActiveRun = null,
 ): ProviderTile {
@@ -58,7 +78,8 @@ function toTile(
     name: provider.name,
     description: provider.description,
     guideUrl: `/${provider.guide}`,
-    authMethods: [...provider.authMethods],
+    authMethods: authMethodsOf(provider, config),
+    privateUrlsAllowed: config.allowPrivateProviderUrls,
     state: row?.state ?? 'inactive',
     statusReason: row?.status_reason ?? null,
     statusChangedAt: row?.status_changed_at.toISOString() ?? null,
@@ -89,7 +110,7 @@ export async function listTiles(ctx: RequestContext, deps: ConnectionDeps): Prom
   return Promise.all(
     providers.map(async (provider) => {
       const row = rows.find((candidate) => candidate.provider === provider.key);
-      return toTile(provider, row, await activeRunOf(deps.db, row));
+      return toTile(provider, deps.config, row, await activeRunOf(deps.db, row));
     }),
   );
 }
@@ -101,21 +122,34 @@ export async function getTile(
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
   const row = await queries.findConnection(deps.db, ctx.districtId, key);
-  return toTile(provider, row, await activeRunOf(deps.db, row));
+  return toTile(provider, deps.config, row, await activeRunOf(deps.db, row));
 }
 
-function parseSettings(provider: ProviderDefinition, raw: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The provider's settings with defaults filled in, checked by its schema and then by its own asynchronous check
+ * (a district-entered URL is resolved and its addresses checked).
+ */
+async function parseSettings(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  provider: ProviderDefinition,
+  raw: Record<string, unknown>,
+): Promise<ProviderSettings> {
   const parsed = provider.settings.safeParse(raw);
-  if (!parsed.success) {
-    throw new Invalid(
-      'The settings are not valid',
-      parsed.error.issues.map((issue) => ({
-        path: ['settings', ...issue.path].join('.'),
-        message: issue.message,
-      })),
-    );
-  }
+  if (!parsed.success) throw invalidFields('The settings are not valid', 'settings', parsed.error.issues);
+  await provider.checkSettings?.(providerDeps(ctx, deps), parsed.data);
   return parsed.data;
+}
+
+function invalidFields(
+  message: string,
+  root: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Invalid {
+  return new Invalid(
+    message,
+    issues.map((issue) => ({ path: [root, ...issue.path.map(String)].join('.'), message: issue.message })),
+  );
 }
 
 function stateChange(state: ConnectionState, reason: string | null) {
@@ -135,7 +169,9 @@ export async function activate(
     if (existing && existing.state !== 'inactive')
       throw new Conflict(`${provider.name} is already activated`);
     // Re-activating reuses the stored settings unless new ones are given.
-    const settings = parseSettings(
+    const settings = await parseSettings(
+      ctx,
+      deps,
       provider,
       Object.keys(raw).length === 0 && existing ? existing.settings : raw,
     );
@@ -161,7 +197,7 @@ export async function activate(
       subjectId: key,
       details: { settings, state: row.state },
     });
-    return toTile(provider, row);
+    return toTile(provider, deps.config, row);
   });
 }
 
@@ -175,7 +211,7 @@ export async function updateSettings(
   return deps.db.transaction().execute(async (trx) => {
     const existing = await queries.lockConnection(trx, ctx.districtId, key);
     if (!existing) throw new Conflict(`Activate ${provider.name} first`);
-    const settings = parseSettings(provider, { ...existing.settings, ...raw });
+    const settings = await parseSettings(ctx, deps, provider, { ...existing.settings, ...raw });
     const changes = Object.fromEntries(
       Object.entries(settings)
         .filter(([field, value]) => JSON.stringify(existing.settings[field]) !== JSON.stringify(value))
@@ -193,7 +229,7 @@ export async function updateSettings(
       subjectId: key,
       details: { changes },
     });
-    return toTile(provider, row);
+    return toTile(provider, deps.config, row);
   });
 }
 
@@ -210,22 +246,24 @@ export async function startAuthorization(
   sessionId: string | undefined,
 ): Promise<{ authorizationUrl: string }> {
   const provider = providerByKey(key);
-  if (!provider.oauth) throw new Invalid(`${provider.name} is not authorized through a browser sign-in`);
+  const { browserAuth } = provider;
+  if (!browserAuth) throw new Invalid(`${provider.name} is not authorized through a browser sign-in`);
   if (!sessionId || !ctx.userId)
     throw new Invalid('Authorization has to be started from a signed-in browser');
-  const unavailable = provider.oauth.unavailableReason(providerDeps(ctx, deps));
+  const unavailable = browserAuth.unavailableReason(deps.config);
   if (unavailable) throw new Invalid(unavailable);
-  await requireAuthorizable(deps, ctx, provider);
+  const row = await requireAuthorizable(deps, ctx, provider);
   const { state, codeChallenge } = await createOauthState(deps.db, deps.keyring, {
     districtId: ctx.districtId,
     userId: ctx.userId,
     sessionId,
     provider: key,
   });
-  const authorizationUrl = provider.oauth.authorizationUrl(providerDeps(ctx, deps), {
+  const authorizationUrl = browserAuth.authorizationUrl(providerDeps(ctx, deps), {
     state,
     codeChallenge,
     redirectUri: redirectUriFor(deps.config, key),
+    settings: settingsOf(provider, row),
   });
   await recordAudit(ctx, deps.db, {
     action: 'mdm.authorization_started',
@@ -235,11 +273,15 @@ export async function startAuthorization(
   return { authorizationUrl };
 }
 
+/** What a provider sends the browser back with: OAuth's code, or Microsoft admin consent's tenant. */
 export const CallbackQuery = z.object({
   state: z.string().max(200).optional(),
   code: z.string().max(2000).optional(),
   error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
   scope: z.string().max(2000).optional(),
+  tenant: z.string().max(200).optional(),
+  admin_consent: z.string().max(20).optional(),
 });
 
 /** The browser comes back from the provider: the state must be this session's, unused and fresh. */
@@ -251,7 +293,8 @@ export async function completeAuthorization(
   response: z.infer<typeof CallbackQuery>,
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
-  if (!provider.oauth || !sessionId)
+  const { browserAuth } = provider;
+  if (!browserAuth || !sessionId)
     throw new Invalid('Authorization has to be completed in the browser that started it');
   const codeVerifier = await consumeOauthStateOrThrow(deps.db, deps.keyring, {
     state: response.state,
@@ -259,40 +302,54 @@ export async function completeAuthorization(
     sessionId,
     provider: key,
   });
-  if (response.error || !response.code) {
+  if (response.error) {
     await recordAudit(ctx, deps.db, {
       action: 'mdm.authorization_refused',
       subjectType: 'mdm_provider',
       subjectId: key,
-      details: { error: response.error ?? 'no code' },
+      details: { error: response.error },
     });
     throw new Invalid(
       response.error === 'access_denied'
         ? `Access was denied on ${provider.name}’s consent screen; nothing was changed`
-        : `${provider.name} did not complete the authorization (${response.error ?? 'no code'})`,
+        : `${provider.name} did not complete the authorization (${response.error})`,
     );
   }
   const row = await requireAuthorizable(deps, ctx, provider);
-  const authorization = await provider.oauth.exchangeCode(providerDeps(ctx, deps), {
-    code: response.code,
+  const authorization = await browserAuth.complete(providerDeps(ctx, deps), {
+    query: response,
     codeVerifier,
     redirectUri: redirectUriFor(deps.config, key),
+    settings: settingsOf(provider, row),
   });
-  return storeAuthorization(ctx, deps, provider, row, authorization, 'oauth');
+  return storeAuthorization(ctx, deps, provider, row, authorization, browserAuth.method);
 }
 
-export async function uploadServiceAccountKey(
+/** `POST …/credentials`: the provider checks them with one call that needs device access, then they are stored. */
+export async function submitCredentials(
   ctx: RequestContext,
   deps: ConnectionDeps,
   key: ProviderKey,
-  upload: { serviceAccountKey: unknown; impersonatedAdmin: string },
+  body: Record<string, unknown>,
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
-  if (!provider.serviceAccount) throw new Invalid(`${provider.name} does not use service-account keys`);
+  const { credentials } = provider;
+  if (!credentials) throw new Invalid(`${provider.name} is authorized in the browser, not with credentials`);
   const row = await requireAuthorizable(deps, ctx, provider);
-  const authorization = provider.serviceAccount.acceptKey(upload.serviceAccountKey, upload.impersonatedAdmin);
-  await provider.serviceAccount.testConnection(providerDeps(ctx, deps), authorization.secret, row.settings);
-  return storeAuthorization(ctx, deps, provider, row, authorization, 'service_account');
+  const parsed = credentials.schema.safeParse(body);
+  if (!parsed.success)
+    throw invalidFields('The credentials are not valid', 'credentials', parsed.error.issues);
+  const authorization = await credentials.accept(
+    providerDeps(ctx, deps),
+    parsed.data,
+    settingsOf(provider, row),
+  );
+  return storeAuthorization(ctx, deps, provider, row, authorization, credentials.method);
+}
+
+/** A stored connection's settings as its provider reads them (defaults for fields added since they were saved). */
+function settingsOf(provider: ProviderDefinition, row: MdmConnectionRow): ProviderSettings {
+  return provider.settings.parse(row.settings);
 }
 
 async function storeAuthorization(
@@ -301,7 +358,7 @@ async function storeAuthorization(
   provider: ProviderDefinition,
   row: MdmConnectionRow,
   authorization: Authorization,
-  method: 'oauth' | 'service_account',
+  method: string,
 ): Promise<ProviderTile> {
   const secret = encryptSecret(deps.keyring, authorization.secret, secretPlace(row));
   const intervalMinutes = Number(row.settings.intervalMinutes ?? 360);
@@ -329,7 +386,7 @@ async function storeAuthorization(
       subjectId: provider.key,
       details: { method, account: authorization.account, scopes: authorization.grantedScopes },
     });
-    return toTile(provider, updated);
+    return toTile(provider, deps.config, updated);
   });
   // The first sync starts right away; the schedule takes over from there.
   if (deps.jobs) {
@@ -364,7 +421,7 @@ export async function deactivate(
       subjectId: key,
       details: { previousState: row.state },
     });
-    return toTile(provider, updated);
+    return toTile(provider, deps.config, updated);
   });
 }
 
@@ -378,11 +435,12 @@ export async function disconnect(
   const row = await queries.findConnection(deps.db, ctx.districtId, key);
   if (!row) throw new NotFound('Connection');
   let revoked: boolean | 'not_applicable' | 'retrying' = 'not_applicable';
-  if (row.secret && provider.oauth) {
+  const { browserAuth } = provider;
+  if (row.secret && browserAuth && row.auth_method === browserAuth.method) {
     let secret: string | undefined;
     try {
       secret = decryptSecret(deps.keyring, row.secret, secretPlace(row));
-      await provider.oauth.revoke(providerDeps(ctx, deps), secret);
+      await browserAuth.revoke(providerDeps(ctx, deps), secret);
       revoked = true;
     } catch (error) {
       revoked = false;
@@ -417,7 +475,7 @@ export async function disconnect(
       subjectId: key,
       details: { revoked },
     });
-    return toTile(provider, updated);
+    return toTile(provider, deps.config, updated);
   });
 }
 

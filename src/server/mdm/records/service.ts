@@ -2,7 +2,23 @@ import type { Kysely } from 'kysely';
 import { type DeviceMdmRecord, type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import type { RequestContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
+import type { ProviderDefinition } from '../provider.ts';
 import { providers } from '../registry.ts';
+
+/** The device's page in the provider's console, where the provider has one and its settings can say where. */
+function consoleUrlOf(
+  provider: ProviderDefinition,
+  row: {
+    provider_device_id: string | null;
+    extras: Record<string, unknown>;
+    settings: Record<string, unknown> | null;
+  },
+): string | null {
+  if (!row.provider_device_id || !provider.consoleUrl) return null;
+  const settings = provider.settings.safeParse(row.settings ?? {});
+  if (!settings.success) return null;
+  return provider.consoleUrl({ providerDeviceId: row.provider_device_id, extras: row.extras }, settings.data);
+}
 
 /** Every provider's data for one device of the caller's district, labelled with provider, state and "as of" time. */
 export async function mdmDataForDevice(
@@ -23,6 +39,7 @@ export async function mdmDataForDevice(
       'r.extras',
       'r.fetched_at',
       'c.state',
+      'c.settings',
     ])
     .where('r.district_id', '=', ctx.districtId)
     .where('r.device_id', '=', deviceId)
@@ -40,8 +57,7 @@ export async function mdmDataForDevice(
       fields: row.fields,
       extras: row.extras,
       fetchedAt: row.fetched_at.toISOString(),
-      consoleUrl:
-        row.provider_device_id && provider.consoleUrl ? provider.consoleUrl(row.provider_device_id) : null,
+      consoleUrl: consoleUrlOf(provider, row),
     };
   }
   return result;

@@ -1,5 +1,12 @@
 import { hash } from 'node:crypto';
-import type { ProviderDeps, StrategyEstimate, SyncCapability } from '../provider.ts';
+import type { RequestScope, RunEstimate } from '../../../common/mdm.ts';
+import type {
+  PlanInput,
+  ProviderDeps,
+  ProviderSettings,
+  StrategyEstimate,
+  SyncCapability,
+} from '../provider.ts';
 
 /** A complete pass (every tracked device looked at) at least this often keeps `not_found` and removals right. */
 export const FULL_PASS_INTERVAL_MS = 24 * 3600 * 1000;
@@ -31,9 +38,38 @@ export function fullPassDue(trigger: string, history: PlanHistory, now = new Dat
   return now.getTime() - history.lastCompletePassAt.getTime() >= FULL_PASS_INTERVAL_MS;
 }
 
-/** Whether the run may list only what changed since the last good sync: never for a due full pass. */
-export function partialPassAllowed(sync: SyncCapability, fullPass: boolean, history: PlanHistory): boolean {
-  return !fullPass && sync.incremental && history.lastSuccessAt !== null;
+/**
+ * Whether the run may list only what changed since the last good sync: never for a due full pass, and never
+ * under `tracked_only` (a listing of changes reads untracked devices too).
+ */
+export function partialPassAllowed(
+  sync: SyncCapability,
+  scope: RequestScope,
+  fullPass: boolean,
+  history: PlanHistory,
+): boolean {
+  return scope === 'fewest_calls' && !fullPass && sync.incremental && history.lastSuccessAt !== null;
+}
+
+/** The strategies a scope allows: `tracked_only` keeps those that name only tracked devices. */
+export function allowedEstimates(
+  sync: SyncCapability,
+  scope: RequestScope,
+  input: PlanInput,
+): StrategyEstimate[] {
+  const options = sync.estimates(input);
+  return scope === 'tracked_only' ? options.filter((option) => option.targeted) : options;
+}
+
+/** The cheapest option; a complete one wins a tie. */
+export function cheapest(options: readonly StrategyEstimate[]): StrategyEstimate {
+  if (options.length === 0) throw new Error('The provider offers no strategy this run may use');
+  return options.reduce((best, option) =>
+    option.apiCalls < best.apiCalls ||
+    (option.apiCalls === best.apiCalls && option.complete && !best.complete)
+      ? option
+      : best,
+  );
 }
 
 /**
@@ -46,7 +82,7 @@ export async function planRun(
   deps: ProviderDeps,
   input: {
     secret: string;
-    settings: Record<string, unknown>;
+    settings: ProviderSettings;
     trackedCount: number;
     fullPass: boolean;
     history: PlanHistory;
@@ -56,16 +92,21 @@ export async function planRun(
     /** Told, just before the changes are counted, which strategy would list them and since when. */
     partialCandidate?: (strategy: string, changedSince: string) => void;
   } = {},
-): Promise<{ strategy: string; estimate: Record<string, unknown>; apiCallsUsed: number }> {
-  const blind = sync.estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: null });
+): Promise<{ strategy: string; estimate: RunEstimate; apiCallsUsed: number }> {
+  const scope = input.settings.requestScope;
+  const blind = allowedEstimates(sync, scope, {
+    trackedCount: input.trackedCount,
+    fleetSize: null,
+    changed: null,
+  });
   const cheapestBlind = Math.min(...blind.map((estimate) => estimate.apiCalls));
-  const incremental = partialPassAllowed(sync, input.fullPass, input.history);
+  const incremental = partialPassAllowed(sync, scope, input.fullPass, input.history);
   const { lastFleetSize, lastFleetCountAt, lastFleetCountScope } = input.history;
-  const scope = countScope(input.settings);
+  const countedUnder = countScope(input.settings);
   const recentCount =
     lastFleetSize !== null &&
     lastFleetCountAt !== null &&
-    lastFleetCountScope === scope &&
+    lastFleetCountScope === countedUnder &&
     now.getTime() - lastFleetCountAt.getTime() < FLEET_COUNT_MAX_AGE_MS;
   // The fleet as last counted, passed on by runs that reuse it so its age and scope stay known.
   let fleet =
@@ -78,42 +119,41 @@ export async function planRun(
       : { size: null, countedAt: null, scope: null };
   let changed: { since: string; count: number } | null = null;
   let apiCallsUsed = 0;
-  // Counting costs a call; only worth it when a listing might beat the lookups, and the fleet is counted
-  // at most once a day under the same settings.
-  if (cheapestBlind > 1) {
+  // Counting costs a call; only worth it when a listing might beat the lookups (never under `tracked_only`,
+  // which allows no listing), and the fleet is counted at most once a day under the same settings.
+  const countDevices = scope === 'fewest_calls' ? sync.countDevices : undefined;
+  if (cheapestBlind > 1 && countDevices) {
     if (incremental) {
       const since = (input.history.lastSuccessAt as Date).toISOString();
       const candidate = sync
         .estimates({ trackedCount: input.trackedCount, fleetSize: null, changed: { since, count: 0 } })
         .find((option) => !option.complete);
       // The count asks for its turn first: the plan waits for the count, and the first page for the plan.
-      const counting = sync.countDevices(deps, input.secret, input.settings, since);
+      const counting = countDevices(deps, input.secret, input.settings, since);
       if (candidate) hooks.partialCandidate?.(candidate.strategy, since);
       const count = await counting;
       if (count !== null) changed = { since, count };
       apiCallsUsed = 1;
     } else if (!recentCount) {
-      const size = await sync.countDevices(deps, input.secret, input.settings);
-      fleet = size === null ? fleet : { size, countedAt: now.toISOString(), scope };
+      const size = await countDevices(deps, input.secret, input.settings);
+      fleet = size === null ? fleet : { size, countedAt: now.toISOString(), scope: countedUnder };
       apiCallsUsed = 1;
     }
   }
   const fleetSize = fleet.size;
-  const options = sync
-    .estimates({ trackedCount: input.trackedCount, fleetSize, changed })
-    .filter((option) => option.complete || !input.fullPass);
-  const chosen = options.reduce((best: StrategyEstimate, option) =>
-    option.apiCalls < best.apiCalls ||
-    (option.apiCalls === best.apiCalls && option.complete && !best.complete)
-      ? option
-      : best,
-  );
+  const options = allowedEstimates(sync, scope, {
+    trackedCount: input.trackedCount,
+    fleetSize,
+    changed,
+  }).filter((option) => option.complete || !input.fullPass);
+  const chosen = cheapest(options);
   return {
     strategy: chosen.strategy,
     estimate: {
       apiCalls: chosen.apiCalls + apiCallsUsed,
       complete: chosen.complete,
       fullPass: input.fullPass,
+      requestScope: scope,
       fleetSize,
       fleetCountedAt: fleet.countedAt,
       fleetCountScope: fleet.scope,
@@ -121,7 +161,51 @@ export async function planRun(
       changedCount: changed?.count ?? null,
       trackedCount: input.trackedCount,
       options,
+      lookupNote: chosen.targeted ? sync.lookupNote : null,
+      fallback: null,
     },
     apiCallsUsed,
   };
+}
+
+/**
+ * What a sync would cost under each request scope, for the settings form: a complete pass (Sync now, the daily
+ * full pass) and a scheduled run between full passes (which may list only what changed, where allowed).
+ * `changedCount` is how many devices a recent incremental run found changed, when one has. Counting the
+ * provider's side costs a call where the planner would count.
+ */
+export function scopeEstimates(
+  sync: SyncCapability,
+  input: { trackedCount: number; fleetSize: number | null; changedCount: number | null },
+): Record<RequestScope, { fullSync: number; scheduledSync: number; strategy: string }> {
+  const estimateFor = (scope: RequestScope) => {
+    const blind = allowedEstimates(sync, scope, {
+      trackedCount: input.trackedCount,
+      fleetSize: null,
+      changed: null,
+    });
+    const counts =
+      scope === 'fewest_calls' && sync.countDevices !== undefined && cheapest(blind).apiCalls > 1;
+    const full = cheapest(
+      allowedEstimates(sync, scope, {
+        trackedCount: input.trackedCount,
+        fleetSize: input.fleetSize,
+        changed: null,
+      }),
+    );
+    const fullSync = full.apiCalls;
+    if (!counts || !sync.incremental || input.changedCount === null)
+      return { fullSync, scheduledSync: fullSync, strategy: full.strategy };
+    const changed = { since: new Date(0).toISOString(), count: input.changedCount };
+    const scheduled = cheapest(
+      allowedEstimates(sync, scope, {
+        trackedCount: input.trackedCount,
+        fleetSize: input.fleetSize,
+        changed,
+      }),
+    );
+    // A scheduled run counts what changed first: one more call.
+    return { fullSync, scheduledSync: scheduled.apiCalls + 1, strategy: full.strategy };
+  };
+  return { tracked_only: estimateFor('tracked_only'), fewest_calls: estimateFor('fewest_calls') };
 }

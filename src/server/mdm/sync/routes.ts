@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody } from '../../../common/errors.ts';
 import {
   ProviderParams,
+  RequestScopeEstimates,
   RunParams,
   SYNCING_STATES,
   SyncRun,
@@ -16,6 +17,7 @@ import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { requireContext } from '../../http/authenticate.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState } from './connection-state.ts';
+import { requestScopeEstimates } from './estimates.ts';
 import { apiCallsPerDay, findRun, isRunOf, listRunsPage } from './runs.ts';
 import { requestSync } from './trigger.ts';
 
@@ -71,6 +73,18 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         );
         return reply.status(202).send(toRun(run));
       },
+    );
+    app.get(
+      '/mdm/providers/:key/estimates',
+      {
+        config: admin,
+        schema: {
+          tags: ['mdm'],
+          params: ProviderParams,
+          response: { 200: RequestScopeEstimates, ...errors },
+        },
+      },
+      async (request) => requestScopeEstimates(requireContext(request), db, request.params.key),
     );
     app.get(
       '/mdm/providers/:key/runs',

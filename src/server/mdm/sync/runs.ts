@@ -1,4 +1,6 @@
 import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { RunEstimate } from '../../../common/mdm.ts';
 import type { DB, SyncRunRow } from '../../db/schema.ts';
 import type { PlanHistory } from './planner.ts';
 
@@ -27,6 +29,26 @@ export const EMPTY_COUNTERS: SyncCounters = {
   retries: 0,
   pages: 0,
 };
+
+/** A run's counters as stored, with zeros for counters added since it was written. */
+export function countersOf(run: Pick<SyncRunRow, 'counters'>): SyncCounters {
+  return { ...EMPTY_COUNTERS, ...(run.counters as Partial<SyncCounters>) };
+}
+
+/**
+ * Where a run stands, saved with each page it writes: where the next page starts (`cursor`), whether the pass
+ * has read its last page, and the strategy it uses since a fallback (else the run's own).
+ */
+export const RunCheckpoint = z.object({
+  cursor: z.string().nullable().default(null),
+  passComplete: z.boolean().default(false),
+  strategy: z.string().optional(),
+});
+export type RunCheckpoint = z.infer<typeof RunCheckpoint>;
+
+export function checkpointOf(run: Pick<SyncRunRow, 'checkpoint'>): RunCheckpoint {
+  return RunCheckpoint.parse(run.checkpoint ?? {});
+}
 
 export function openRun(db: Executor, connectionId: string) {
   return db
@@ -185,10 +207,24 @@ export async function planHistory(db: Executor, connectionId: string): Promise<P
   };
 }
 
+/** How many devices the connection's latest incremental run found changed, or null when none has counted. */
+export async function lastChangedCount(db: Executor, connectionId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('sync_runs')
+    .select(sql<string | null>`estimate->>'changedCount'`.as('changed'))
+    .where('connection_id', '=', connectionId)
+    .where('state', '=', 'succeeded')
+    .where(sql<SqlBool>`estimate->>'changedCount' is not null`)
+    .orderBy('queued_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.changed == null ? null : Number(row.changed);
+}
+
 export async function startRun(
   db: Executor,
   runId: string,
-  plan: { strategy: string; estimate: Record<string, unknown> },
+  plan: { strategy: string; estimate: RunEstimate },
 ) {
   await db
     .updateTable('sync_runs')
@@ -206,15 +242,25 @@ export async function startRun(
 export async function saveCheckpoint(
   db: Transaction<DB>,
   runId: string,
-  cursor: string | null,
+  checkpoint: RunCheckpoint,
   counters: SyncCounters,
 ) {
   await db
     .updateTable('sync_runs')
-    .set({
-      checkpoint: JSON.stringify({ cursor, passComplete: cursor === null }),
-      counters: JSON.stringify(counters),
-    })
+    .set({ checkpoint: JSON.stringify(checkpoint), counters: JSON.stringify(counters) })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** The run changed strategy part-way: its row says which it uses now, and its estimate why. */
+export async function recordFallback(
+  db: Executor,
+  runId: string,
+  change: { strategy: string; estimate: RunEstimate },
+) {
+  await db
+    .updateTable('sync_runs')
+    .set({ strategy: change.strategy, estimate: JSON.stringify(change.estimate) })
     .where('id', '=', runId)
     .execute();
 }

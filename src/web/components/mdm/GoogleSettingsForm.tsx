@@ -13,7 +13,11 @@ import {
 import { isNotEmpty, useForm } from '@mantine/form';
 import { useMemo } from 'react';
 import { DEVICE_STATUSES, type DeviceStatus } from '../../../common/inventory.ts';
-import { AUTH_METHODS, type AuthMethod, GoogleSettings } from '../../../common/mdm.ts';
+import {
+  GOOGLE_AUTH_METHODS,
+  type GoogleAuthMethod,
+  GoogleSettings,
+} from '../../../server/mdm/providers/google/settings.ts';
 import { useActivateProvider, useUpdateProviderSettings } from '../../api/mdm.ts';
 import { notifySuccess } from '../../lib/errors.ts';
 import { STATUS_OPTIONS } from '../../lib/inventory.ts';
@@ -23,7 +27,7 @@ import type { SettingsFormProps } from './providerUi.ts';
 
 const FIELDS = ['customerId', 'orgUnitPaths', 'intervalMinutes', 'syncedStatuses', 'authMethod'] as const;
 
-export const GOOGLE_AUTH_METHOD_LABELS: Record<AuthMethod, { label: string; description: string }> = {
+export const GOOGLE_AUTH_METHOD_LABELS: Record<GoogleAuthMethod, { label: string; description: string }> = {
   oauth: {
     label: 'Sign in with a Google admin account (OAuth)',
     description:
@@ -54,8 +58,8 @@ function asStatuses(values: string[]): DeviceStatus[] {
   return DEVICE_STATUSES.filter((status) => values.includes(status));
 }
 
-function asAuthMethod(value: string): AuthMethod {
-  return AUTH_METHODS.find((method) => method === value) ?? 'oauth';
+function asAuthMethod(value: string): GoogleAuthMethod {
+  return GOOGLE_AUTH_METHODS.find((method) => method === value) ?? 'oauth';
 }
 
 /** Activate (POST, pre-filled from stored settings when re-activating) or change (PATCH) Google's settings. */
@@ -72,9 +76,9 @@ export function GoogleSettingsForm({ tile, mode, onDone }: SettingsFormProps) {
       orgUnitPaths: stored.orgUnitPaths,
       intervalMinutes: String(stored.intervalMinutes),
       syncedStatuses: stored.syncedStatuses,
-      authMethod: tile.authMethods.includes(stored.authMethod)
+      authMethod: tile.authMethods.some((method) => method.key === stored.authMethod)
         ? stored.authMethod
-        : (tile.authMethods[0] ?? 'oauth'),
+        : (tile.authMethods[0]?.key ?? 'oauth'),
     },
     validate: {
       customerId: isNotEmpty('Enter my_customer or your Google customer ID'),
@@ -170,12 +174,12 @@ export function GoogleSettingsForm({ tile, mode, onDone }: SettingsFormProps) {
           {...form.getInputProps('authMethod')}
         >
           <Stack gap="sm" mt="xs">
-            {tile.authMethods.map((method) => (
+            {tile.authMethods.map(({ key }) => (
               <Radio
-                key={method}
-                value={method}
-                label={GOOGLE_AUTH_METHOD_LABELS[method].label}
-                description={GOOGLE_AUTH_METHOD_LABELS[method].description}
+                key={key}
+                value={key}
+                label={GOOGLE_AUTH_METHOD_LABELS[asAuthMethod(key)].label}
+                description={GOOGLE_AUTH_METHOD_LABELS[asAuthMethod(key)].description}
               />
             ))}
           </Stack>

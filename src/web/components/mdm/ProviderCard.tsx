@@ -80,7 +80,7 @@ function StatusReason({ tile }: { tile: ProviderTile }) {
 export function ProviderCard({ tile }: { tile: ProviderTile }) {
   const titleId = useId();
   const ui = PROVIDER_UI[tile.key];
-  const method = storedAuthMethod(tile) ?? tile.authMethods[0] ?? 'oauth';
+  const method = storedAuthMethod(tile) ?? tile.authMethods[0]?.key ?? 'oauth';
 
   const startAuthorization = useStartAuthorization();
   const deactivate = useDeactivateProvider();

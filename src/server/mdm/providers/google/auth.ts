@@ -1,8 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { type Credentials, OAuth2Client } from 'google-auth-library';
 import { z } from 'zod';
+import type { Config } from '../../../config.ts';
 import { Invalid, ProviderError } from '../../../errors.ts';
 import type { Authorization, ProviderDeps } from '../../provider.ts';
+import { googleConfig } from './config.ts';
 
 export const CHROMEOS_READONLY_SCOPE =
   'https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly';
@@ -10,7 +12,7 @@ export const CHROMEOS_READONLY_SCOPE =
 export const OAUTH_SCOPES = [CHROMEOS_READONLY_SCOPE, 'openid', 'email'] as const;
 
 export function oauthClient({ config }: ProviderDeps, redirectUri?: string): OAuth2Client {
-  const { google } = config;
+  const google = googleConfig(config);
   return new OAuth2Client({
     clientId: google.clientId,
     clientSecret: google.clientSecret,
@@ -25,8 +27,9 @@ export function oauthClient({ config }: ProviderDeps, redirectUri?: string): OAu
   });
 }
 
-export function oauthUnavailableReason({ config }: ProviderDeps): string | null {
-  return config.google.clientId && config.google.clientSecret
+export function oauthUnavailableReason(config: Config): string | null {
+  const { clientId, clientSecret } = googleConfig(config);
+  return clientId && clientSecret
     ? null
     : 'No Google OAuth client is configured: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the setup guide), or use a service account';
 }
@@ -67,15 +70,18 @@ export function cachedTokenOf(credentials: Credentials): string | null {
   return accessToken && expiresAt ? JSON.stringify({ accessToken, expiresAt }) : null;
 }
 
+/** The browser came back from Google's consent screen with a code: exchanged for a refresh token. */
 export async function exchangeCode(
   deps: ProviderDeps,
-  request: { code: string; codeVerifier: string; redirectUri: string },
+  request: { query: Readonly<Record<string, string | undefined>>; codeVerifier: string; redirectUri: string },
 ): Promise<Authorization> {
+  const code = request.query.code;
+  if (!code) throw new Invalid('Google did not complete the authorization (no code); start it again');
   const client = oauthClient(deps, request.redirectUri);
   let tokens: Credentials;
   try {
     ({ tokens } = await client.getToken({
-      code: request.code,
+      code,
       codeVerifier: request.codeVerifier,
       redirect_uri: request.redirectUri,
     }));

@@ -3,6 +3,7 @@ import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { JWT, type OAuth2Client } from 'google-auth-library';
 import type { ProviderDeps } from '../../provider.ts';
 import { CHROMEOS_READONLY_SCOPE, oauthClient, parseStoredSecret } from './auth.ts';
+import { googleConfig } from './config.ts';
 
 /** The token URL the service-account client (gtoken) hard-codes; it has no option to change it. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -11,8 +12,9 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 function redirectTokenRequests(client: JWT, { config }: ProviderDeps): JWT {
   client.transporter.interceptors.request.add({
     resolved: async (request) => {
-      if (request.url.toString() === GOOGLE_TOKEN_URL && config.google.tokenUrl !== GOOGLE_TOKEN_URL) {
-        request.url = new URL(config.google.tokenUrl);
+      const { tokenUrl } = googleConfig(config);
+      if (request.url.toString() === GOOGLE_TOKEN_URL && tokenUrl !== GOOGLE_TOKEN_URL) {
+        request.url = new URL(tokenUrl);
       }
       return request;
     },
@@ -29,7 +31,7 @@ const MAX_CACHED_CLIENTS = 500;
  */
 export function authClientFor(deps: ProviderDeps, secret: string): OAuth2Client {
   const key = createHash('sha256')
-    .update(deps.config.google.tokenUrl)
+    .update(googleConfig(deps.config).tokenUrl)
     .update('\0')
     .update(secret)
     .digest('hex');
@@ -62,7 +64,7 @@ const directories = new WeakMap<OAuth2Client, Map<string, admin_directory_v1.Adm
 
 /** The Directory API client of an authenticated client, built once: it is a large tree of methods. */
 export function directoryFor(deps: ProviderDeps, auth: OAuth2Client): admin_directory_v1.Admin {
-  const rootUrl = deps.config.google.apiRootUrl;
+  const rootUrl = googleConfig(deps.config).apiRootUrl;
   let byRoot = directories.get(auth);
   if (!byRoot) {
     byRoot = new Map();

@@ -1,64 +1,69 @@
-import { GoogleSettings } from '../../../../common/mdm.ts';
 import { ProviderError } from '../../../errors.ts';
-import type { ProviderDefinition, ProviderDeps } from '../../provider.ts';
+import type { ProviderDefinition, ProviderDeps, ProviderSettings } from '../../provider.ts';
 import {
   acceptServiceAccountKey,
   authorizationUrl,
   exchangeCode,
-  OAUTH_SCOPES,
   oauthUnavailableReason,
   revoke,
 } from './auth.ts';
-import { authClientFor, directoryFor } from './client.ts';
-import { authorize, countDevices, estimates, fetchPage } from './fetch.ts';
+import { googleConfig, googleConfigBlock } from './config.ts';
+import { authorize, countChromeOsDevices, countDevices, estimates, fetchPage } from './fetch.ts';
+import { GoogleCredentials, GoogleSettings } from './settings.ts';
 
-async function testConnection(
-  deps: ProviderDeps,
-  secret: string,
-  settings: Record<string, unknown>,
-): Promise<void> {
-  const { customerId } = GoogleSettings.parse(settings);
+/**
+ * One cheap call that needs the ChromeOS device privilege: Google's device count. It reads no device's data
+ * (a count, not a listing), so it is allowed whatever the district's request scope.
+ */
+async function testConnection(deps: ProviderDeps, secret: string, settings: ProviderSettings): Promise<void> {
   try {
-    await directoryFor(deps, authClientFor(deps, secret)).chromeosdevices.list({
-      customerId,
-      maxResults: 1,
-      fields: 'chromeosdevices(deviceId)',
-    });
+    await countChromeOsDevices(deps, secret, GoogleSettings.parse(settings), undefined, 1);
   } catch (error) {
-    const status = (error as { status?: number; code?: number | string }).status;
-    const reason =
-      status === 403
-        ? 'the account lacks the ChromeOS device privilege, or domain-wide delegation does not list the scope'
-        : status === 401 || status === 400
-          ? 'Google refused the credentials'
-          : 'Google could not be reached';
-    throw new ProviderError('auth_revoked', `The connection test failed: ${reason}`);
+    const explanation =
+      error instanceof ProviderError && error.reason === 'auth_revoked'
+        ? `${error.message}. Check that the admin has the ChromeOS device privilege and that domain-wide delegation lists the scope`
+        : 'Google could not be reached';
+    throw new ProviderError('auth_revoked', `The connection test failed: ${explanation}`);
   }
 }
 
 export const google: ProviderDefinition = {
   key: 'google',
   name: 'Google Admin (ChromeOS)',
+  shortName: 'Google',
   description:
     'Org unit, OS version, last sync, auto-update expiration, recent users and hardware details for Chromebooks.',
   guide: 'docs/providers/google.md',
-  authMethods: ['oauth', 'service_account'],
   settings: GoogleSettings,
-  oauth: {
-    scopes: OAUTH_SCOPES,
+  config: googleConfigBlock,
+  browserAuth: {
+    method: 'oauth',
     unavailableReason: oauthUnavailableReason,
     authorizationUrl,
-    exchangeCode,
+    complete: exchangeCode,
     revoke,
   },
-  serviceAccount: { acceptKey: acceptServiceAccountKey, testConnection },
+  credentials: {
+    method: 'service_account',
+    schema: GoogleCredentials,
+    async accept(deps, credentials, settings) {
+      const { serviceAccountKey, impersonatedAdmin } = GoogleCredentials.parse(credentials);
+      const authorization = acceptServiceAccountKey(serviceAccountKey, impersonatedAdmin);
+      await testConnection(deps, authorization.secret, settings);
+      return authorization;
+    },
+  },
   sync: {
     authorize,
     countDevices,
     incremental: true,
-    quotaPerMinute: (config) => config.google.quotaPerMinute,
     estimates,
     fetchPage,
+    lookupNote:
+      'Google finds a serial whatever its case, but not one stored with spaces or other characters in it; such a device is reported not found.',
   },
-  consoleUrl: (deviceId) => `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(deviceId)}`,
+  // Google's quota belongs to Satchel's Cloud project: every district that authorizes it spends the same one.
+  rateLimit: { kind: 'shared_quota', perMinute: (config) => googleConfig(config).quotaPerMinute },
+  consoleUrl: ({ providerDeviceId }) =>
+    `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(providerDeviceId)}`,
 };

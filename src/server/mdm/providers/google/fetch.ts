@@ -1,21 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { OAuth2Client } from 'google-auth-library';
-import { GoogleSettings } from '../../../../common/mdm.ts';
 import { ProviderError } from '../../../errors.ts';
+import { requestText, type TextResponse } from '../../http/request.ts';
+import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../http/retry.ts';
 import type {
   FetchedPage,
   PlanInput,
   ProviderDeps,
   ProviderDevice,
+  ProviderSettings,
   StrategyEstimate,
   SyncRequest,
 } from '../../provider.ts';
-import { type ClassifiedFailure, retryAfterMs, withRetries } from '../../sync/http-retry.ts';
 import { CachedToken, cachedTokenOf } from './auth.ts';
 import { authClientFor, refreshAfterRejection } from './client.ts';
-import { requestText, type TextResponse } from './http.ts';
+import { googleConfig } from './config.ts';
 import { LIST_FIELDS, toProviderDevice } from './mapping.ts';
+import { GoogleSettings } from './settings.ts';
 
 const PAGE_SIZE = 300;
 /** Google's ceiling for one HTTP batch; a ChromeOS batch counts as one quota unit however many calls it holds. */
@@ -98,12 +100,27 @@ const listingCalls = (devices: number) => Math.max(1, Math.ceil(devices / PAGE_S
 
 export function estimates({ trackedCount, fleetSize, changed }: PlanInput): StrategyEstimate[] {
   const options: StrategyEstimate[] = [
-    { strategy: 'batch_lookup', apiCalls: Math.ceil(trackedCount / BATCH_SIZE), complete: true },
+    {
+      strategy: 'batch_lookup',
+      apiCalls: Math.ceil(trackedCount / BATCH_SIZE),
+      complete: true,
+      targeted: true,
+    },
   ];
   if (fleetSize !== null)
-    options.push({ strategy: 'full_listing', apiCalls: listingCalls(fleetSize), complete: true });
+    options.push({
+      strategy: 'full_listing',
+      apiCalls: listingCalls(fleetSize),
+      complete: true,
+      targeted: false,
+    });
   if (changed)
-    options.push({ strategy: 'incremental_listing', apiCalls: listingCalls(changed.count), complete: false });
+    options.push({
+      strategy: 'incremental_listing',
+      apiCalls: listingCalls(changed.count),
+      complete: false,
+      targeted: false,
+    });
   return options;
 }
 
@@ -124,6 +141,21 @@ export async function countDevices(
 ): Promise<number | null> {
   const settings = GoogleSettings.parse(raw);
   if (settings.orgUnitPaths.length > 1) return null;
+  return countChromeOsDevices(deps, secret, settings, changedSince);
+}
+
+/**
+ * Google's count of the customer's ChromeOS devices (in the first org unit, when one is set): a count, never
+ * a listing, so it reads no device's data. It needs the same privilege as reading devices.
+ */
+export async function countChromeOsDevices(
+  deps: ProviderDeps,
+  secret: string,
+  settings: GoogleSettings,
+  changedSince?: string,
+  /** A person waiting on a connection test gets an answer after one retry, not after a sync's eight. */
+  maxRetries?: number,
+): Promise<number> {
   const auth = authClientFor(deps, secret);
   const params = {
     ...(changedSince ? { filter: changedSinceQuery(changedSince) } : {}),
@@ -141,7 +173,7 @@ export async function countDevices(
         signal,
       ),
     classifyGoogleFailure,
-    { signal, limiter: deps.limiter },
+    { signal, limiter: deps.limiter, log: deps.log, ...(maxRetries === undefined ? {} : { maxRetries }) },
   );
   const count = body && typeof body === 'object' ? (body as { count?: unknown }).count : undefined;
   // Google leaves a zero count out; anything else that is not a whole number is a broken answer.
@@ -213,7 +245,7 @@ async function getDevicesJson(
 ): Promise<unknown | null> {
   const url = new URL(
     `admin/directory/v1/customer/${encodeURIComponent(request.customerId)}/devices/chromeos${request.path}`,
-    deps.config.google.apiRootUrl,
+    googleConfig(deps.config).apiRootUrl,
   );
   url.search = new URLSearchParams(request.params).toString();
   const response = await withAccessToken(
@@ -249,7 +281,7 @@ async function listingPage(deps: ProviderDeps, request: SyncRequest): Promise<Fe
   const { value, retries } = await withRetries(
     () => getDevicesJson(deps, auth, { customerId: settings.customerId, path: '', params }, request.signal),
     classifyGoogleFailure,
-    { signal: request.signal, limiter: deps.limiter },
+    { signal: request.signal, limiter: deps.limiter, log: deps.log },
   );
   const seen = cursor.seen ?? 0;
   if (value === null) {
@@ -373,7 +405,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
       async (headers) => {
         const answer = await requestText(
           'POST',
-          `${deps.config.google.apiRootUrl}batch/admin/directory_v1`,
+          `${googleConfig(deps.config).apiRootUrl}batch/admin/directory_v1`,
           { ...headers, 'content-type': `multipart/mixed; boundary=${boundary}` },
           body,
           { signal: request.signal, maxBytes: MAX_RESPONSE_BYTES },
@@ -404,6 +436,7 @@ async function lookupPage(deps: ProviderDeps, request: SyncRequest): Promise<Fet
   const { value: parts, retries } = await withRetries(lookupBatch, classifyGoogleFailure, {
     signal: request.signal,
     limiter: deps.limiter,
+    log: deps.log,
   });
   const next = start + BATCH_SIZE < queryable.length ? String(start + BATCH_SIZE) : null;
   // The devices are read from the answer when the engine first asks for them, after it has sent the next
@@ -450,6 +483,7 @@ function parseOrNull(text: string | null): unknown {
 export async function authorize(
   deps: ProviderDeps,
   secret: string,
+  _settings: ProviderSettings,
   signal: AbortSignal,
   cached: string | null,
 ): Promise<string | null> {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
 import { ProviderError } from '../../errors.ts';
-import type { RequestLimiter } from './rate-limit.ts';
+import type { RequestLimiter } from './limiter.ts';
 
 export type FailureKind = 'rate_limited' | 'auth_revoked' | 'transient' | 'malformed' | 'fatal';
 
@@ -14,6 +15,10 @@ export interface RetryOptions {
   signal: AbortSignal;
   /** Paces attempts against the provider's quota, shared with every other worker; told of rate limits. */
   limiter?: RequestLimiter | undefined;
+  /** The provider's units one attempt spends (Graph counts each request inside a batch); default 1. */
+  cost?: number;
+  /** Where each retry is logged, at debug level. */
+  log?: FastifyBaseLogger | undefined;
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -51,25 +56,45 @@ export async function withRetries<T>(
   const wait = options.sleep ?? realSleep;
   for (let retries = 0; ; retries++) {
     options.signal.throwIfAborted();
-    await options.limiter?.acquire(options.signal);
-    try {
-      return { value: await attempt(), retries };
-    } catch (error) {
-      if (error instanceof ProviderError) throw error;
-      const failure = classify(error);
-      const retryable = failure.kind === 'rate_limited' || failure.kind === 'transient';
-      if (!retryable) {
-        throw new ProviderError(failure.kind === 'fatal' ? 'unavailable' : failure.kind, failure.message);
-      }
-      if (retries >= maxRetries) {
-        throw new ProviderError('unavailable', `${failure.message} (gave up after ${retries} retries)`);
-      }
-      const backoff = Math.random() * Math.min(cap, base * 2 ** retries);
-      // Retry-After is a floor: no request goes out before the provider said it may.
-      const delay = Math.max(backoff, failure.retryAfterMs ?? 0);
-      // Too many requests is about everyone's requests: every worker holds off, not only this one.
-      if (failure.kind === 'rate_limited') await options.limiter?.slowDown(failure.retryAfterMs ?? delay);
-      await wait(delay, options.signal);
+    const answered = await inTurn(attempt, options);
+    if ('value' in answered) return { value: answered.value, retries };
+    const { error } = answered;
+    if (error instanceof ProviderError) throw error;
+    const failure = classify(error);
+    const retryable = failure.kind === 'rate_limited' || failure.kind === 'transient';
+    if (!retryable) {
+      throw new ProviderError(failure.kind === 'fatal' ? 'unavailable' : failure.kind, failure.message);
     }
+    if (retries >= maxRetries) {
+      throw new ProviderError('unavailable', `${failure.message} (gave up after ${retries} retries)`);
+    }
+    const backoff = Math.random() * Math.min(cap, base * 2 ** retries);
+    // Retry-After is a floor: no request goes out before the provider said it may.
+    const delay = Math.max(backoff, failure.retryAfterMs ?? 0);
+    options.log?.debug(
+      { failure: failure.message, retry: retries + 1, delayMs: Math.round(delay) },
+      'retrying a provider request',
+    );
+    // Too many requests is about everyone's requests: every worker holds off, not only this one.
+    if (failure.kind === 'rate_limited') await options.limiter?.slowDown(failure.retryAfterMs ?? delay);
+    await wait(delay, options.signal);
+  }
+}
+
+/**
+ * One attempt in a turn of the limiter. The turn ends with the answer, not after a back-off: a concurrency cap
+ * counts requests in flight, and a request waiting to retry is not one.
+ */
+async function inTurn<T>(
+  attempt: () => Promise<T>,
+  options: RetryOptions,
+): Promise<{ value: T } | { error: unknown }> {
+  const release = await options.limiter?.acquire(options.signal, options.cost ?? 1);
+  try {
+    return { value: await attempt() };
+  } catch (error) {
+    return { error };
+  } finally {
+    release?.();
   }
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/server/errors.ts';
+import { RETRY_POLICY, withRetries } from '../../../src/server/mdm/http/retry.ts';
 import { classifyGoogleFailure } from '../../../src/server/mdm/providers/google/fetch.ts';
-import { RETRY_POLICY, withRetries } from '../../../src/server/mdm/sync/http-retry.ts';
 
 /** What a Google client error looks like to the retry loop. */
 function googleError(status: number, reason: string | null, retryAfter: string | null) {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateChunkSize, requestText } from '../../../src/server/mdm/providers/google/http.ts';
+import { inflateChunkSize, requestText } from '../../../src/server/mdm/http/request.ts';
 
 /** A gzip member whose trailer claims `size` bytes inflated, whatever it really holds (zlib checks it). */
 function withClaimedSize(gzipped: Buffer, size: number): Buffer {
