@@ -100,6 +100,8 @@ export interface ApproveOptions {
 export interface FailNextOptions {
   /** Which requests fail: top-level API/batch calls (default), inner batch calls, the token endpoint, or any. */
   target?: FailTarget;
+  /** A 429's `Retry-After` in seconds (default 1); null sends none. */
+  retryAfter?: number | null;
 }
 
 export interface QuotaSettings {
@@ -196,6 +198,7 @@ interface PendingFailure {
   status: number;
   reason: string | undefined;
   target: FailTarget;
+  retryAfter: number | null;
 }
 
 interface PendingMalformed {
@@ -444,7 +447,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       return result;
     }
     const reason = f.reason ?? DEFAULT_REASONS[f.status] ?? 'backendError';
-    const headers: Record<string, string> = f.status === 429 ? { 'Retry-After': '1' } : {};
+    const headers: Record<string, string> =
+      f.status === 429 && f.retryAfter !== null ? { 'Retry-After': String(f.retryAfter) } : {};
     return apiError(
       f.status,
       reason,
@@ -1217,7 +1221,14 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       oauth.settings.grantedScopes = scopes;
     },
     failNext: (n, status = 503, reason, failOptions = {}) => {
-      if (n > 0) failures.push({ remaining: n, status, reason, target: failOptions.target ?? 'api' });
+      if (n > 0)
+        failures.push({
+          remaining: n,
+          status,
+          reason,
+          target: failOptions.target ?? 'api',
+          retryAfter: failOptions.retryAfter === undefined ? 1 : failOptions.retryAfter,
+        });
     },
     malformedNext: (n, kind = 'truncated', malformedOptions = {}) => {
       if (n > 0)

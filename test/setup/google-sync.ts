@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { type FakeGoogle, generateFleet } from '../../fakes/google/index.ts';
 import { DEVICE_STATUSES } from '../../src/common/inventory.ts';
@@ -12,6 +11,7 @@ import { queueRun } from '../../src/server/mdm/sync/runs.ts';
 import { silentLog, type TestApp } from './app.ts';
 import { createDistrict, type Session, signIn, type TestDistrict } from './factories.ts';
 import { activateAndAuthorizeGoogle } from './google.ts';
+import { inventorySnapshot as snapshotOf, storedRecords } from './sync-snapshots.ts';
 
 export interface Fixture {
   district: TestDistrict;
@@ -124,28 +124,8 @@ export function syncHarness(env: () => { fake: FakeGoogle; testApp: TestApp }) {
     return { run: finished, requests: fake.requestsSince(mark) };
   }
 
-  async function inventorySnapshot(districtId: string) {
-    const result = await sql<{ rows: number; digest: string }>`
-      select count(*)::int as rows, md5(coalesce(string_agg(id::text || serial_key || status || coalesce(updated_at::text, ''), ',' order by id), '')) as digest
-      from devices where district_id = ${districtId}`.execute(env().testApp.database.db);
-    return result.rows[0];
-  }
-
-  function records(districtId: string) {
-    return env()
-      .testApp.database.db.selectFrom('mdm_device_records')
-      .select([
-        'device_id',
-        'match_state',
-        'content_hash',
-        'updated_at',
-        'fields',
-        'extras',
-        'provider_device_id',
-      ])
-      .where('district_id', '=', districtId)
-      .execute();
-  }
+  const inventorySnapshot = (districtId: string) => snapshotOf(env().testApp.database.db, districtId);
+  const records = (districtId: string) => storedRecords(env().testApp.database.db, districtId);
 
   return { connectedDistrict, queue, runQueued, spawnRunWorker, sync, inventorySnapshot, records };
 }

@@ -1,0 +1,5 @@
+import { googleHarness } from './google.ts';
+import type { ProviderHarness } from './harness.ts';
+
+/** Every provider's fake, as the behaviour suite drives it: one line per provider. */
+export const PROVIDER_HARNESSES: readonly ProviderHarness[] = [googleHarness];
