@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { PAGE_HEADERS } from '../shared/html.ts';
 import { headerMap, listenOnLoopback, readBody } from '../shared/loopback.ts';
 import {
   BatchFormatError,
@@ -695,12 +696,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   // ── OAuth endpoints ──
   const html = (status: number, body: string, extra: Record<string, string> = {}): ApiResult => ({
     status,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'X-Frame-Options': 'DENY',
-      ...extra,
-    },
+    headers: { ...PAGE_HEADERS, ...extra },
     text: body,
   });
   const redirect = (location: string): ApiResult => ({
