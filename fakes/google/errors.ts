@@ -3,6 +3,9 @@
  * `{error: {code, message, errors: [{message, domain, reason, location?, locationType?}], status}}`;
  * the OAuth endpoints answer `{error, error_description}`.
  */
+import { escapeHtml } from '../shared/html.ts';
+
+export { escapeHtml };
 
 export interface ApiErrorDetail {
   message: string;
@@ -137,10 +140,4 @@ export interface OAuthErrorResult {
 
 export function oauthError(status: number, error: string, description?: string): OAuthErrorResult {
   return description === undefined ? { status, error } : { status, error, description };
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
-  );
 }

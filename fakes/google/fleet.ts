@@ -3,34 +3,25 @@
  * The same options and seed always give the same devices. Per-model data (CPU, TPM, RAM) is shared
  * between devices, so 300,000 devices stay within a few hundred MB.
  */
+import {
+  type CommonFleetOptions,
+  caseVariantCount,
+  caseVariantOf,
+  DEFAULT_FLEET_NOW,
+} from '../shared/fleet.ts';
+import { Random, shuffle } from '../shared/random.ts';
 import type { FakeChromeDevice, FakeRecentUser } from './types.ts';
 
-export interface FleetOptions {
-  /** Regular devices, including one per entry of `serials`. */
-  size: number;
-  seed?: number | string;
-  /** Serials that must exist (e.g. overlapping a district's inventory). */
-  serials?: string[];
-  /** Extra devices with junk serials ("To be filled by O.E.M.", "0", …), added on top of `size`. */
-  junk?: number;
+export { DEFAULT_FLEET_NOW };
+
+export interface FleetOptions extends CommonFleetOptions {
   /** How many regular devices are DEPROVISIONED (preferably not the `serials` ones). */
   deprovisioned?: number;
   /** How many regular devices are DISABLED. */
   disabled?: number;
-  /** For each serial, an extra re-enrolled duplicate: same serial, new deviceId, older lastSync. */
-  duplicatesOf?: string[];
-  /** Status of those duplicates (default ACTIVE, the hard case). */
+  /** Status of the `duplicatesOf` records (default ACTIVE, the hard case). */
   duplicateStatus?: 'ACTIVE' | 'DEPROVISIONED';
-  /**
-   * Store some `serials` with a case/whitespace variant ("5cd1234xyz", " 5CD1234XYZ "): true picks about
-   * one in ten (at least one), a number picks that many.
-   */
-  caseVariants?: boolean | number;
   orgUnits?: string[];
-  /** Domain of user emails. */
-  domain?: string;
-  /** "Now" for lastSync and enrolment dates; default 2026-11-20T12:00:00Z so output is stable. */
-  now?: number | string | Date;
 }
 
 export interface FleetManifest {
@@ -45,7 +36,6 @@ export interface FleetManifest {
   variants: Record<string, string>;
 }
 
-export const DEFAULT_FLEET_NOW = '2026-11-20T12:00:00.000Z';
 export const DEFAULT_ORG_UNITS = [
   '/Students/High School',
   '/Students/Middle School',
@@ -251,80 +241,6 @@ const DEPROVISION_REASONS = [
 ];
 const DAY = 86_400_000;
 
-export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
-  constructor(seed: number | string) {
-    // xmur3 string hash → sfc32 state
-    const text = String(seed);
-    let h = 1779033703 ^ text.length;
-    for (let i = 0; i < text.length; i++) {
-      h = Math.imul(h ^ text.charCodeAt(i), 3432918353);
-      h = (h << 13) | (h >>> 19);
-    }
-    const next = () => {
-      h = Math.imul(h ^ (h >>> 16), 2246822507);
-      h = Math.imul(h ^ (h >>> 13), 3266489909);
-      h ^= h >>> 16;
-      return h >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    for (let i = 0; i < 12; i++) this.next();
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.a >>>= 0;
-    this.b >>>= 0;
-    this.c >>>= 0;
-    this.d >>>= 0;
-    let t = (this.a + this.b) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.d = (this.d + 1) | 0;
-    t = (t + this.d) | 0;
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-
-  int(maxExclusive: number): number {
-    return Math.floor(this.next() * maxExclusive);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-
-  weighted<T extends { weight: number }>(items: readonly T[]): T {
-    let total = 0;
-    for (const item of items) total += item.weight;
-    let roll = this.next() * total;
-    for (const item of items) {
-      roll -= item.weight;
-      if (roll < 0) return item;
-    }
-    return items[items.length - 1]!;
-  }
-
-  /** A flat (non-rope) random string, so large fleets stay compact in memory. */
-  chars(alphabet: string, length: number): string {
-    const codes = new Array<number>(length);
-    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(this.int(alphabet.length));
-    return String.fromCharCode(...codes);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
-
 function uuid(r: Random): string {
   const codes = new Array<number>(36);
   for (let i = 0; i < 36; i++) codes[i] = HEX.charCodeAt(r.int(16));
@@ -497,20 +413,13 @@ export function generateFleetDetailed(options: FleetOptions): {
 
   const regular: FakeChromeDevice[] = [];
   const fromRequested = new Set<FakeChromeDevice>();
-  const variantCount =
-    options.caseVariants === true
-      ? Math.max(1, Math.floor(requested.length / 10))
-      : typeof options.caseVariants === 'number'
-        ? Math.min(options.caseVariants, requested.length)
-        : 0;
+  const variantCount = caseVariantCount(options.caseVariants, requested.length);
   for (let i = 0; i < size; i++) {
     const model = r.weighted(MODELS);
     const wanted = requested[i];
     let stored = wanted;
     if (wanted !== undefined && i < variantCount) {
-      const kind = i % 3;
-      stored = kind === 0 ? wanted.toLowerCase() : kind === 1 ? ` ${wanted} ` : `${wanted.toLowerCase()}\t`;
-      if (stored === wanted) stored = ` ${wanted}`;
+      stored = caseVariantOf(wanted, i);
       manifest.variants[wanted] = stored;
     }
     const device = makeDevice(stored, model, 1000 + i);
@@ -579,13 +488,4 @@ export function generateFleetDetailed(options: FleetOptions): {
   const devices = regular.concat(extra);
   shuffle(devices, r);
   return { devices, manifest };
-}
-
-function shuffle<T>(items: T[], r: Random): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = r.int(i + 1);
-    const tmp = items[i]!;
-    items[i] = items[j]!;
-    items[j] = tmp;
-  }
 }

@@ -4,9 +4,10 @@
  * batch calls included.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { PAGE_HEADERS } from '../shared/html.ts';
+import { headerMap, listenOnLoopback, readBody } from '../shared/loopback.ts';
 import {
   BatchFormatError,
   boundaryOf,
@@ -226,15 +227,6 @@ function customerIdFor(domain: string): string {
   return id;
 }
 
-function headerMap(req: IncomingMessage): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    map.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
-  }
-  return map;
-}
-
 function redactAuthorization(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const [scheme, credential = ''] = value.split(/\s+/, 2);
@@ -263,18 +255,6 @@ function paramsObject(params: URLSearchParams): Record<string, string> {
 
 function serialize(json: unknown, pretty: boolean): string {
   return pretty ? `${JSON.stringify(json, null, 2)}\n` : JSON.stringify(json);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY) throw new Error('body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function formParams(body: string, contentType: string | undefined): URLSearchParams {
@@ -720,12 +700,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   // ── OAuth endpoints ──
   const html = (status: number, body: string, extra: Record<string, string> = {}): ApiResult => ({
     status,
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'X-Frame-Options': 'DENY',
-      ...extra,
-    },
+    headers: { ...PAGE_HEADERS, ...extra },
     text: body,
   });
   const redirect = (location: string): ApiResult => ({
@@ -932,7 +907,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       path = url.pathname;
     }
     if (path === '/__fake' || path.startsWith('/__fake/')) {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY);
       let result: ApiResult;
       try {
         result = await handleControl(method, path, body);
@@ -960,7 +935,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     const entry = newEntry({ method, path, params: url.searchParams, headers, kind });
     let body = '';
     try {
-      body = await readBody(req);
+      body = await readBody(req, MAX_BODY);
     } catch {
       const tooLarge = errors.badRequest('Request body too large');
       finish(res, entry, started, tooLarge, encode(tooLarge, headers, true));
@@ -1126,25 +1101,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
     res.end(answer.buffer);
   };
 
-  const server = createServer((req, res) => {
-    route(req, res).catch((error) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(String(error));
-      } else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const base = `http://${host}:${address.port}`;
+  const { server, origin: base, port } = await listenOnLoopback(route, options);
   oauth.audiences.add(`${base}/token`);
   oauth.audiences.add(`${base}/o/oauth2/token`);
 
@@ -1162,7 +1119,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 
   const fake: FakeGoogle = {
     url: base,
-    port: address.port,
+    port,
     authUrl: `${base}/o/oauth2/v2/auth`,
     tokenUrl: `${base}/token`,
     revokeUrl: `${base}/revoke`,
