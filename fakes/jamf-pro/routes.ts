@@ -39,6 +39,17 @@ export function kindOf(path: string): RequestKind {
   return path.startsWith('/api/') ? 'api' : 'other';
 }
 
+/** What the request log says a request asks for, known before it is answered (or refused). */
+export function describeRequest(
+  path: string,
+  params: URLSearchParams,
+): Pick<FakeLogEntry, 'operation' | 'listing' | 'serials'> {
+  if (kindOf(path) === 'token') return { operation: 'token', listing: false, serials: [] };
+  const listing = LISTINGS.get(path);
+  if (!listing) return { operation: 'unknown', listing: false, serials: [] };
+  return { operation: listing.resource.operation, ...describeFilter(listing.resource, params.get('filter')) };
+}
+
 export function answer(instance: JamfInstance, request: InstanceRequest, faults: FaultPlan): ApiResult {
   const { path, entry } = request;
   if (entry.kind === 'token') return answerToken(instance, request, faults, path as TokenPath);
@@ -53,7 +64,6 @@ function answerToken(
   faults: FaultPlan,
   path: TokenPath,
 ): ApiResult {
-  request.entry.operation = 'token';
   if (!instance.answersTokenPath(path)) return errors.notFound();
   if (request.method !== 'POST') return errors.methodNotAllowed();
   const failure = faults.takeFailure('token', instance.name);
@@ -78,8 +88,6 @@ function answerListing<T>(
   { resource, store }: Listing<T>,
 ): ApiResult {
   const { entry, params } = request;
-  entry.operation = resource.operation;
-  Object.assign(entry, describeFilter(resource as InventoryResource<unknown>, params.get('filter')));
   if (request.method !== 'GET') return errors.methodNotAllowed();
   const failure = faults.takeFailure('api', instance.name);
   if (failure) {

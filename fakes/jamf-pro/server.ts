@@ -13,7 +13,7 @@ import { DEFAULT_INSTANCE, type FakeJamfPro } from './handle.ts';
 import { definedSettings, JamfInstance } from './instance.ts';
 import { RequestLog } from './log.ts';
 import { mergePatch } from './merge.ts';
-import { answer, kindOf } from './routes.ts';
+import { answer, describeRequest, kindOf } from './routes.ts';
 import type { FakeInstanceOptions, FakeJamfProOptions } from './types.ts';
 
 const INSTANCE_PREFIX = /^\/instances\/([^/]+)(?=\/|$)/;
@@ -84,6 +84,7 @@ export async function startFakeJamfPro(options: FakeJamfProOptions = {}): Promis
       kind: kindOf(path),
       instance: instance.name,
     });
+    Object.assign(entry, describeRequest(path, url.searchParams));
     let result: ApiResult;
     try {
       const body = await readBody(req);

@@ -52,9 +52,10 @@ export async function get<T = Page>(
     headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
   });
   const text = await response.text();
+  const json = /json/.test(response.headers.get('content-type') ?? '');
   return {
     status: response.status,
-    body: (text ? JSON.parse(text) : undefined) as T,
+    body: (json ? JSON.parse(text) : text) as T,
     headers: response.headers,
   };
 }
