@@ -25,7 +25,7 @@ export function handleControl(
   query: URLSearchParams,
   text: string,
 ): ApiResult {
-  const body = (text.trim() ? JSON.parse(text) : {}) as Body;
+  const body = readBody(text);
   const instance = typeof body.instance === 'string' ? body.instance : DEFAULT_INSTANCE;
   const ok = (json: unknown = { ok: true }): ApiResult => ({ status: 200, headers: {}, json });
   switch (`${method} ${path.replace(/\/$/, '')}`) {
@@ -102,6 +102,13 @@ export function handleControl(
     default:
       return { status: 404, headers: {}, json: { error: `no control route ${method} ${path}` } };
   }
+}
+
+function readBody(text: string): Body {
+  const body: unknown = text.trim() ? JSON.parse(text) : {};
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new Error('the body must be a JSON object');
+  return body as Body;
 }
 
 function summary(fake: FakeJamfPro, instance: FakeJamfInstance) {
