@@ -158,6 +158,29 @@ describe('fake Jamf Pro: inventory listings', () => {
     }
   });
 
+  it('answers the v1 computer path as the v2 one, and 404 elsewhere', async () => {
+    const params = { section: 'GENERAL,HARDWARE', 'page-size': 20, sort: 'id:asc' };
+    const v1 = await get(fake.url, '/api/v1/computers-inventory', token, params);
+    expect(v1.status).toBe(200);
+    expect(v1.body).toEqual((await get(fake.url, COMPUTERS, token, params)).body);
+    expect(fake.requests.at(-2)).toMatchObject({
+      operation: 'computers.list',
+      path: '/api/v1/computers-inventory',
+    });
+
+    const api = await get(fake.url, '/api/v1/mobile-devices', token);
+    expect(api.status).toBe(404);
+    expect(api.body).toEqual(jamfError(404, 'NOT_FOUND'));
+    const page = await fetch(`${fake.url}/JSSResource/computers`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const post = await fetch(`${fake.url}${COMPUTERS}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(post.status).toBe(405);
+  });
+
   it('sees updates to a device and a replaced fleet at once', async () => {
     const target = fleet.computers[3]!;
     const updated = fake.updateComputer('default', target.id, {
