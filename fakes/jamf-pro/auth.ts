@@ -11,6 +11,8 @@ import type { FakeApiClient } from './types.ts';
 interface ClientState {
   client: FakeApiClient;
   privileges: Set<string>;
+  /** Disabled: the secret no longer gives tokens, but those already given may still work. */
+  disabled: boolean;
   /** The `api-role:<id>` scope the client's role is known by. */
   scope: string;
 }
@@ -44,20 +46,29 @@ export class ApiClients {
     this.clients.set(client.clientId, {
       client: { ...client },
       privileges: new Set(client.privileges),
+      disabled: false,
       scope: existing?.scope ?? `api-role:${this.nextRoleId++}`,
     });
   }
 
   list(): FakeApiClient[] {
-    return [...this.clients.values()].map((state) => ({
-      ...state.client,
-      privileges: [...state.privileges],
-    }));
+    return [...this.clients.values()]
+      .filter((state) => !state.disabled)
+      .map((state) => ({ ...state.client, privileges: [...state.privileges] }));
   }
 
-  /** Deletes a client: its secret stops working and so do the tokens it was given. */
-  revoke(clientId: string): boolean {
-    for (const [token, state] of this.tokens) if (state.clientId === clientId) this.tokens.delete(token);
+  /**
+   * Deletes a client: its secret stops working and so do the tokens it was given. With `keepTokens` the client
+   * is only disabled and its tokens run to their expiry, as Jamf documents for disabled or deleted clients.
+   */
+  revoke(clientId: string, keepTokens = false): boolean {
+    const state = this.clients.get(clientId);
+    if (!state) return false;
+    if (keepTokens) {
+      state.disabled = true;
+      return true;
+    }
+    for (const [token, each] of this.tokens) if (each.clientId === clientId) this.tokens.delete(token);
     return this.clients.delete(clientId);
   }
 
@@ -85,7 +96,7 @@ export class ApiClients {
     if (grantType !== 'client_credentials') return oauthError(400, 'unsupported_grant_type');
     const clientId = form.get('client_id') ?? '';
     const state = this.clients.get(clientId);
-    if (!state || state.client.clientSecret !== form.get('client_secret')) {
+    if (!state || state.disabled || state.client.clientSecret !== form.get('client_secret')) {
       return { ...oauthError(401, 'invalid_client'), ...(clientId ? { clientId } : {}) };
     }
     const asked = form.get('scope')?.split(/\s+/).filter(Boolean) ?? [];

@@ -69,7 +69,9 @@ export function handleControl(
       fake.addClient(instance, body as unknown as FakeApiClient);
       return ok();
     case 'POST /__fake/revoke-client':
-      return ok({ revoked: fake.revokeClient(instance, String(body.clientId)) });
+      return ok({
+        revoked: fake.revokeClient(instance, String(body.clientId), { keepTokens: body.keepTokens === true }),
+      });
     case 'POST /__fake/remove-privilege':
       fake.removePrivilege(instance, String(body.clientId), String(body.privilege));
       return ok();

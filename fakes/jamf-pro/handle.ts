@@ -57,8 +57,11 @@ export interface FakeJamfPro {
 
   addClient(instance: string, client: FakeApiClient): void;
   clients(instance?: string): FakeApiClient[];
-  /** Deletes the client: its secret and every token it was given stop working. */
-  revokeClient(instance: string, clientId: string): boolean;
+  /**
+   * Deletes the client: its secret and every token it was given stop working. `keepTokens` lets the tokens
+   * already given run to their expiry (Jamf's documented behaviour for a disabled or deleted client).
+   */
+  revokeClient(instance: string, clientId: string, options?: { keepTokens?: boolean }): boolean;
   removePrivilege(instance: string, clientId: string, privilege: string): void;
   addPrivilege(instance: string, clientId: string, privilege: string): void;
   /** Every access token of the instance (of every instance when omitted) expires now. */

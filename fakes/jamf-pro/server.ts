@@ -166,7 +166,8 @@ export async function startFakeJamfPro(options: FakeJamfProOptions = {}): Promis
 
     addClient: (instance, client) => find(instance).clients.add(client),
     clients: (instance) => find(instance).clients.list(),
-    revokeClient: (instance, clientId) => find(instance).clients.revoke(clientId),
+    revokeClient: (instance, clientId, revokeOptions) =>
+      find(instance).clients.revoke(clientId, revokeOptions?.keepTokens),
     removePrivilege: (instance, clientId, privilege) =>
       find(instance).clients.removePrivilege(clientId, privilege),
     addPrivilege: (instance, clientId, privilege) => find(instance).clients.addPrivilege(clientId, privilege),

@@ -150,6 +150,18 @@ describe('fake Jamf Pro: API clients and access tokens', () => {
     expect((await get(fake.url, MOBILE_DEVICES, token)).status).toBe(401);
     expect((await requestToken(fake.url, { clientId: 'soon-gone', clientSecret: 's' })).status).toBe(401);
   });
+
+  it('can let the tokens of a revoked client run to their expiry instead', async () => {
+    const client = { clientId: 'disabled-later', clientSecret: 's', privileges: ['Read Computers'] };
+    fake.addClient('default', { ...client, tokenLifetimeSeconds: 120 });
+    const token = await accessToken(fake.url, client);
+    expect(fake.revokeClient('default', client.clientId, { keepTokens: true })).toBe(true);
+    expect(fake.clients().map((c) => c.clientId)).not.toContain(client.clientId);
+    expect((await requestToken(fake.url, client)).status).toBe(401);
+    expect((await get(fake.url, COMPUTERS, token)).status).toBe(200);
+    fake.advanceTime(120_000);
+    expect((await get(fake.url, COMPUTERS, token)).status).toBe(401);
+  });
 });
 
 describe('fake Jamf Pro: several instances on one server', () => {
