@@ -12,7 +12,7 @@ export interface OsRelease {
 export interface MacModel {
   name: string;
   identifier: string;
-  /** Apple gave Macs from 2021 on 10-character random serials; older ones have 12. */
+  /** Year of release; devices were bought that summer. */
   year: number;
   appleSilicon: boolean;
   processor: string;
@@ -20,7 +20,10 @@ export interface MacModel {
   ramMb: number;
   diskMb: number;
   laptop: boolean;
-  /** The last four characters of a 12-character serial, which name the model. */
+  /**
+   * The last four characters of a 12-character serial, which name the model; empty for models from 2021 on,
+   * which Apple gave 10-character random serials.
+   */
   serialSuffix: string;
   /** Newest macOS major version the model runs. */
   maxMajor: number;
@@ -33,6 +36,7 @@ export interface IpadModel {
   modelNumber: string;
   year: number;
   capacityMb: number;
+  /** As for Macs: empty where the serial is 10 random characters. */
   serialSuffix: string;
   /** Board name the device reports as its software-update ID. */
   board: string;
