@@ -581,7 +581,7 @@ export function generateFleetDetailed(options: FleetOptions): {
   return { devices, manifest };
 }
 
-function shuffle<T>(items: T[], r: Random): void {
+export function shuffle<T>(items: T[], r: Random): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = r.int(i + 1);
     const tmp = items[i]!;
