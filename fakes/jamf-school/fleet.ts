@@ -170,7 +170,7 @@ function makeDuplicates(
 ): FakeJamfSchoolDevice[] {
   const extra: FakeJamfSchoolDevice[] = [];
   for (const serial of options.duplicatesOf ?? []) {
-    let original = regular.find((d) => d.serialNumber === serial);
+    let original = regular.find((d) => normalSerial(d.serialNumber) === normalSerial(serial));
     if (!original) {
       original = maker.device(maker.model(), serial);
       manifest.bySerial[serial] = original.UDID;
