@@ -34,7 +34,7 @@ type Route = { kind: 'list' } | { kind: 'get'; udid: string } | { kind: 'unknown
 const GET_PATH = /^\/devices\/([0-9A-Fa-f-]+)\/?$/;
 
 /** What the request asks for, written to its log entry before anything can fail. */
-export function describe(call: ApiCall): Route {
+export function routeOf(call: ApiCall): Route {
   const { entry, apiPath, params } = call;
   if (apiPath === '/devices' || apiPath === '/devices/') {
     entry.serials = params.getAll('serialnumber').filter((s) => s !== '');

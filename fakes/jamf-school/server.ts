@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiCall, type ApiSettings, answerApi, describe } from './api.ts';
+import { type ApiCall, type ApiSettings, answerApi, routeOf } from './api.ts';
 import { controlRoutes } from './control.ts';
 import { type ApiResult, errors, htmlNotFound } from './errors.ts';
 import { type FailNextOptions, FaultQueue } from './faults.ts';
@@ -137,7 +137,7 @@ export async function startFakeJamfSchool(options: FakeJamfSchoolOptions = {}): 
 
   // ── API requests ──
   const answer = (instance: Instance, call: ApiCall): ApiResult => {
-    const route = describe(call);
+    const route = routeOf(call);
     const failure = faults.takeFailure();
     if (failure) {
       call.entry.injected = 'fail';
