@@ -3,7 +3,7 @@
  * runs, how it was bought. Values every device of a kind shares (security settings, an iPad without
  * cellular) are one object, so large fleets stay small in memory.
  */
-import type { Random } from '../google/fleet.ts';
+import type { Random } from '../shared/random.ts';
 import {
   BUILDINGS,
   type Building,

@@ -4,7 +4,7 @@
  * awkward ones a client meets in the field: serials stored in another case or with spaces, re-enrolled
  * duplicates, junk serials, iPads in lost mode.
  */
-import { Random } from '../google/fleet.ts';
+import { Random } from '../shared/random.ts';
 import { IPAD_MODELS, JUNK_SERIALS, MAC_MODELS } from './fleet-catalog.ts';
 import {
   ipadSerial,
