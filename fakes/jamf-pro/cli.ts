@@ -12,7 +12,7 @@ import { type FakeApiClient, type FakeInstanceOptions, TOKEN_PATHS, type TokenPa
 
 const USAGE = `usage: node fakes/jamf-pro/cli.ts [options]
 
-  --port N                 port (default 4020; 0 picks a free one)
+  --port N                 port (default 4030; 0 picks a free one)
   --host H                 127.0.0.1 (default) or localhost
   --size N                 devices per instance, Macs and iPads (default 2000)
   --seed S                 generator seed (default 1)
@@ -42,7 +42,7 @@ export async function runCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string', default: '4020' },
+      port: { type: 'string', default: '4030' },
       host: { type: 'string', default: '127.0.0.1' },
       size: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },

@@ -11,7 +11,7 @@ import type { FakeJamfSchoolDevice, OlderProtocolMode, PagingMode } from './type
 
 const USAGE = `usage: node fakes/jamf-school/cli.ts [options]
 
-  --port N                 port (default 4030; 0 picks a free one)
+  --port N                 port (default 4040; 0 picks a free one)
   --host H                 127.0.0.1 (default) or localhost
   --fleet FILE             devices from a JSON file (an array, or {devices})
   --size N                 generate N devices instead (default 2000)
@@ -34,7 +34,7 @@ const USAGE = `usage: node fakes/jamf-school/cli.ts [options]
   --log N                  requests kept in the log (default 200000)`;
 
 const OPTIONS = {
-  port: { type: 'string', default: '4030' },
+  port: { type: 'string', default: '4040' },
   host: { type: 'string', default: '127.0.0.1' },
   fleet: { type: 'string' },
   size: { type: 'string' },
