@@ -55,3 +55,18 @@ export function providerAgents(policy: AddressPolicy = {}): ProviderAgents {
     https: guard(new HttpsAgent({ keepAlive: true, lookup }), 'https:', policy),
   };
 }
+
+const installationAgents = new Map<boolean, ProviderAgents>();
+
+/**
+ * The agents for district-entered provider URLs on this installation (`allowPrivate` is its
+ * SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS), made once per policy so connections are kept between requests.
+ */
+export function districtUrlAgents(allowPrivate: boolean): ProviderAgents {
+  let agents = installationAgents.get(allowPrivate);
+  if (!agents) {
+    agents = providerAgents({ allowPrivate });
+    installationAgents.set(allowPrivate, agents);
+  }
+  return agents;
+}

@@ -16,6 +16,16 @@ const agents = {
   https: new HttpsAgent({ keepAlive: true }),
 };
 
+/**
+ * The agents a request goes through. District-entered provider URLs use `providerAgents` (provider-agents.ts),
+ * whose every connection is checked against private addresses; URLs from Satchel's own configuration the
+ * plain ones.
+ */
+export interface RequestAgents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
 export interface TextResponse {
   status: number;
   headers: Record<string, string>;
@@ -56,11 +66,11 @@ function flatten(headers: IncomingHttpHeaders): Record<string, string> {
  * answer over `maxBytes`, sent or inflated, is refused as soon as that shows, and the rest of it is not read.
  */
 export async function requestText(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   headers: Record<string, string>,
   body: string | null,
-  options: { signal: AbortSignal; maxBytes: number },
+  options: { signal: AbortSignal; maxBytes: number; agents?: RequestAgents | undefined },
 ): Promise<TextResponse> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
@@ -70,7 +80,7 @@ export async function requestText(
       target,
       {
         method,
-        agent: secure ? agents.https : agents.http,
+        agent: secure ? (options.agents ?? agents).https : (options.agents ?? agents).http,
         headers: {
           ...headers,
           'accept-encoding': 'gzip',
