@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { headerMap, listenOnLoopback, readBody } from '../shared/loopback.ts';
 import { answerControl } from './control.ts';
+import { answerOpenIdConfiguration } from './discovery.ts';
 import { answerGraphRequest, isBatchPath } from './graph-routes.ts';
 import { createHandle, type FakeIntune } from './handle.ts';
 import { errorPage } from './html.ts';
@@ -21,6 +22,7 @@ type Target =
   | { kind: 'graph'; path: string }
   | { kind: 'token'; tenant: string }
   | { kind: 'consent'; tenant: string }
+  | { kind: 'discovery'; tenant: string }
   | { kind: 'other' };
 
 export async function startFakeIntune(options: FakeIntuneOptions = {}): Promise<FakeIntune> {
@@ -83,6 +85,8 @@ export async function startFakeIntune(options: FakeIntuneOptions = {}): Promise<
         return answerGraphRequest(state, { method, path: target.path, params, headers, body }, entry);
       case 'token':
         return answerToken(state, target.tenant, { method, headers, body }, entry);
+      case 'discovery':
+        return answerOpenIdConfiguration(state, target.tenant, entry);
       case 'consent':
         return method === 'POST'
           ? answerConsentDecision(state, body, entry)
@@ -119,6 +123,7 @@ function targetOf(path: string, graphPath: string): Target {
   const tail = rest.join('/');
   if (tail === 'oauth2/v2.0/token') return { kind: 'token', tenant };
   if (tail === 'adminconsent' || tail === 'v2.0/adminconsent') return { kind: 'consent', tenant };
+  if (tail === 'v2.0/.well-known/openid-configuration') return { kind: 'discovery', tenant };
   return { kind: 'other' };
 }
 
@@ -134,6 +139,8 @@ function initialOperation(target: Target, method: string): string {
       return 'token';
     case 'consent':
       return method === 'POST' ? 'consent.decide' : 'consent.page';
+    case 'discovery':
+      return 'openid-configuration';
     case 'graph':
       return isBatchPath(target.path) ? 'batch' : 'unknown';
     default:

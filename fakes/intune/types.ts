@@ -171,7 +171,7 @@ export interface FakeIntuneOptions {
   gzip?: boolean;
 }
 
-export type RequestKind = 'token' | 'consent' | 'api' | 'batch' | 'other';
+export type RequestKind = 'token' | 'consent' | 'discovery' | 'api' | 'batch' | 'other';
 
 export interface FakeLogEntry {
   /** Increasing, inner batch requests included. */
@@ -183,7 +183,7 @@ export interface FakeLogEntry {
   path: string;
   query: Record<string, string>;
   kind: RequestKind;
-  /** `token`, `consent.page`, `consent.decide`, `managedDevices.list`, `managedDevices.get`, `managedDeviceOverview.get`, `batch`, `unknown`. */
+  /** `token`, `consent.page`, `consent.decide`, `openid-configuration`, `managedDevices.list`, `managedDevices.get`, `managedDeviceOverview.get`, `batch`, `unknown`. */
   operation: string;
   /** A request inside a `$batch`; `batchSeq` names the batch and `batchRequestId` its `id`. */
   inner: boolean;
