@@ -117,11 +117,13 @@ export function providerLabel(provider: ProviderKey): string {
 /** Statuses the provider reports, offered in the status filter (others in a link are kept and shown too). */
 export const MDM_STATUS_SUGGESTIONS: Record<ProviderKey, readonly string[]> = {
   google: ['ACTIVE', 'DISABLED', 'DEPROVISIONED', 'INACTIVE', 'PRE_PROVISIONED'],
+  // Intune's device registration states.
+  intune: ['registered', 'notRegistered', 'revoked', 'certificateReset', 'approvalPending', 'keyConflict'],
 };
 
-/** "ACTIVE" → "Active", "PRE_PROVISIONED" → "Pre provisioned". */
+/** "ACTIVE" → "Active", "PRE_PROVISIONED" → "Pre provisioned", "notRegistered" → "Not registered". */
 export function mdmStatusLabel(status: string): string {
-  const value = status.trim();
+  const value = status.trim().replace(/([a-z0-9])([A-Z])/g, '$1 $2');
   return value.charAt(0).toUpperCase() + value.slice(1).toLowerCase().replaceAll('_', ' ');
 }
 
