@@ -61,8 +61,8 @@ function innerAnswer(
 
 /**
  * Looks up to 20 serials up in one `$batch`, each with `$filter=serialNumber eq '…'`. An inner request Graph
- * refused is sent again alone (a throttled one after its `Retry-After`); those answered are not asked twice.
- * Returns each serial's rows, and the Graph requests sent (each inner request is one).
+ * refused is sent again without those answered (a throttled one after its `Retry-After`). Returns each
+ * serial's rows, and the Graph requests spent.
  */
 async function lookUp(
   deps: ProviderDeps,
@@ -81,17 +81,16 @@ async function lookUp(
       })),
     });
     const response = await sendWithToken(deps, call, async (headers) => {
-      sent += pending.length;
-      return requestText(
+      const answer = await requestText(
         'POST',
         `${graphRoot(deps)}/$batch`,
         { ...headers, 'content-type': 'application/json' },
         body,
-        {
-          signal: call.signal,
-          maxBytes: MAX_RESPONSE_BYTES,
-        },
+        { signal: call.signal, maxBytes: MAX_RESPONSE_BYTES },
       );
+      // Graph counts each request inside a batch it ran; a batch it refused whole is one request.
+      sent += answer.status === 200 ? pending.length : 1;
+      return answer;
     });
     refuseRedirect(response.status, response.headers.location);
     if (response.status !== 200) throw GraphRefusal.of(response);
