@@ -57,6 +57,12 @@ const queue = async () =>
     })
   ).run;
 const fakeStats = async () => (await provider.stats?.(fakeOrigin)) ?? null;
+/** Where the database server's WAL ends now, on PostgreSQL (PGlite: null). */
+const walPosition = async () =>
+  database.pglite
+    ? null
+    : (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(database.db)).rows[0]!
+        .lsn;
 // As a worker process does when it starts.
 await openKeptConnections(database);
 // BENCH_WARM_UP=file: a worker in service, which has run syncs before. The file names the devices to change
@@ -86,6 +92,7 @@ if (env.BENCH_WARM_UP) {
 }
 const run = await queue();
 const statsBefore = await fakeStats();
+const walBefore = await walPosition();
 const machineBefore = machineCpu();
 const processesBefore = cpuByProcess();
 const cpuBefore = process.cpuUsage();
@@ -120,6 +127,16 @@ const db =
     : database.db;
 const outcome = await runSync({ db, keyring, config, log }, run.id, districtId, new AbortController().signal);
 const seconds = (performance.now() - started) / 1000;
+// The WAL the server wrote meanwhile, for every database on it: the run's, unless something else was busy.
+const walBytes =
+  walBefore === null
+    ? null
+    : (
+        await sql<{ bytes: number }>`
+          select pg_wal_lsn_diff(pg_current_wal_lsn(), ${walBefore}::pg_lsn)::float8 as bytes`.execute(
+          database.db,
+        )
+      ).rows[0]!.bytes;
 // What the worker does once the run is over, as the sync job does: timed on its own.
 const refreshing = performance.now();
 if (outcome) await refreshRecordStatistics(database.db, outcome.rewritten);
@@ -163,6 +180,7 @@ process.stdout.write(
       Object.entries(atPeak).map(([key, bytes]) => [key, Math.round(bytes / 2 ** 20)]),
     ),
     written: written.rows[0]?.count ?? 0,
+    walBytes,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     machineCpuSeconds: machineSeconds,
     cpuBy,

@@ -12,6 +12,8 @@ export interface RunReport {
   atPeakMb: Record<string, number>;
   cpuBy: Record<string, number>;
   written: number;
+  /** WAL the database server wrote during the run (every database on it), or null on PGlite. */
+  walBytes: number | null;
   cpuSeconds: number;
   machineCpuSeconds: number;
   /** Null where the provider's fake does not count its requests. */
@@ -61,6 +63,7 @@ function columns(provider: ProviderBench, sizes: FleetSizes): [string, (run: Mea
     ['then statistics s', ({ report }) => report.statisticsSeconds.toFixed(2)],
     ['API calls (minimum)', (run) => `${run.report.run.counters.apiCalls} (${minimum(run)})`],
     ['rows written', ({ report }) => String(report.written)],
+    ['WAL MB', ({ report }) => (report.walBytes === null ? dash : (report.walBytes / 2 ** 20).toFixed(1))],
     [
       'peak RSS MB (at start)',
       ({ report }) => `${report.rssPeakMb.toFixed(0)} (${report.rssBeforeMb.toFixed(0)})`,
