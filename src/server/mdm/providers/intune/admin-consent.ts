@@ -2,7 +2,7 @@ import type { Config } from '../../../config.ts';
 import { Invalid } from '../../../errors.ts';
 import type { Authorization, BrowserAuthCapability, ProviderDeps, ProviderSettings } from '../../provider.ts';
 import { intuneConfig } from './config.ts';
-import { authorizationOf, refusalsAsInvalid, testDeviceAccess } from './connection-test.ts';
+import { authorizationOf, type Refusal, refusalsAsInvalid, testDeviceAccess } from './connection-test.ts';
 import type { StoredSecret } from './secret.ts';
 import { IntuneSettings, isGuid } from './settings.ts';
 import { tenantIdOf } from './tenant.ts';
@@ -54,8 +54,24 @@ export async function completeAdminConsent(
     );
   const stored: StoredSecret = { kind: 'admin_consent', tenantId, tenantEntered: settings.tenantId };
   const secret = JSON.stringify(stored);
-  const accessCache = await testDeviceAccess(deps, secret, stored);
+  const accessCache = await testDeviceAccess(deps, secret, stored).catch(withConsentDelayHint);
   return authorizationOf(secret, `Satchel’s Microsoft app in ${settings.tenantId}`, accessCache);
+}
+
+/**
+ * Entra can take a while to apply a consent just given: the first token or Graph request may still be refused.
+ * A refusal of the token or the permission then says so.
+ */
+function withConsentDelayHint(error: unknown): never {
+  const refusal = (
+    error instanceof Invalid ? (error.details as { refusal?: Refusal } | undefined) : undefined
+  )?.refusal;
+  if (refusal === 'token' || refusal === 'permission')
+    throw new Invalid(
+      `${(error as Invalid).message}. Microsoft may take a minute to apply a new consent: if it was just given, wait a minute and authorize again`,
+      (error as Invalid).details,
+    );
+  throw error;
 }
 
 export const adminConsent: BrowserAuthCapability = {

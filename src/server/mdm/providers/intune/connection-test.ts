@@ -22,6 +22,9 @@ function testUrl(deps: ProviderDeps): string {
   return `${graphRoot(deps)}/deviceManagement/managedDevices?$filter=${filter}&$select=id&$top=1`;
 }
 
+/** Which part of the authorization a refusal is about: the app's token, its permission, the tenant's licence. */
+export type Refusal = 'token' | 'permission' | 'licence';
+
 /** What a refused test means, in words that say what to fix. */
 function refusalOf(response: TextResponse, tenant: string): Error {
   const { code } = GraphRefusal.of(response);
@@ -30,14 +33,17 @@ function refusalOf(response: TextResponse, tenant: string): Error {
     case 403:
       return new Invalid(
         `Microsoft Graph refused to read Intune devices in ${tenant} (${said}): ${MISSING_PERMISSION}`,
+        { refusal: 'permission' satisfies Refusal },
       );
     case 400:
       return new Invalid(
         `Intune is not available in tenant ${tenant} (Graph answered ${said}, as it does for a tenant without an active Intune licence): check the tenant’s Intune licence`,
+        { refusal: 'licence' satisfies Refusal },
       );
     case 401:
       return new Invalid(
         `Microsoft Graph did not accept the app’s token for ${tenant} (${said}): authorize again`,
+        { refusal: 'token' satisfies Refusal },
       );
     default:
       return new ProviderError('unavailable', `The connection test failed: Microsoft Graph answered ${said}`);
@@ -49,7 +55,8 @@ export async function refusalsAsInvalid<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof ProviderError && error.reason === 'auth_revoked') throw new Invalid(error.message);
+    if (error instanceof ProviderError && error.reason === 'auth_revoked')
+      throw new Invalid(error.message, { refusal: 'token' satisfies Refusal });
     throw error;
   }
 }

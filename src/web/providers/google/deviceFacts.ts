@@ -1,18 +1,12 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
+import { factText, macAddressesFact, storageFact } from '../../components/mdm/deviceFactValues.ts';
 import { formatBytes, formatDateTime, formatDay, formatRelative } from '../../lib/format.ts';
-import type { DeviceFact } from './providerUi.ts';
+import type { DeviceFact } from '../types.ts';
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() ? value.trim() : null;
-}
+const text = factText;
 
 function numeric(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-/** Google sends MAC addresses as 12 hex digits; people read them with colons. */
-export function formatMac(mac: string): string {
-  return /^[0-9a-f]{12}$/i.test(mac) ? (mac.match(/../g) ?? [mac]).join(':').toLowerCase() : mac;
 }
 
 /** "ACTIVE" → "Active", "DEPROVISIONED" → "Deprovisioned". */
@@ -26,12 +20,6 @@ function network(record: DeviceMdmRecord): { lan: string | null; wan: string | n
   const known = record.extras.lastKnownNetwork;
   const fields = typeof known === 'object' && known !== null ? (known as Record<string, unknown>) : {};
   return { lan: text(fields.ipAddress) ?? text(record.fields.ipAddress), wan: text(fields.wanIpAddress) };
-}
-
-function storage(free: number | null | undefined, total: number | null | undefined): string | null {
-  if (typeof total !== 'number') return null;
-  if (typeof free !== 'number') return formatBytes(total);
-  return `${formatBytes(free)} free of ${formatBytes(total)}`;
 }
 
 /**
@@ -61,7 +49,7 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
     { label: 'Firmware', value: text(extras.firmwareVersion) },
     { label: 'Boot mode', value: text(extras.bootMode) },
     { label: 'Model', value: text(fields.model) },
-    { label: 'Storage', value: storage(fields.storageFreeBytes, fields.storageTotalBytes) },
+    { label: 'Storage', value: storageFact(fields.storageFreeBytes, fields.storageTotalBytes) },
     { label: 'RAM', value: ram === null ? null : formatBytes(ram) },
     { label: 'Org unit', value: text(fields.orgUnit) },
     { label: 'Asset ID in Google', value: text(extras.annotatedAssetId) },
@@ -79,13 +67,7 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
     },
     { label: 'IP address', value: lan },
     { label: 'WAN IP address', value: wan },
-    {
-      label: 'MAC addresses',
-      value:
-        fields.macAddresses && fields.macAddresses.length > 0
-          ? fields.macAddresses.map(formatMac).join(', ')
-          : null,
-    },
+    { label: 'MAC addresses', value: macAddressesFact(fields.macAddresses) },
     { label: 'Google device ID', value: record.providerDeviceId },
   ];
 }

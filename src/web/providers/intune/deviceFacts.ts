@@ -1,13 +1,9 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
-import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.ts';
-import { formatMac } from './googleDevice.ts';
-import type { DeviceFact } from './providerUi.ts';
+import { macAddressesFact, storageFact, factText as text } from '../../components/mdm/deviceFactValues.ts';
+import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import type { DeviceFact } from '../types.ts';
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() ? value.trim() : null;
-}
-
-/** Intune's camelCase words ("inGracePeriod", "notRegistered") as people read them: "In grace period". */
+/** Intune's camelCase words as people read them: "inGracePeriod" → "In grace period". */
 export function intuneWord(value: unknown): string | null {
   const word = text(value);
   if (!word) return null;
@@ -19,13 +15,7 @@ function yesNo(value: unknown): string | null {
   return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : null;
 }
 
-function storage(free: number | null | undefined, total: number | null | undefined): string | null {
-  if (typeof total !== 'number') return null;
-  if (typeof free !== 'number') return formatBytes(total);
-  return `${formatBytes(free)} free of ${formatBytes(total)}`;
-}
-
-/** A managed device as Intune reports it: compliance and check-in first, then hardware, user and identifiers. */
+/** A managed device as Intune reports it: compliance and check-in first, then the device, its user, its IDs. */
 export function intuneDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
   const { fields, extras } = record;
   const os = [text(fields.osName), text(fields.osVersion)].filter(Boolean).join(' ') || null;
@@ -43,7 +33,7 @@ export function intuneDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
       label: 'Model',
       value: [text(extras.manufacturer), text(fields.model)].filter(Boolean).join(' ') || null,
     },
-    { label: 'Storage', value: storage(fields.storageFreeBytes, fields.storageTotalBytes) },
+    { label: 'Storage', value: storageFact(fields.storageFreeBytes, fields.storageTotalBytes) },
     { label: 'Encrypted', value: yesNo(extras.encrypted) },
     { label: 'Supervised', value: yesNo(fields.supervised) },
     { label: 'Primary user', value: text(fields.primaryUser) },
@@ -51,13 +41,7 @@ export function intuneDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
     { label: 'Category', value: text(extras.category) },
     { label: 'Managed by', value: intuneWord(extras.managementAgent) },
     { label: 'Registration', value: intuneWord(fields.mdmStatus) },
-    {
-      label: 'MAC addresses',
-      value:
-        fields.macAddresses && fields.macAddresses.length > 0
-          ? fields.macAddresses.map(formatMac).join(', ')
-          : null,
-    },
+    { label: 'MAC addresses', value: macAddressesFact(fields.macAddresses) },
     { label: 'Microsoft Entra device ID', value: text(extras.azureADDeviceId) },
     { label: 'Intune device ID', value: record.providerDeviceId },
   ];
