@@ -54,7 +54,8 @@ function hasData(record: DeviceMdmRecord): boolean {
 function ProviderRecordCard({ record, device }: { record: DeviceMdmRecord; device: DeviceDetail }) {
   const titleId = useId();
   const ui = PROVIDER_UI[record.provider];
-  const brand = ui.brand;
+  // The provider's short name, as in "Not found in …".
+  const brand = ui.label;
   const facts = ui.deviceFacts(record);
   const half = Math.ceil(facts.length / 2);
   const warnings = mdmWarnings(record, device, ui);

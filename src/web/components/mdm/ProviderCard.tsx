@@ -343,7 +343,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
           <DataList.Item>
             <DataList.ItemLabel>Last sync</DataList.ItemLabel>
             <DataList.ItemValue>
-              <LastSyncValue latest={sync.latest} brand={ui.brand} />
+              <LastSyncValue latest={sync.latest} brand={ui.label} />
             </DataList.ItemValue>
           </DataList.Item>
           {tile.nextSyncAt && !sync.syncing && (

@@ -123,7 +123,8 @@ function UsageChart({ tile }: { tile: ProviderTile }) {
 
 function HistoryTable({ tile }: { tile: ProviderTile }) {
   const history = useSyncRunHistory(tile.key);
-  const brand = PROVIDER_UI[tile.key].brand;
+  // The provider's short name, as in "Not found in …".
+  const brand = PROVIDER_UI[tile.key].label;
   if (history.isPending) return <Loader size="sm" aria-label="Loading the sync history" />;
   // Runs already on screen stay there when a later page or a refresh fails.
   if (!history.data) {

@@ -30,7 +30,8 @@ function newer(a: SyncOutcome, than: SyncOutcome): boolean {
  * one on Sync now, watches it every second until it ends, then refreshes what it changed and says how it went.
  */
 export function useTileSync(tile: ProviderTile): TileSync {
-  const brand = PROVIDER_UI[tile.key].brand;
+  // The provider's short name, as in "not found in …".
+  const brand = PROVIDER_UI[tile.key].label;
   const active = tile.state === 'active';
   const runs = useSyncRuns(tile.key, {
     enabled: tile.settings !== null,
