@@ -106,8 +106,8 @@ export function IntuneCredentialsForm({ tile, onDone }: CredentialsFormProps) {
         <SegmentedControl
           aria-label="How the app proves itself"
           data={[
-            { value: 'secret', label: 'Client secret' },
-            { value: 'certificate', label: 'Certificate' },
+            { value: 'secret', label: 'With a client secret' },
+            { value: 'certificate', label: 'With a certificate' },
           ]}
           {...form.getInputProps('proof')}
         />
