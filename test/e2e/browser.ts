@@ -1,4 +1,5 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { PASSWORD } from '../setup/factories.ts';
 
 /** Debian's Chromium, never a downloaded browser. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,4 +16,22 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Signs in on the sign-in page Satchel shows at `url`, and waits for the app behind it. */
+export async function signInAt(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Devices' }).waitFor();
+}
+
+/** A provider's tile in MDM Settings, and a status shown on it. */
+export function providerTile(
+  page: Page,
+  provider: string,
+): { tile: Locator; status: (text: string) => Locator } {
+  const tile = page.getByRole('region', { name: provider });
+  return { tile, status: (text) => tile.getByText(text, { exact: true }) };
 }

@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeIntune, generateFleet, startFakeIntune } from '../../fakes/intune/index.ts';
 import { serialKey } from '../../src/common/inventory.ts';
@@ -8,9 +8,9 @@ import { generateDemoData } from '../../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../../src/server/inventory/index.ts';
 import { DEVICE_READ_PERMISSION } from '../../src/server/mdm/providers/intune/settings.ts';
 import { silentLog } from '../setup/app.ts';
-import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
+import { createDistrict, type TestDistrict } from '../setup/factories.ts';
 import { HOSTED_APP } from '../setup/intune.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, providerTile, signInAt } from './browser.ts';
 import { freePort, type RunningTestServer, startTestServer, testServerUrl } from './server.ts';
 
 const DOMAIN = 'cedar.k12.example.org';
@@ -85,11 +85,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Sign-in is rate limited per address: the administrator signs in once for the whole file.
-  await page.goto(`${server.url}/devices`);
-  await page.getByLabel('Email').fill(district.admin.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Devices' }).waitFor();
+  await signInAt(page, `${server.url}/devices`, district.admin.email);
 });
 
 afterAll(async () => {
@@ -98,13 +94,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-function tile(): Locator {
-  return page.getByRole('region', { name: PROVIDER });
-}
-
-function status(text: string): Locator {
-  return tile().getByText(text, { exact: true });
-}
+const tile = () => providerTile(page, PROVIDER).tile;
+const status = (text: string) => providerTile(page, PROVIDER).status(text);
 
 describe('Microsoft Intune in the browser', () => {
   it('activates Intune for the district’s tenant and authorizes it through admin consent', async () => {

@@ -1,4 +1,6 @@
-import { formatBytes } from '../../lib/format.ts';
+import type { NormalizedFields } from '../../../common/mdm.ts';
+import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.ts';
+import type { DeviceFact } from '../../providers/types.ts';
 
 /** What a provider record holds as text, or null for what it leaves empty. */
 export function factText(value: unknown): string | null {
@@ -23,4 +25,16 @@ export function storageFact(
   if (typeof total !== 'number') return null;
   if (typeof free !== 'number') return formatBytes(total);
   return `${formatBytes(free)} free of ${formatBytes(total)}`;
+}
+
+/** When the device last checked in (and how long ago), then when it was enrolled. */
+export function checkInFacts(fields: Partial<NormalizedFields>): DeviceFact[] {
+  return [
+    {
+      label: 'Last check-in',
+      value: fields.lastCheckInAt ? formatDateTime(fields.lastCheckInAt) : null,
+      detail: fields.lastCheckInAt ? formatRelative(fields.lastCheckInAt) : null,
+    },
+    { label: 'Enrolled', value: fields.enrolledAt ? formatDateTime(fields.enrolledAt) : null },
+  ];
 }

@@ -1,6 +1,11 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
-import { factText, macAddressesFact, storageFact } from '../../components/mdm/deviceFactValues.ts';
-import { formatBytes, formatDateTime, formatDay, formatRelative } from '../../lib/format.ts';
+import {
+  checkInFacts,
+  factText,
+  macAddressesFact,
+  storageFact,
+} from '../../components/mdm/deviceFactValues.ts';
+import { formatBytes, formatDay, formatRelative } from '../../lib/format.ts';
 import type { DeviceFact } from '../types.ts';
 
 const text = factText;
@@ -34,12 +39,7 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
   const ram = numeric(extras.systemRamTotal);
   return [
     { label: 'Status', value: statusLabel(fields.mdmStatus) },
-    {
-      label: 'Last check-in',
-      value: fields.lastCheckInAt ? formatDateTime(fields.lastCheckInAt) : null,
-      detail: fields.lastCheckInAt ? formatRelative(fields.lastCheckInAt) : null,
-    },
-    { label: 'Enrolled', value: fields.enrolledAt ? formatDateTime(fields.enrolledAt) : null },
+    ...checkInFacts(fields),
     { label: 'OS', value: os, detail: text(extras.platformVersion) },
     {
       label: 'Auto-update expiration',

@@ -1,6 +1,10 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
-import { macAddressesFact, storageFact, factText as text } from '../../components/mdm/deviceFactValues.ts';
-import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import {
+  checkInFacts,
+  macAddressesFact,
+  storageFact,
+  factText as text,
+} from '../../components/mdm/deviceFactValues.ts';
 import type { DeviceFact } from '../types.ts';
 
 /** Intune's camelCase words as people read them: "inGracePeriod" → "In grace period". */
@@ -21,12 +25,7 @@ export function intuneDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
   const os = [text(fields.osName), text(fields.osVersion)].filter(Boolean).join(' ') || null;
   return [
     { label: 'Compliance', value: intuneWord(fields.compliance) },
-    {
-      label: 'Last check-in',
-      value: fields.lastCheckInAt ? formatDateTime(fields.lastCheckInAt) : null,
-      detail: fields.lastCheckInAt ? formatRelative(fields.lastCheckInAt) : null,
-    },
-    { label: 'Enrolled', value: fields.enrolledAt ? formatDateTime(fields.enrolledAt) : null },
+    ...checkInFacts(fields),
     { label: 'Device name', value: text(extras.deviceName) },
     { label: 'OS', value: os },
     {
