@@ -243,6 +243,11 @@ describe('Intune full listing', () => {
       expect(error.reason).toBe('malformed');
     }
     expect(fake.requestsSince(mark)).toEqual([]);
+    // Graph's paths are not case-sensitive (the fake's are): a link in another case still goes out.
+    const respelled = `${fake.graphUrl}/v1.0/devicemanagement/manageddevices?$select=id`;
+    await fetchPage(deps, request(tenant, 'full_listing', respelled)).catch(() => undefined);
+    const sent = fake.requestsSince(mark).filter((entry) => entry.kind === 'api');
+    expect(sent.map((entry) => entry.path)).toEqual(['/v1.0/devicemanagement/manageddevices']);
   });
 
   it('calls a page of the wrong shape or cut short malformed', async () => {

@@ -27,7 +27,8 @@ export function checkNextLink(deps: ProviderDeps, link: string): string {
   } catch {
     throw new ProviderError('malformed', 'Microsoft Graph returned a next-page link that is not a URL');
   }
-  if (next.origin !== root.origin || next.pathname !== root.pathname)
+  // Graph's paths are not case-sensitive, and it may spell them in its own case.
+  if (next.origin !== root.origin || next.pathname.toLowerCase() !== root.pathname.toLowerCase())
     throw new ProviderError(
       'malformed',
       'Microsoft Graph returned a next-page link outside its list of managed devices',
