@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  MultiSelect,
-  Radio,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Group, Radio, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { isNotEmpty, useForm } from '@mantine/form';
 import { useMemo } from 'react';
 import { DEVICE_STATUSES, type DeviceStatus } from '../../../common/inventory.ts';
@@ -20,10 +9,10 @@ import {
 } from '../../../server/mdm/providers/google/settings.ts';
 import { useActivateProvider, useUpdateProviderSettings } from '../../api/mdm.ts';
 import { notifySuccess } from '../../lib/errors.ts';
-import { STATUS_OPTIONS } from '../../lib/inventory.ts';
-import { intervalOptions, settingsFieldErrors, storedAuthMethod } from '../../lib/mdm.ts';
+import { settingsFieldErrors, storedAuthMethod } from '../../lib/mdm.ts';
 import { FormError } from '../FormError.tsx';
 import type { SettingsFormProps } from './providerUi.ts';
+import { SyncScheduleFields } from './SyncScheduleFields.tsx';
 
 const FIELDS = ['customerId', 'orgUnitPaths', 'intervalMinutes', 'syncedStatuses', 'authMethod'] as const;
 
@@ -153,19 +142,10 @@ export function GoogleSettingsForm({ tile, mode, onDone }: SettingsFormProps) {
           clearable
           {...form.getInputProps('orgUnitPaths')}
         />
-        <Select
-          label="Sync interval"
-          data={intervalOptions(Number(form.values.intervalMinutes))}
-          allowDeselect={false}
-          {...form.getInputProps('intervalMinutes')}
-        />
-        <MultiSelect
-          label="Inventory statuses to sync"
-          description="Satchel asks Google only about devices with these statuses."
-          data={STATUS_OPTIONS}
-          required
-          withAsterisk={false}
-          {...form.getInputProps('syncedStatuses')}
+        <SyncScheduleFields
+          interval={form.getInputProps('intervalMinutes')}
+          statuses={form.getInputProps('syncedStatuses')}
+          brand="Google"
         />
         <Radio.Group
           label="Authorization method"

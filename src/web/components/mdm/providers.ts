@@ -2,6 +2,8 @@ import { STATUS_LABELS } from '../../lib/inventory.ts';
 import { intervalLabel } from '../../lib/mdm.ts';
 import { GOOGLE_AUTH_METHOD_LABELS, GoogleSettingsForm, googleSettingsOf } from './GoogleSettingsForm.tsx';
 import { googleDeviceFacts } from './googleDevice.ts';
+import { JamfSchoolSettingsForm, jamfSchoolSettingsOf } from './JamfSchoolSettingsForm.tsx';
+import { jamfSchoolDeviceFacts } from './jamfSchoolDevice.ts';
 import type { ProviderUiRegistry } from './providerUi.ts';
 
 /** Every provider the server knows needs an entry here (the type makes a missing one a compile error). */
@@ -33,5 +35,23 @@ export const PROVIDER_UI: ProviderUiRegistry = {
     },
     consoleLabel: 'Open in Google Admin',
     deviceFacts: googleDeviceFacts,
+  },
+  jamf_school: {
+    brand: 'Jamf School',
+    SettingsForm: JamfSchoolSettingsForm,
+    summary: (raw) => {
+      const settings = jamfSchoolSettingsOf(raw);
+      return [
+        { label: 'Address', value: settings.baseUrl ?? '—' },
+        { label: 'Time zone', value: settings.timeZone ?? 'UTC' },
+        { label: 'Sync', value: intervalLabel(settings.intervalMinutes ?? 360) },
+        {
+          label: 'Statuses',
+          value: (settings.syncedStatuses ?? []).map((status) => STATUS_LABELS[status]).join(', '),
+        },
+      ];
+    },
+    consoleLabel: 'Open in Jamf School',
+    deviceFacts: jamfSchoolDeviceFacts,
   },
 };
