@@ -73,22 +73,30 @@ function parseWallTime(text: string): number | null {
 /** PHP's DateTime as JSON: `{date: "2026-11-20 08:15:00.000000", timezone_type: 3, timezone: "UTC"}`. */
 interface PhpDateTime {
   date?: unknown;
+  timezone_type?: unknown;
   timezone?: unknown;
 }
 
-/** The offset a PHP zone field names (an IANA zone, an offset, or UTC), or null for one it cannot read. */
-function phpZone(zone: unknown): { iana: string } | { offsetMs: number } | null {
+type Zone = { iana: string } | { offsetMs: number };
+
+/**
+ * The zone a PHP DateTime names: an offset ("+10:00", `timezone_type` 1) or an IANA name (type 3), or null.
+ * An abbreviation (type 2, "EST", "BST") is left out: abbreviations are ambiguous, and the IANA database reads
+ * some of them as other zones than PHP does (BST is Bangladesh there, British Summer Time in PHP).
+ */
+function phpZone(php: PhpDateTime): Zone | null {
+  const zone = php.timezone;
   if (typeof zone !== 'string') return null;
   const offset = UTC_OFFSET.exec(zone);
   if (offset) {
     const sign = offset[1] === '-' ? -1 : 1;
     return { offsetMs: sign * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000 };
   }
+  if (php.timezone_type === 2 || (zone !== 'UTC' && !zone.includes('/'))) return null;
   try {
     formatterFor(zone);
     return { iana: zone };
   } catch {
-    // Abbreviations (PHP's timezone_type 2, "EST") are ambiguous; the instance's zone is used instead.
     return null;
   }
 }
@@ -99,11 +107,11 @@ function phpZone(zone: unknown): { iana: string } | { offsetMs: number } | null 
  */
 export function jamfTimeToIso(value: unknown, instanceZone: string): string | null {
   let text: unknown = value;
-  let zone: { iana: string } | { offsetMs: number } = { iana: instanceZone };
+  let zone: Zone = { iana: instanceZone };
   if (value !== null && typeof value === 'object') {
     const php = value as PhpDateTime;
     text = php.date;
-    zone = phpZone(php.timezone) ?? zone;
+    zone = phpZone(php) ?? zone;
   }
   if (typeof text !== 'string') return null;
   const wall = parseWallTime(text);
