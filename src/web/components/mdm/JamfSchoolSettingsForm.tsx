@@ -94,7 +94,7 @@ export function JamfSchoolSettingsForm({ tile, mode, onDone }: SettingsFormProps
         />
         <Select
           label="Jamf School time zone"
-          description="Jamf School reports check-in times without a time zone, in the time zone set for your Jamf School (Organization › Settings). Choose the same one so Satchel reads the times right."
+          description="Jamf School reports check-in times in its own time zone without saying which. Choose the zone your Jamf School shows times in, so Satchel reads each check-in as the right moment."
           data={timeZoneOptions(form.values.timeZone)}
           searchable
           allowDeselect={false}
