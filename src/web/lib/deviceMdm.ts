@@ -2,7 +2,6 @@ import {
   DEFAULT_MDM_PROVIDER,
   MDM_MATCH_FILTERS,
   MDM_PROVIDER_KEYS,
-  MDM_PROVIDER_LABELS,
   type MdmMatchFilter,
 } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
@@ -108,17 +107,6 @@ export const NO_MDM_FILTERS: { [Key in keyof Required<DeviceMdmFilter>]: undefin
 export function providerOf(filter: DeviceMdmFilter): ProviderKey {
   return filter.mdmProvider ?? DEFAULT_MDM_PROVIDER;
 }
-
-/** The provider's short name for labels: "Last check-in (Google)", "Not in Google". */
-export function providerLabel(provider: ProviderKey): string {
-  return MDM_PROVIDER_LABELS[provider];
-}
-
-/** Statuses the provider reports, offered in the status filter (others in a link are kept and shown too). */
-export const MDM_STATUS_SUGGESTIONS: Record<ProviderKey, readonly string[]> = {
-  google: ['ACTIVE', 'DISABLED', 'DEPROVISIONED', 'INACTIVE', 'PRE_PROVISIONED'],
-  jamf_school: ['managed', 'unmanaged', 'enrollment_pending'],
-};
 
 /** "ACTIVE" → "Active", "PRE_PROVISIONED" → "Pre provisioned". */
 export function mdmStatusLabel(status: string): string {

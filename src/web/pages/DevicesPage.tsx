@@ -36,7 +36,6 @@ import { PAGE_SIZES, TablePager } from '../components/TablePager.tsx';
 import {
   type DeviceMdmFilter,
   hasMdmFilters,
-  providerLabel,
   providerOf,
   readMdmFilter,
   writeMdmFilter,
@@ -45,6 +44,7 @@ import { formatDateTime, formatDay, plural } from '../lib/format.ts';
 import { asStatus, isUuid, STATUS_OPTIONS, TYPE_LABELS } from '../lib/inventory.ts';
 import { rememberListSearch } from '../lib/navigation.ts';
 import { positiveInt, type UrlStateCodec, useUrlState } from '../lib/urlState.ts';
+import { providerLabel } from '../providers/index.ts';
 
 const DEFAULT_QUERY: DeviceListQuery = { sort: 'serialNumber', order: 'asc', page: 1, pageSize: 50 };
 /** Newest-first is the useful first click on a date column. */

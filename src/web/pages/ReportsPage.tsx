@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import type { MdmReport } from '../../common/reports.ts';
 import { useMdmReport } from '../api/reports.ts';
 import { LoadError } from '../components/LoadError.tsx';
-import { PROVIDER_UI } from '../components/mdm/providers.ts';
 import { Page } from '../components/Page.tsx';
 import { AueYearChart } from '../components/reports/AueYearChart.tsx';
 import { CohortTable } from '../components/reports/CohortTable.tsx';
@@ -15,6 +14,7 @@ import { useHasPermission } from '../components/SessionContext.tsx';
 import { formatCount, formatDate, formatDateTime, formatDay, plural } from '../lib/format.ts';
 import { STATUS_LABELS } from '../lib/inventory.ts';
 import { STALE_CHECK_IN_DAYS } from '../lib/mdmWarnings.ts';
+import { PROVIDER_UI } from '../providers/index.ts';
 
 /** Reports: the fleet as the district's MDM sees it, every figure a link to the devices behind it. */
 export function ReportsPage() {

@@ -5,12 +5,11 @@ import {
   asGrade,
   type DeviceMdmFilter,
   GRADE_OPTIONS,
-  MDM_STATUS_SUGGESTIONS,
   matchOptions,
   mdmStatusLabel,
-  providerLabel,
   providerOf,
 } from '../../lib/deviceMdm.ts';
+import { PROVIDER_UI, providerLabel } from '../../providers/index.ts';
 
 interface DeviceMdmFiltersProps {
   filter: DeviceMdmFilter;
@@ -24,9 +23,9 @@ type FlagFilter = 'userMismatch' | 'mdmDuplicates' | 'aueBeforeGraduation';
 export function DeviceMdmFilters({ filter, onChange }: DeviceMdmFiltersProps) {
   const provider = providerOf(filter);
   const label = providerLabel(provider);
-  const statusOptions = [...new Set([...MDM_STATUS_SUGGESTIONS[provider], ...(filter.mdmStatus ?? [])])].map(
-    (status) => ({ value: status, label: mdmStatusLabel(status) }),
-  );
+  const statusOptions = [
+    ...new Set([...PROVIDER_UI[provider].statusSuggestions, ...(filter.mdmStatus ?? [])]),
+  ].map((status) => ({ value: status, label: mdmStatusLabel(status) }));
 
   const day = (name: DayFilter, text: string) => (
     <TextInput

@@ -3,8 +3,9 @@ import type { ReactNode } from 'react';
 import type { DeviceListItem, DeviceMdmSummary } from '../../../common/inventory.ts';
 import type { ProviderKey } from '../../../common/mdm.ts';
 import type { DeviceSort } from '../../api/devices.ts';
-import { mdmStatusLabel, providerLabel } from '../../lib/deviceMdm.ts';
+import { mdmStatusLabel } from '../../lib/deviceMdm.ts';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { providerLabel } from '../../providers/index.ts';
 
 export const MDM_COLUMN_IDS = [
   'mdmLastCheckIn',

@@ -1,7 +1,7 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
 import { mdmStatusLabel } from '../../lib/deviceMdm.ts';
 import { formatBytes, formatDateTime, formatRelative } from '../../lib/format.ts';
-import type { DeviceFact } from './providerUi.ts';
+import type { DeviceFact } from '../types.ts';
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
