@@ -36,12 +36,11 @@ export function jamfSchoolSettingsOf(stored: Record<string, unknown> | null): {
   baseUrl: string | null;
   timeZone: string;
 } {
-  const parsed = JamfSchoolSettings.pick({ baseUrl: true, timeZone: true })
-    .partial()
-    .safeParse(stored ?? {});
+  const parsed = JamfSchoolSettings.safeParse(stored ?? {});
+  if (parsed.success) return { baseUrl: parsed.data.baseUrl, timeZone: parsed.data.timeZone };
   return {
-    baseUrl: (parsed.success && parsed.data.baseUrl) || null,
-    timeZone: (parsed.success && parsed.data.timeZone) || 'UTC',
+    baseUrl: typeof stored?.baseUrl === 'string' ? stored.baseUrl : null,
+    timeZone: typeof stored?.timeZone === 'string' ? stored.timeZone : 'UTC',
   };
 }
 

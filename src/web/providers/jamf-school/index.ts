@@ -12,7 +12,7 @@ export const jamfSchoolUi: ProviderUi = {
   label: 'Jamf School',
   authMethods: JAMF_SCHOOL_AUTH_METHOD_LABELS,
   SettingsForm: JamfSchoolSettingsForm,
-  credentials: { title: 'Enter a new API key', Form: JamfSchoolCredentialsForm },
+  credentials: { title: 'Enter the Network ID and an API key', Form: JamfSchoolCredentialsForm },
   summary: (raw) => {
     const settings = jamfSchoolSettingsOf(raw);
     return [
