@@ -6,8 +6,8 @@ import {
   generateFleet,
   startFakeJamfSchool,
 } from '../../fakes/jamf-school/index.ts';
-import { createDistrict, PASSWORD, type Session, signIn, type TestDistrict } from '../setup/factories.ts';
-import { launchBrowser } from './browser.ts';
+import { createDistrict, type Session, signIn, type TestDistrict } from '../setup/factories.ts';
+import { launchBrowser, signInInBrowser } from './browser.ts';
 import { type RunningTestServer, startTestServer } from './server.ts';
 
 const PROVIDER = 'Jamf School';
@@ -43,11 +43,7 @@ beforeAll(async () => {
     deviceIds.push(response.json<{ id: string }>().id);
   }
   page = await browser.newPage();
-  await page.goto(`${server.url}/devices`);
-  await page.getByLabel('Email').fill(district.admin.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Devices' }).waitFor();
+  await signInInBrowser(page, server.url, district.admin.email);
 });
 
 afterAll(async () => {
