@@ -10,11 +10,10 @@ import { queueRun } from '../../../src/server/mdm/sync/runs.ts';
 import { mdmWarnings } from '../../../src/web/lib/mdmWarnings.ts';
 import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
+import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
 
 /** Google as the device screen's warnings know it (src/web/providers/google). */
 const GOOGLE = { brand: 'Google', unusableStatuses: ['DISABLED', 'DEPROVISIONED'] };
-
-import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
 
 let fake: FakeGoogle;
 let testApp: TestApp;
