@@ -233,6 +233,8 @@ describe('System Settings › MDM Settings', () => {
     });
     await keyForm.getByRole('button', { name: 'Upload and test' }).click();
     await status('Active').waitFor();
+    // Said even though the form is gone as soon as the tile turns active.
+    await page.getByText('Connection tested', { exact: true }).waitFor();
     await tile().getByText(`Authorized by ${SA_EMAIL} as ${ADMIN_EMAIL} on`).waitFor();
     await tile().getByText('Service account with domain-wide delegation', { exact: true }).waitFor();
 

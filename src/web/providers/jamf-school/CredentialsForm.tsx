@@ -2,7 +2,6 @@ import { Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { isNotEmpty, useForm } from '@mantine/form';
 import { useSubmitCredentials } from '../../api/mdm.ts';
 import { FormError } from '../../components/FormError.tsx';
-import { notifySuccess } from '../../lib/errors.ts';
 import { credentialsFieldErrors } from '../../lib/mdm.ts';
 import type { CredentialsFormProps } from '../types.ts';
 
@@ -26,8 +25,7 @@ export function JamfSchoolCredentialsForm({ tile, onDone }: CredentialsFormProps
     submit.mutate(
       { key: tile.key, credentials: { networkId: values.networkId.trim(), apiKey: values.apiKey.trim() } },
       {
-        onSuccess: (updated) => {
-          notifySuccess(`The API key works: ${updated.name} is active.`, 'Connection tested');
+        onSuccess: () => {
           form.reset();
           onDone?.();
         },
