@@ -18,9 +18,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Signs in on the sign-in page Satchel shows at `url`, and waits for the app behind it. */
-export async function signInAt(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
+/**
+ * Signs `email` in on the sign-in page, as a person would, and waits for the app. Sign-in is rate limited per
+ * address, so a test file signs its administrator in once.
+ */
+export async function signInInBrowser(page: Page, serverUrl: string, email: string): Promise<void> {
+  await page.goto(`${serverUrl}/devices`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -10,7 +10,7 @@ import { DEVICE_READ_PERMISSION } from '../../src/server/mdm/providers/intune/se
 import { silentLog } from '../setup/app.ts';
 import { createDistrict, type TestDistrict } from '../setup/factories.ts';
 import { HOSTED_APP } from '../setup/intune.ts';
-import { launchBrowser, providerTile, signInAt } from './browser.ts';
+import { launchBrowser, providerTile, signInInBrowser } from './browser.ts';
 import { freePort, type RunningTestServer, startTestServer, testServerUrl } from './server.ts';
 
 const DOMAIN = 'cedar.k12.example.org';
@@ -85,7 +85,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Sign-in is rate limited per address: the administrator signs in once for the whole file.
-  await signInAt(page, `${server.url}/devices`, district.admin.email);
+  await signInInBrowser(page, server.url, district.admin.email);
 });
 
 afterAll(async () => {

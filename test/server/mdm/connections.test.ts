@@ -32,6 +32,14 @@ describe('MDM Settings: tiles and activation', () => {
         hasStoredAuthorization: false,
         guideUrl: '/docs/providers/google.md',
       }),
+      expect.objectContaining({
+        key: 'jamf_school',
+        state: 'inactive',
+        settings: null,
+        hasStoredAuthorization: false,
+        guideUrl: '/docs/providers/jamf_school.md',
+        authMethods: [{ key: 'api_key', kind: 'credentials', unavailableReason: null }],
+      }),
     ]);
   });
 
