@@ -2,7 +2,6 @@ import { Button, FileInput, Group, PasswordInput, SegmentedControl, Stack, TextI
 import { useForm } from '@mantine/form';
 import { useSubmitCredentials } from '../../api/mdm.ts';
 import { FormError } from '../../components/FormError.tsx';
-import { notifySuccess } from '../../lib/errors.ts';
 import { credentialsFieldErrors } from '../../lib/mdm.ts';
 import type { CredentialsFormProps } from '../types.ts';
 
@@ -71,11 +70,7 @@ export function IntuneCredentialsForm({ tile, onDone }: CredentialsFormProps) {
     submit.mutate(
       { key: tile.key, credentials },
       {
-        onSuccess: (updated) => {
-          notifySuccess(
-            `The app can read your devices: ${updated.name} is active${updated.authorizedAccount ? ` as ${updated.authorizedAccount}` : ''}.`,
-            'Connection tested',
-          );
+        onSuccess: () => {
           form.reset();
           onDone?.();
         },
