@@ -51,7 +51,7 @@ const isoDate = z.iso.date().nullable().optional();
  * provider does not compile until it is named here; the keys double as the runtime list of providers, because
  * this module cannot import mdm.ts at runtime (mdm.ts imports this one).
  */
-export const MDM_PROVIDER_LABELS: Record<ProviderKey, string> = { google: 'Google' };
+export const MDM_PROVIDER_LABELS: Record<ProviderKey, string> = { google: 'Google', jamf_pro: 'Jamf Pro' };
 export const MDM_PROVIDER_KEYS = Object.keys(MDM_PROVIDER_LABELS) as [ProviderKey, ...ProviderKey[]];
 export const DEFAULT_MDM_PROVIDER: ProviderKey = 'google';
 export const MDM_MATCH_FILTERS = ['matched', 'not_found', 'none'] as const;

@@ -117,6 +117,7 @@ export function providerLabel(provider: ProviderKey): string {
 /** Statuses the provider reports, offered in the status filter (others in a link are kept and shown too). */
 export const MDM_STATUS_SUGGESTIONS: Record<ProviderKey, readonly string[]> = {
   google: ['ACTIVE', 'DISABLED', 'DEPROVISIONED', 'INACTIVE', 'PRE_PROVISIONED'],
+  jamf_pro: ['managed', 'unmanaged'],
 };
 
 /** "ACTIVE" → "Active", "PRE_PROVISIONED" → "Pre provisioned". */

@@ -1,5 +1,7 @@
 import { STATUS_LABELS } from '../../lib/inventory.ts';
 import { intervalLabel } from '../../lib/mdm.ts';
+import { JamfProSettingsForm, jamfProSettingsOf } from '../../providers/jamf_pro/JamfProSettingsForm.tsx';
+import { jamfProDeviceFacts } from '../../providers/jamf_pro/jamfProDevice.ts';
 import { GOOGLE_AUTH_METHOD_LABELS, GoogleSettingsForm, googleSettingsOf } from './GoogleSettingsForm.tsx';
 import { googleDeviceFacts } from './googleDevice.ts';
 import type { ProviderUiRegistry } from './providerUi.ts';
@@ -33,5 +35,23 @@ export const PROVIDER_UI: ProviderUiRegistry = {
     },
     consoleLabel: 'Open in Google Admin',
     deviceFacts: googleDeviceFacts,
+  },
+  jamf_pro: {
+    brand: 'Jamf Pro',
+    SettingsForm: JamfProSettingsForm,
+    summary: (raw) => {
+      const settings = jamfProSettingsOf(raw);
+      if (!settings) return [];
+      return [
+        { label: 'Server', value: settings.baseUrl },
+        { label: 'Sync', value: intervalLabel(settings.intervalMinutes) },
+        {
+          label: 'Statuses',
+          value: settings.syncedStatuses.map((status) => STATUS_LABELS[status]).join(', '),
+        },
+      ];
+    },
+    consoleLabel: 'Open in Jamf Pro',
+    deviceFacts: jamfProDeviceFacts,
   },
 };
