@@ -1,5 +1,6 @@
 import { googleHarness } from './google.ts';
 import type { ProviderHarness } from './harness.ts';
+import { jamfProHarness } from './jamf-pro.ts';
 
 /** Every provider's fake, as the behaviour suite drives it: one line per provider. */
-export const PROVIDER_HARNESSES: readonly ProviderHarness[] = [googleHarness];
+export const PROVIDER_HARNESSES: readonly ProviderHarness[] = [googleHarness, jamfProHarness];
