@@ -12,7 +12,8 @@ import { runSync } from '../src/server/mdm/sync/engine.ts';
 import { findRun, queueRun } from '../src/server/mdm/sync/runs.ts';
 import { refreshRecordStatistics } from '../src/server/mdm/sync/writer.ts';
 import { resolveKeyring } from '../src/server/secrets/resolve.ts';
-import { control, cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
+import { providerBench } from './providers/index.ts';
+import { cpuByProcess, machineCpu, openTargetAt } from './targets.ts';
 
 /**
  * One sync run in a process of its own, as a worker would run it, so wall time and RSS are the run's alone.
@@ -38,44 +39,42 @@ if (env.BENCH_PREPARE === '1') {
   process.stdout.write('{}');
   process.exit(0);
 }
+const provider = providerBench(env.BENCH_PROVIDER!);
+const fakeOrigin = env.FAKE_CONTROL!;
 const connection = await database.db
   .selectFrom('mdm_connections')
   .select('id')
   .where('district_id', '=', districtId)
-  .where('provider', '=', 'google')
+  .where('provider', '=', provider.key)
   .executeTakeFirstOrThrow();
 const queue = async () =>
   (
     await queueRun(database.db, {
       districtId,
       connectionId: connection.id,
-      provider: 'google',
+      provider: provider.key,
       trigger: env.BENCH_TRIGGER === 'schedule' ? 'schedule' : 'manual',
     })
   ).run;
-const fakeStats = async () =>
-  (await (await fetch(`${env.FAKE_CONTROL}/__fake/stats`)).json()) as {
-    apiRequests: number;
-    serviceMs: number;
-  };
-/** The fake's devices changed as `update-devices` says, synced with Google now. */
-const changeDevices = (body: { key: string; updates: { deviceId: string; patch: object }[] }) => {
-  const lastSync = new Date().toISOString();
-  return control(env.FAKE_CONTROL!, 'update-devices', {
-    ...body,
-    updates: body.updates.map((update) => ({ ...update, patch: { ...update.patch, lastSync } })),
-  });
-};
+const fakeStats = async () => (await provider.stats?.(fakeOrigin)) ?? null;
+/** Where the database server's WAL ends now, on PostgreSQL (PGlite: null). */
+const walPosition = async () =>
+  database.pglite
+    ? null
+    : (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(database.db)).rows[0]!
+        .lsn;
 // As a worker process does when it starts.
 await openKeptConnections(database);
-// BENCH_WARM_UP=file: a worker in service, which has run syncs before. The file holds changes to the fleet:
-// an unmeasured run follows each but the last, which is what the measured run picks up.
+// BENCH_WARM_UP=file: a worker in service, which has run syncs before. The file names the devices to change
+// and one tag per change: an unmeasured run follows each change but the last, which the measured run picks up.
 if (env.BENCH_WARM_UP) {
-  const changes = JSON.parse(readFileSync(env.BENCH_WARM_UP, 'utf8')) as Parameters<
-    typeof changeDevices
-  >[0][];
-  for (const warmUp of changes.slice(0, -1)) {
-    await changeDevices(warmUp);
+  const { deviceIds, tags } = JSON.parse(readFileSync(env.BENCH_WARM_UP, 'utf8')) as {
+    deviceIds: string[];
+    tags: string[];
+  };
+  const changeDevices = provider.changeDevices!;
+  for (const tag of tags.slice(0, -1)) {
+    await changeDevices(fakeOrigin, deviceIds, tag);
     const warm = await queue();
     await runSync(
       { db: database.db, keyring, config, log },
@@ -86,13 +85,14 @@ if (env.BENCH_WARM_UP) {
     const warmed = await findRun(database.db, districtId, warm.id);
     if (warmed?.state !== 'succeeded') throw new Error(`a warm-up run ${warmed?.state}: ${warmed?.error}`);
   }
-  await changeDevices(changes.at(-1)!);
-  await control(env.FAKE_CONTROL!, 'collect-garbage', {});
+  await changeDevices(fakeOrigin, deviceIds, tags.at(-1)!);
+  await provider.collectGarbage?.(fakeOrigin);
   // Rows count as written when updated within the second before the measured run started: not the warm-up's.
   await sleep(1100);
 }
 const run = await queue();
 const statsBefore = await fakeStats();
+const walBefore = await walPosition();
 const machineBefore = machineCpu();
 const processesBefore = cpuByProcess();
 const cpuBefore = process.cpuUsage();
@@ -127,6 +127,16 @@ const db =
     : database.db;
 const outcome = await runSync({ db, keyring, config, log }, run.id, districtId, new AbortController().signal);
 const seconds = (performance.now() - started) / 1000;
+// The WAL the server wrote meanwhile, for every database on it: the run's, unless something else was busy.
+const walBytes =
+  walBefore === null
+    ? null
+    : (
+        await sql<{ bytes: number }>`
+          select pg_wal_lsn_diff(pg_current_wal_lsn(), ${walBefore}::pg_lsn)::float8 as bytes`.execute(
+          database.db,
+        )
+      ).rows[0]!.bytes;
 // What the worker does once the run is over, as the sync job does: timed on its own.
 const refreshing = performance.now();
 if (outcome) await refreshRecordStatistics(database.db, outcome.rewritten);
@@ -139,14 +149,14 @@ const machineSeconds = machineCpu() - machineBefore;
 const spentBy = new Map<string, number>();
 for (const [pid, after] of cpuByProcess()) {
   const spent = after.seconds - (processesBefore.get(pid)?.seconds ?? 0);
-  // The only other Node process at work is the fake Google (its main thread names the process).
+  // The only other Node process at work is the provider's fake (its main thread names the process).
   const group =
     pid === process.pid
       ? 'worker'
       : after.name.startsWith('postgres')
         ? 'postgres'
         : after.name === 'MainThread' || after.name === 'node'
-          ? 'fake Google'
+          ? `fake ${provider.name}`
           : 'other';
   spentBy.set(group, (spentBy.get(group) ?? 0) + spent);
 }
@@ -170,11 +180,13 @@ process.stdout.write(
       Object.entries(atPeak).map(([key, bytes]) => [key, Math.round(bytes / 2 ** 20)]),
     ),
     written: written.rows[0]?.count ?? 0,
+    walBytes,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     machineCpuSeconds: machineSeconds,
     cpuBy,
-    providerRequests: statsAfter.apiRequests - statsBefore.apiRequests,
-    providerServiceSeconds: (statsAfter.serviceMs - statsBefore.serviceMs) / 1000,
+    providerRequests: statsAfter && statsBefore ? statsAfter.apiRequests - statsBefore.apiRequests : null,
+    providerServiceSeconds:
+      statsAfter && statsBefore ? (statsAfter.serviceMs - statsBefore.serviceMs) / 1000 : null,
     run: {
       state: finished?.state,
       error: finished?.error,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderKey } from './mdm.ts';
+import { PROVIDER_KEYS } from './provider-keys.ts';
 import { gradeNumber } from './school-year.ts';
 
 export const DEVICE_STATUSES = [
@@ -46,15 +46,13 @@ const optionalText = (max: number) =>
     .optional();
 const isoDate = z.iso.date().nullable().optional();
 
+/** The providers that can attach data to devices (this module cannot import mdm.ts, which imports it). */
+export const MDM_PROVIDER_KEYS = PROVIDER_KEYS;
 /**
- * Short provider names for labels ("Last check-in (Google)", "Google: as of"). Typed by ProviderKey, so a new
- * provider does not compile until it is named here; the keys double as the runtime list of providers, because
- * this module cannot import mdm.ts at runtime (mdm.ts imports this one).
+ * `matched`: the provider knows the device; `not_found`: it did not return it on its last complete pass; `none`:
+ * no record at all; `unmatched`: no provider (or not the one asked about) knows it (not found, or no record).
  */
-export const MDM_PROVIDER_LABELS: Record<ProviderKey, string> = { google: 'Google', jamf_pro: 'Jamf Pro' };
-export const MDM_PROVIDER_KEYS = Object.keys(MDM_PROVIDER_LABELS) as [ProviderKey, ...ProviderKey[]];
-export const DEFAULT_MDM_PROVIDER: ProviderKey = 'google';
-export const MDM_MATCH_FILTERS = ['matched', 'not_found', 'none'] as const;
+export const MDM_MATCH_FILTERS = ['matched', 'not_found', 'none', 'unmatched'] as const;
 export type MdmMatchFilter = (typeof MDM_MATCH_FILTERS)[number];
 
 const day = (name: string) => z.iso.date({ error: `${name} must be a date (YYYY-MM-DD)` });
@@ -235,7 +233,10 @@ export const DeviceFilter = z.strictObject({
   model: z.string().trim().max(200).optional(),
   assigned: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(200).optional(),
-  /** Which provider's record the MDM filters, sorts and columns read (default google). */
+  /**
+   * Which provider's record the MDM filters, sorts and columns read. Absent: for each device, the record of the
+   * provider that saw it check in most recently (matched records first), labelled with that provider.
+   */
   mdmProvider: z
     .enum(MDM_PROVIDER_KEYS, { error: `mdmProvider must be one of ${MDM_PROVIDER_KEYS.join(', ')}` })
     .optional(),
@@ -250,7 +251,7 @@ export const DeviceFilter = z.strictObject({
     .union([MdmStatus, z.array(MdmStatus).max(20)])
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional(),
-  /** matched: the provider knows the device; not_found: it did not return it; none: no record at all. */
+  /** See MDM_MATCH_FILTERS; without `mdmProvider`, `none` and `unmatched` are about every provider. */
   mdmMatch: z
     .enum(MDM_MATCH_FILTERS, { error: `mdmMatch must be one of ${MDM_MATCH_FILTERS.join(', ')}` })
     .optional(),
@@ -287,7 +288,7 @@ export const DeviceMdmSummary = z.object({
 export type DeviceMdmSummary = z.infer<typeof DeviceMdmSummary>;
 
 export const DeviceListItem = Device.extend({
-  /** The `mdmProvider` record (default google); null when that provider has none for the device. */
+  /** The `mdmProvider` record, or the device's most recent one; null when there is none. */
   mdm: DeviceMdmSummary.nullable(),
 });
 export type DeviceListItem = z.infer<typeof DeviceListItem>;

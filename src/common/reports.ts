@@ -3,7 +3,8 @@ import { DEVICE_STATUSES } from './inventory.ts';
 import { PROVIDER_KEYS } from './mdm.ts';
 
 /**
- * `GET /api/v1/reports/mdm?provider=google`: the district's fleet as its MDM sees it. Every count is the device
+ * `GET /api/v1/reports/mdm?provider=<key>`: the district's fleet as one of its MDMs sees it (without `provider`,
+ * the first provider with data or a connection), with coverage by every provider. Every count is the device
  * list's own count for a filter, and comes with `devicesQuery`, that filter as the query string of
  * `GET /api/v1/devices` (and of the /devices page), so a figure and the list behind it cannot disagree.
  *
@@ -14,7 +15,7 @@ import { PROVIDER_KEYS } from './mdm.ts';
  * waits for more than N whole days and says nothing about an unknown check-in.
  */
 export const MdmReportQuery = z.strictObject({
-  provider: z.enum(PROVIDER_KEYS).default('google'),
+  provider: z.enum(PROVIDER_KEYS).optional(),
 });
 export type MdmReportQuery = z.input<typeof MdmReportQuery>;
 
@@ -92,8 +93,25 @@ export const Coverage = z.object({
 });
 export type Coverage = z.infer<typeof Coverage>;
 
+/** One provider's coverage of the tracked devices, for the district's every provider side by side. */
+export const ProviderCoverage = Coverage.extend({
+  provider: z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() }),
+  /** Whether the provider's connection is active or syncing (its data may be out of date otherwise). */
+  active: z.boolean(),
+});
+export type ProviderCoverage = z.infer<typeof ProviderCoverage>;
+
 export const MdmReport = z.object({
   provider: z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() }),
+  /** Providers with data or a connection in the district: the report can be read for each. */
+  providers: z.array(z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() })),
+  /** Coverage by each of those providers. */
+  coverageByProvider: z.array(ProviderCoverage),
+  /**
+   * Devices with a status some connection syncs (every default status when none is set) that no provider
+   * returned: not found by any, or never synced.
+   */
+  inNoMdm: ReportFigure,
   /** False when the district has no records and no successful sync for this provider. */
   hasData: z.boolean(),
   /** Every figure is as of these: the newest record's fetch and the last successful sync's end. */

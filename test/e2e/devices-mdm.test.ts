@@ -103,7 +103,8 @@ describe('device list with Google data', () => {
     await devicesTable().getByRole('columnheader', { name: 'OS version (Google)' }).waitFor();
     const version = devicesTable().getByText('128.0.6613.133', { exact: true });
     await version.waitFor();
-    await expect(version.getAttribute('title')).resolves.toMatch(/^as of /);
+    // Each value names where it came from and when it was true.
+    await expect(version.getAttribute('title')).resolves.toMatch(/^Google, as of /);
     await expect(version.getAttribute('title')).resolves.toContain('2026');
 
     // Clearing the filter shows the rest, including the device Google does not know.

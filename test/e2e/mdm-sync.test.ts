@@ -210,7 +210,8 @@ describe('MDM sync in the browser', () => {
     for (const [index, trigger] of expected.entries()) {
       const cells = rows.nth(index).getByRole('cell');
       await expect(cells.nth(1).textContent()).resolves.toBe(trigger);
-      await expect(cells.nth(2).textContent()).resolves.toBe('Lookups (batched)');
+      // New connections ask only about devices in Satchel: batched lookups of the tracked serials.
+      await expect(cells.nth(2).textContent()).resolves.toBe('Lookups (batched)Only devices in Satchel');
       await expect(cells.nth(3).textContent()).resolves.toBe('Yes');
       await expect(cells.nth(4).textContent()).resolves.toBe('Succeeded');
       await expect(cells.nth(5).textContent()).resolves.toMatch(/^(under 1 s|\d+ s)$/);

@@ -20,8 +20,8 @@ describe('device list MDM filters in the address', () => {
       aueBeforeGraduation: 'true',
     });
     const written = new URLSearchParams(mdmFilterEntries(filter));
-    // The default provider is left out of links; everything else goes to the server as it came.
-    expect(written.has('mdmProvider')).toBe(false);
+    // A provider asked for stays in links (there is no default one); everything goes to the server as it came.
+    expect(written.get('mdmProvider')).toBe('google');
     const parsed = DeviceFilter.safeParse({
       ...Object.fromEntries(written),
       mdmStatus: written.getAll('mdmStatus'),

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
-import { type DeviceFilter, MDM_PROVIDER_LABELS } from '../../common/inventory.ts';
+import type { DeviceFilter } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { type MdmSummaryRow, mdmProviderOf, mdmProvidersWithData } from './device-mdm.ts';
+import { providerByKey } from '../mdm/registry.ts';
+import { type MdmSummaryRow, mdmProviderOf, resolveMdmProvider } from './device-mdm.ts';
 import { filteredDevices, withDeviceListColumns } from './device-queries.ts';
 
 const PAGE = 1000;
@@ -27,29 +28,34 @@ const HEADER = [
   'updated_at',
 ];
 
+const MDM_COLUMNS = ['last check-in', 'OS version', 'auto-update expiration', 'org unit', 'status', 'as of'];
+
 /**
- * The provider's data after the inventory columns, labelled with the provider and read with its "as of" time;
- * the import ignores them (unknown columns), so an export still goes back in.
+ * The MDM data after the inventory columns, labelled with the provider and read with its "as of" time: one
+ * provider's ("Intune: last check-in"), or each device's most recent record with a column naming its provider
+ * ("MDM: provider"). The import ignores them (unknown columns), so an export still goes back in.
  */
-function mdmHeader(provider: ProviderKey): string[] {
-  const label = MDM_PROVIDER_LABELS[provider];
-  return ['last check-in', 'OS version', 'auto-update expiration', 'org unit', 'status', 'as of'].map(
-    (column) => `${label}: ${column}`,
-  );
+function mdmHeader(provider: ProviderKey | null): string[] {
+  if (!provider) return ['MDM: provider', ...MDM_COLUMNS.map((column) => `MDM: ${column}`)];
+  const label = providerByKey(provider).shortName;
+  return MDM_COLUMNS.map((column) => `${label}: ${column}`);
 }
 
-function mdmCells(provider: ProviderKey, row: MdmSummaryRow): (string | null)[] {
-  if (!row.mdm_match_state || !row.mdm_fetched_at) return ['', '', '', '', '', ''];
-  const status =
-    row.mdm_match_state === 'not_found' ? `Not in ${MDM_PROVIDER_LABELS[provider]}` : row.mdm_status;
-  return [
-    row.mdm_last_check_in_at,
-    row.mdm_os_version,
-    row.mdm_auto_update_expiration,
-    row.mdm_org_unit,
-    status,
-    row.mdm_fetched_at.toISOString(),
-  ];
+function mdmCells(provider: ProviderKey | null, row: MdmSummaryRow): (string | null)[] {
+  const source = row.mdm_provider ? providerByKey(row.mdm_provider).shortName : '';
+  const cells = (() => {
+    if (!row.mdm_match_state || !row.mdm_fetched_at) return MDM_COLUMNS.map(() => '');
+    const status = row.mdm_match_state === 'not_found' ? `Not in ${source}` : row.mdm_status;
+    return [
+      row.mdm_last_check_in_at,
+      row.mdm_os_version,
+      row.mdm_auto_update_expiration,
+      row.mdm_org_unit,
+      status,
+      row.mdm_fetched_at.toISOString(),
+    ];
+  })();
+  return provider ? cells : [source, ...cells];
 }
 
 /** Spreadsheets run cells that start with these as formulas (OWASP "CSV injection"); a leading quote disarms them. */
@@ -61,11 +67,13 @@ export function spreadsheetSafe(value: string | null | undefined): string {
 async function* exportRows(
   ctx: RequestContext,
   db: Kysely<DB>,
-  filter: DeviceFilter,
+  asked: DeviceFilter,
 ): AsyncGenerator<string[]> {
+  const resolved = await resolveMdmProvider(db, ctx.districtId, asked);
+  const { filter } = resolved;
   const provider = mdmProviderOf(filter);
   // A district without the provider's data gets the inventory columns only, as before it had any.
-  const withMdm = (await mdmProvidersWithData(db, ctx.districtId)).includes(provider);
+  const withMdm = provider ? resolved.providers.includes(provider) : resolved.providers.length > 0;
   yield withMdm ? [...HEADER, ...mdmHeader(provider)] : HEADER;
   const now = new Date();
   let after = '';

@@ -1,10 +1,5 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
-import {
-  DEFAULT_MDM_PROVIDER,
-  type DeviceFilter,
-  type DeviceMdmSummary,
-  MDM_PROVIDER_KEYS,
-} from '../../common/inventory.ts';
+import { type DeviceFilter, type DeviceMdmSummary, MDM_PROVIDER_KEYS } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 import {
   GRADUATION_MONTH_DAY,
@@ -102,8 +97,36 @@ function differentEmail(a: RawBuilder<string | null>, b: RawBuilder<string | nul
   return sql<SqlBool>`coalesce(lower(${a}) <> lower(${b}), false)`;
 }
 
-export function mdmProviderOf(filter: Pick<DeviceFilter, 'mdmProvider'>): ProviderKey {
-  return filter.mdmProvider ?? DEFAULT_MDM_PROVIDER;
+/** Which record the filter reads: one provider's, or (null) each device's most recent one. */
+export function mdmProviderOf(filter: Pick<DeviceFilter, 'mdmProvider'>): ProviderKey | null {
+  return filter.mdmProvider ?? null;
+}
+
+/**
+ * A record's rank among its device's records, highest first: one the provider still returns, then the latest
+ * check-in, then the latest fetch; the provider's key breaks a tie so the order is total.
+ */
+function rankOf(alias: string): RawBuilder<unknown> {
+  return sql`(case when ${sql.ref(`${alias}.match_state`)} = 'matched' then 1 else 0 end, coalesce(${knownIso(`${alias}.fields`, 'lastCheckInAt')}, ''), ${sql.ref(`${alias}.fetched_at`)}, ${sql.ref(`${alias}.provider`)})`;
+}
+
+/** The record `alias` is its device's most recent: none of the device's other records ranks above it. */
+function isMostRecentRecord(alias: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`not exists (
+    select 1 from mdm_device_records o
+    where o.device_id = ${sql.ref(`${alias}.device_id`)} and o.provider <> ${sql.ref(`${alias}.provider`)}
+      and ${rankOf('o')} > ${rankOf(alias)})`;
+}
+
+/**
+ * Which record of the device `d` the record joined as `alias` must be: the provider's, or the device's most
+ * recent one (a device in Jamf Pro and Intune shows whichever saw it last, labelled with that provider).
+ */
+export function recordOfDevice(alias: string, provider: ProviderKey | null): RawBuilder<SqlBool> {
+  if (provider) return sql<SqlBool>`${sql.ref(`${alias}.provider`)} = ${provider}`;
+  return sql<SqlBool>`${sql.ref(`${alias}.provider`)} = (
+    select o.provider from mdm_device_records o where o.device_id = d.id
+    order by ${rankOf('o')} desc limit 1)`;
 }
 
 /** Conditions on the provider's record `mr` (and the holder `mp`), or none when no filter asks about it. */
@@ -180,10 +203,18 @@ export function mdmFilterCondition(
       select gp.id from people gp where gp.district_id = ${districtId} and ${gradeNumberSql(sql.ref<string | null>('gp.grade'))} = ${filter.grade}
     )`);
   }
+  const ofProvider = (alias: string) =>
+    provider ? sql<SqlBool>`and ${sql.ref(`${alias}.provider`)} = ${provider}` : sql<SqlBool>``;
   if (filter.mdmMatch === 'none') {
     parts.push(sql<SqlBool>`not exists (
       select 1 from mdm_device_records mn
-      where mn.device_id = d.id and mn.district_id = ${districtId} and mn.provider = ${provider}
+      where mn.device_id = d.id and mn.district_id = ${districtId} ${ofProvider('mn')}
+    )`);
+  }
+  if (filter.mdmMatch === 'unmatched') {
+    parts.push(sql<SqlBool>`not exists (
+      select 1 from mdm_device_records mn
+      where mn.device_id = d.id and mn.district_id = ${districtId} and mn.match_state = 'matched' ${ofProvider('mn')}
     )`);
   }
   const { conditions, holder: needsHolder } = recordConditions(filter, now);
@@ -193,9 +224,10 @@ export function mdmFilterCondition(
       ? sql`join devices hd on hd.id = mr.device_id and hd.district_id = ${districtId}
           join people mp on mp.id = hd.assigned_person_id and mp.district_id = ${districtId}`
       : sql``;
+    const which = provider ? sql<SqlBool>`mr.provider = ${provider}` : isMostRecentRecord('mr');
     parts.push(sql<SqlBool>`d.id in (
       select mr.device_id from mdm_device_records mr ${holder}
-      where mr.district_id = ${districtId} and mr.provider = ${provider}
+      where mr.district_id = ${districtId} and ${which}
         and ${sql.join(conditions, sql` and `)}
     )`);
   }
@@ -248,6 +280,21 @@ export function toMdmSummary(row: MdmSummaryRow): DeviceMdmSummary | null {
     orgUnit: row.mdm_org_unit,
     fetchedAt: row.mdm_fetched_at.toISOString(),
   };
+}
+
+/**
+ * The filter as the queries read it best: with no provider named and a single provider with data in the
+ * district, that provider, whose records are then every device's most recent ones (read by their index rather
+ * than by ranking each device's records). Also returns the providers with data.
+ */
+export async function resolveMdmProvider(
+  db: Executor,
+  districtId: string,
+  filter: DeviceFilter,
+): Promise<{ filter: DeviceFilter; providers: ProviderKey[] }> {
+  const providers = await mdmProvidersWithData(db, districtId);
+  const only = providers.length === 1 ? providers[0] : undefined;
+  return { filter: filter.mdmProvider || !only ? filter : { ...filter, mdmProvider: only }, providers };
 }
 
 /** Providers with at least one record in the district: one index probe each. */

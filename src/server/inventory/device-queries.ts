@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS } from '../../common/inventory.ts';
+import type { ProviderKey } from '../../common/mdm.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import {
   MDM_SORT_KEYS,
@@ -16,6 +17,7 @@ import {
   mdmFilterCondition,
   mdmProviderOf,
   mdmSortValue,
+  recordOfDevice,
 } from './device-mdm.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -85,17 +87,20 @@ export function withDeviceColumns<T extends ReturnType<typeof filteredDevices>>(
 
 export type DeviceWithNames = Awaited<ReturnType<typeof findDevice>> & object;
 
-/** The device columns plus the summary of one provider's record (joined as `m`; at most one per device). */
+/**
+ * The device columns plus the summary of one record (joined as `m`; at most one per device): the provider's, or
+ * the device's most recent one.
+ */
 export function withDeviceListColumns<T extends ReturnType<typeof filteredDevices>>(
   query: T,
-  provider: string,
+  provider: ProviderKey | null,
 ) {
   return withDeviceColumns(query)
     .leftJoin('mdm_device_records as m', (join) =>
       join
         .onRef('m.device_id', '=', 'd.id')
         .onRef('m.district_id', '=', 'd.district_id')
-        .on('m.provider', '=', provider),
+        .on(recordOfDevice('m', provider)),
     )
     .select([
       'm.provider as mdm_provider',
@@ -175,7 +180,8 @@ async function mdmSortedPageIds(
   const direction = page.order === 'asc' ? sql`asc` : sql`desc`;
   const wanted = page.offset + page.limit;
   // Devices the provider does not return have no value: nothing to walk the index for.
-  const noValues = filter.mdmMatch === 'none' || filter.mdmMatch === 'not_found';
+  const noValues =
+    filter.mdmMatch === 'none' || filter.mdmMatch === 'not_found' || filter.mdmMatch === 'unmatched';
   const valued = noValues
     ? []
     : await filteredDevices(db, districtId, filter, now)
@@ -183,7 +189,7 @@ async function mdmSortedPageIds(
           join
             .onRef('m.device_id', '=', 'd.id')
             .onRef('m.district_id', '=', 'd.district_id')
-            .on('m.provider', '=', provider),
+            .on(recordOfDevice('m', provider)),
         )
         .where(sql<SqlBool>`m.match_state = 'matched'`)
         .where(sql<SqlBool>`${mdmSortValue(page.sort)} is not null`)
@@ -202,7 +208,7 @@ async function mdmSortedPageIds(
             .select('m.device_id')
             .whereRef('m.device_id', '=', 'd.id')
             .whereRef('m.district_id', '=', 'd.district_id')
-            .where('m.provider', '=', provider)
+            .where(recordOfDevice('m', provider))
             .where(sql<SqlBool>`m.match_state = 'matched'`)
             .where(sql<SqlBool>`${mdmSortValue(page.sort)} is not null`),
         ),

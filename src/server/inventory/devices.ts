@@ -21,7 +21,7 @@ import type { RequestContext } from '../context.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import * as assignments from './assignment-queries.ts';
-import { mdmProvidersWithData } from './device-mdm.ts';
+import { resolveMdmProvider } from './device-mdm.ts';
 import * as devices from './device-queries.ts';
 import { changedFields, toAssignment, toDevice, toDeviceListItem } from './mapping.ts';
 import { lockPerson, personName } from './people-queries.ts';
@@ -34,8 +34,9 @@ export async function listDevices(
   db: Db,
   query: z.output<typeof DeviceQuery>,
 ): Promise<DeviceList> {
-  const { sort, order, page, pageSize, ...filter } = query;
-  const [rows, total, mdmProviders] = await Promise.all([
+  const { sort, order, page, pageSize, ...asked } = query;
+  const { filter, providers: mdmProviders } = await resolveMdmProvider(db, ctx.districtId, asked);
+  const [rows, total] = await Promise.all([
     devices.listDevices(db, ctx.districtId, filter, {
       sort,
       order,
@@ -43,7 +44,6 @@ export async function listDevices(
       offset: (page - 1) * pageSize,
     }),
     devices.countDevices(db, ctx.districtId, filter),
-    mdmProvidersWithData(db, ctx.districtId),
   ]);
   return { devices: rows.map(toDeviceListItem), total, page, pageSize, mdmProviders };
 }

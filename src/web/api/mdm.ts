@@ -1,6 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import type { ProviderKey, ProviderTile, SyncRun, SyncRunList, SyncUsage } from '../../common/mdm.ts';
+import type {
+  ProviderKey,
+  ProviderTile,
+  RequestScopeEstimates,
+  SyncRun,
+  SyncRunList,
+  SyncUsage,
+} from '../../common/mdm.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
 
@@ -55,22 +62,19 @@ export function useUpdateProviderSettings() {
   );
 }
 
-export function useUploadProviderCredentials() {
-  return useTileWrite(
-    ({
-      key,
-      serviceAccountKey,
-      impersonatedAdmin,
-    }: {
-      key: ProviderKey;
-      serviceAccountKey: string;
-      impersonatedAdmin: string;
-    }) =>
-      api<ProviderTile>(providerPath(key, '/credentials'), {
-        method: 'POST',
-        body: { serviceAccountKey, impersonatedAdmin },
-      }),
+/** Sends the provider's credentials (their shape is the provider's); the server tests them before storing. */
+export function useSubmitCredentials() {
+  return useTileWrite(({ key, credentials }: { key: ProviderKey; credentials: Record<string, unknown> }) =>
+    api<ProviderTile>(providerPath(key, '/credentials'), { method: 'POST', body: credentials }),
   );
+}
+
+/** The planner's estimate of calls per sync under each request scope, for this district. */
+export function useScopeEstimates(key: ProviderKey) {
+  return useQuery({
+    queryKey: [...queryKeys.mdmRunList(key), 'estimates'],
+    queryFn: ({ signal }) => api<RequestScopeEstimates>(providerPath(key, '/estimates'), { signal }),
+  });
 }
 
 export function useDeactivateProvider() {

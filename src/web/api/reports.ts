@@ -5,12 +5,13 @@ import { api } from './client.ts';
 
 /** Under the devices key, so anything that refreshes devices refreshes the report too. */
 export const reportQueryKeys = {
-  mdm: (provider: ProviderKey) => ['devices', 'reports', 'mdm', provider] as const,
+  mdm: (provider: ProviderKey | null) => ['devices', 'reports', 'mdm', provider] as const,
 };
 
-export function useMdmReport(provider: ProviderKey = 'google') {
+/** The report for a provider, or (null) for the one the server picks: the district's first with data. */
+export function useMdmReport(provider: ProviderKey | null) {
   return useQuery({
     queryKey: reportQueryKeys.mdm(provider),
-    queryFn: ({ signal }) => api<MdmReport>('/reports/mdm', { query: { provider }, signal }),
+    queryFn: ({ signal }) => api<MdmReport>('/reports/mdm', { query: provider ? { provider } : {}, signal }),
   });
 }

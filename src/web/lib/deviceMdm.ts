@@ -1,10 +1,4 @@
-import {
-  DEFAULT_MDM_PROVIDER,
-  MDM_MATCH_FILTERS,
-  MDM_PROVIDER_KEYS,
-  MDM_PROVIDER_LABELS,
-  type MdmMatchFilter,
-} from '../../common/inventory.ts';
+import { MDM_MATCH_FILTERS, MDM_PROVIDER_KEYS, type MdmMatchFilter } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 
 /** The device list's MDM filters, as `GET /devices` and the /devices address take them. */
@@ -68,12 +62,10 @@ export function writeMdmFilter(filter: DeviceMdmFilter, params: URLSearchParams)
   for (const [name, value] of mdmFilterEntries(filter)) params.append(name, value);
 }
 
-/** The filters as name/value pairs (mdmStatus repeats); only those set, the default provider left out. */
+/** The filters as name/value pairs (mdmStatus repeats); only those set. */
 export function mdmFilterEntries(filter: DeviceMdmFilter): [string, string][] {
   const entries: [string, string][] = [];
-  if (filter.mdmProvider && filter.mdmProvider !== DEFAULT_MDM_PROVIDER) {
-    entries.push(['mdmProvider', filter.mdmProvider]);
-  }
+  if (filter.mdmProvider) entries.push(['mdmProvider', filter.mdmProvider]);
   for (const name of ['aueBefore', 'aueAfter', 'notSeenSince', 'mdmMatch'] as const) {
     const value = filter[name];
     if (value) entries.push([name, value]);
@@ -105,20 +97,13 @@ export const NO_MDM_FILTERS: { [Key in keyof Required<DeviceMdmFilter>]: undefin
   aueBeforeGraduation: undefined,
 };
 
-export function providerOf(filter: DeviceMdmFilter): ProviderKey {
-  return filter.mdmProvider ?? DEFAULT_MDM_PROVIDER;
+/**
+ * Whose data the MDM columns and filters read: the provider asked for, the district's only provider with data,
+ * or (null) each device's most recent record, whichever provider it is from.
+ */
+export function providerOf(filter: DeviceMdmFilter, withData: readonly ProviderKey[]): ProviderKey | null {
+  return filter.mdmProvider ?? (withData.length === 1 ? (withData[0] as ProviderKey) : null);
 }
-
-/** The provider's short name for labels: "Last check-in (Google)", "Not in Google". */
-export function providerLabel(provider: ProviderKey): string {
-  return MDM_PROVIDER_LABELS[provider];
-}
-
-/** Statuses the provider reports, offered in the status filter (others in a link are kept and shown too). */
-export const MDM_STATUS_SUGGESTIONS: Record<ProviderKey, readonly string[]> = {
-  google: ['ACTIVE', 'DISABLED', 'DEPROVISIONED', 'INACTIVE', 'PRE_PROVISIONED'],
-  jamf_pro: ['managed', 'unmanaged'],
-};
 
 /** "ACTIVE" → "Active", "PRE_PROVISIONED" → "Pre provisioned". */
 export function mdmStatusLabel(status: string): string {
@@ -132,11 +117,20 @@ export const GRADE_OPTIONS: { value: string; label: string }[] = [
   ...Array.from({ length: 12 }, (_, index) => ({ value: String(index + 1), label: `Grade ${index + 1}` })),
 ];
 
-export function matchOptions(label: string): { value: MdmMatchFilter | 'any'; label: string }[] {
+/** `label` is a provider's short name, or null for every provider the district has. */
+export function matchOptions(label: string | null): { value: MdmMatchFilter | 'any'; label: string }[] {
+  if (label === null)
+    return [
+      { value: 'any', label: 'Any' },
+      { value: 'matched', label: 'Found in an MDM' },
+      { value: 'unmatched', label: 'In no MDM' },
+      { value: 'none', label: 'No MDM data yet' },
+    ];
   return [
     { value: 'any', label: 'Any' },
     { value: 'matched', label: `Found in ${label}` },
     { value: 'not_found', label: `Not found in ${label}` },
+    { value: 'unmatched', label: `Not in ${label} (not found or no data)` },
     { value: 'none', label: `No ${label} data yet` },
   ];
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import type { DeviceStatus } from '../../common/inventory.ts';
 import type { ConnectionState, ProviderTile, SyncRun } from '../../common/mdm.ts';
 import { ApiError, type FieldIssue } from '../api/client.ts';
+import type { StrategyUi } from '../providers/types.ts';
 import { formatCount, formatDuration, plural } from './format.ts';
+import { STATUS_LABELS } from './inventory.ts';
 
 /** What a tile's status badge shows: the connection state, or `syncing` while a sync runs. */
 export type TileStatus = ConnectionState | 'syncing';
@@ -50,6 +53,34 @@ export function intervalOptions(current: number): { value: string; label: string
   return options;
 }
 
+const SCOPE_LABELS: Record<string, string> = {
+  tracked_only: 'Only devices in Satchel',
+  fewest_calls: 'Fewest API calls',
+};
+
+/** The tile's facts about the settings every provider shares. */
+export function commonSummary(
+  tile: ProviderTile,
+  methodLabels: Record<string, { label: string }>,
+): { label: string; value: string }[] {
+  const settings = tile.settings ?? {};
+  const statuses = Array.isArray(settings.syncedStatuses) ? (settings.syncedStatuses as DeviceStatus[]) : [];
+  const method = storedAuthMethod(tile);
+  return [
+    ...(typeof settings.intervalMinutes === 'number'
+      ? [{ label: 'Sync', value: intervalLabel(settings.intervalMinutes) }]
+      : []),
+    ...(statuses.length > 0
+      ? [{ label: 'Statuses', value: statuses.map((status) => STATUS_LABELS[status]).join(', ') }]
+      : []),
+    {
+      label: 'Asks about',
+      value: SCOPE_LABELS[String(settings.requestScope)] ?? SCOPE_LABELS.tracked_only!,
+    },
+    ...(method ? [{ label: 'Method', value: methodLabels[method]?.label ?? method }] : []),
+  ];
+}
+
 /** The auth method the stored settings name, when the provider offers it. */
 export function storedAuthMethod(tile: ProviderTile): string | null {
   const method = tile.settings?.authMethod;
@@ -60,7 +91,17 @@ export function storedAuthMethod(tile: ProviderTile): string | null {
  * Server validation issues for a settings form: `settings.orgUnitPaths.2` belongs to the `orgUnitPaths` field.
  * Returns the errors per field and the issue paths they came from (so FormError lists only the others).
  */
-export function settingsFieldErrors(
+export function settingsFieldErrors(error: unknown, fields: readonly string[]) {
+  return fieldErrorsUnder('settings', error, fields);
+}
+
+/** The same for a credentials form: `credentials.clientSecret` belongs to the `clientSecret` field. */
+export function credentialsFieldErrors(error: unknown, fields: readonly string[]) {
+  return fieldErrorsUnder('credentials', error, fields);
+}
+
+function fieldErrorsUnder(
+  root: string,
   error: unknown,
   fields: readonly string[],
 ): { errors: Record<string, string>; placed: string[] } {
@@ -68,7 +109,7 @@ export function settingsFieldErrors(
   const placed: string[] = [];
   if (!(error instanceof ApiError)) return { errors, placed };
   for (const issue of error.fieldIssues) {
-    const field = settingsField(issue);
+    const field = fieldOf(root, issue);
     if (!field || !fields.includes(field)) continue;
     placed.push(issue.path);
     if (!(field in errors)) errors[field] = issue.message;
@@ -76,9 +117,8 @@ export function settingsFieldErrors(
   return { errors, placed };
 }
 
-function settingsField(issue: FieldIssue): string | undefined {
-  const match = /^settings\.([^.]+)/.exec(issue.path);
-  return match?.[1];
+function fieldOf(root: string, issue: FieldIssue): string | undefined {
+  return issue.path.startsWith(`${root}.`) ? issue.path.slice(root.length + 1).split('.')[0] : undefined;
 }
 
 /** Only same-origin paths and http(s) addresses become links. */
@@ -144,12 +184,6 @@ export function estimateOf(run: Pick<SyncRun, 'estimate'>): SyncEstimate | null 
   };
 }
 
-/**
- * Devices per page of each strategy, as the Google provider pages them: one HTTP batch looks up 1,000 serials;
- * a listing page holds 300 devices. The run does not report devices processed, so progress is worked out.
- */
-const DEVICES_PER_PAGE: Record<string, number> = { batch_lookup: 1000, full_listing: 300 };
-
 export interface SyncProgress {
   /** 0–100, or null when nothing tells how far the run is (queued, or still planning). */
   percent: number | null;
@@ -161,20 +195,21 @@ export interface SyncProgress {
 }
 
 /**
- * How far an open run is: batch lookups go through the tracked devices a page at a time, a full listing through
- * the provider's whole fleet. When that count is unknown, the API calls made against the planner's estimate
- * stand in.
+ * How far an open run is: lookups go through the tracked devices a page at a time, a full listing through the
+ * provider's whole fleet, as the provider's `strategies` say how many devices a page covers (the run does not
+ * report devices processed, so progress is worked out). When that is unknown, the API calls made against the
+ * planner's estimate stand in.
  */
-export function syncProgress(run: SyncRun): SyncProgress {
+export function syncProgress(run: SyncRun, strategies: Record<string, StrategyUi>): SyncProgress {
   const counters = countersOf(run.counters);
   const estimate = estimateOf(run);
   const estimatedApiCalls = estimate?.apiCalls ?? null;
   let processed: number | null = null;
   let total: number | null = null;
-  const perPage = run.strategy ? DEVICES_PER_PAGE[run.strategy] : undefined;
-  if (run.state === 'running' && estimate && perPage) {
-    total = run.strategy === 'full_listing' ? estimate.fleetSize : estimate.trackedCount;
-    processed = counters.pages * perPage;
+  const pages = run.strategy ? strategies[run.strategy]?.pages : undefined;
+  if (run.state === 'running' && estimate && pages) {
+    total = pages.of === 'fleet' ? estimate.fleetSize : estimate.trackedCount;
+    processed = counters.pages * pages.devices;
   }
   let percent: number | null = null;
   if (processed !== null && total) {
@@ -201,7 +236,7 @@ function apiCallsText(made: number, estimated: number | null): string {
 }
 
 /** "Syncing… 1,200 of 3,000 devices · 4 of 11 API calls". */
-export function syncProgressText(run: SyncRun, progress = syncProgress(run)): string {
+export function syncProgressText(run: SyncRun, progress: SyncProgress): string {
   if (run.state === 'queued') return 'Waiting to start…';
   if (!run.estimate) return 'Syncing… planning the run';
   const parts: string[] = [];
@@ -287,13 +322,3 @@ export const RUN_TRIGGER: Record<SyncRun['trigger'], string> = {
   manual: 'Sync now',
   authorization: 'Authorization',
 };
-
-const STRATEGY_LABELS: Record<string, string> = {
-  batch_lookup: 'Batch lookup',
-  full_listing: 'Full listing',
-};
-
-export function strategyLabel(strategy: string | null): string {
-  if (!strategy) return '—';
-  return STRATEGY_LABELS[strategy] ?? strategy;
-}

@@ -18,8 +18,6 @@ export const STALE_CHECK_IN_DAYS = 30;
 export const RECENT_CHECK_IN_DAYS = 30;
 /** Auto-update expiration this close is a warning; replacing devices takes a budget cycle. */
 export const AUE_WARNING_MONTHS = 6;
-/** Provider statuses that mean the device can no longer be used (Google: DISABLED, DEPROVISIONED). */
-const UNUSABLE_STATUSES = new Set(['DISABLED', 'DEPROVISIONED']);
 
 function time(iso: string | null | undefined): number | null {
   if (!iso) return null;
@@ -70,9 +68,11 @@ export function duplicateIds(record: DeviceMdmRecord): string[] {
 export function mdmWarnings(
   record: DeviceMdmRecord,
   device: Pick<DeviceDetail, 'status' | 'currentAssignment'>,
-  brand: string,
+  /** The provider's name, and its statuses meaning the device can no longer be used (Google: DISABLED…). */
+  provider: { brand: string; unusableStatuses: readonly string[] },
   now = Date.now(),
 ): MdmWarning[] {
+  const { brand } = provider;
   if (record.matchState !== 'matched') return [];
   const warnings: MdmWarning[] = [];
   const { fields } = record;
@@ -109,7 +109,11 @@ export function mdmWarnings(
   }
 
   const mdmStatus = text(fields.mdmStatus);
-  if (device.status === 'in_service' && mdmStatus && UNUSABLE_STATUSES.has(mdmStatus.toUpperCase())) {
+  if (
+    device.status === 'in_service' &&
+    mdmStatus &&
+    provider.unusableStatuses.includes(mdmStatus.toUpperCase())
+  ) {
     warnings.push({
       key: 'unusable-status',
       color: 'red',

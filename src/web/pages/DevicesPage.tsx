@@ -36,7 +36,6 @@ import { PAGE_SIZES, TablePager } from '../components/TablePager.tsx';
 import {
   type DeviceMdmFilter,
   hasMdmFilters,
-  providerLabel,
   providerOf,
   readMdmFilter,
   writeMdmFilter,
@@ -45,6 +44,7 @@ import { formatDateTime, formatDay, plural } from '../lib/format.ts';
 import { asStatus, isUuid, STATUS_OPTIONS, TYPE_LABELS } from '../lib/inventory.ts';
 import { rememberListSearch } from '../lib/navigation.ts';
 import { positiveInt, type UrlStateCodec, useUrlState } from '../lib/urlState.ts';
+import { providerLabel } from '../providers/index.ts';
 
 const DEFAULT_QUERY: DeviceListQuery = { sort: 'serialNumber', order: 'asc', page: 1, pageSize: 50 };
 /** Newest-first is the useful first click on a date column. */
@@ -238,9 +238,10 @@ export function DevicesPage() {
 
   // The provider's columns and filters appear once the district has its data (any role sees the list's
   // mdmProviders); filters already in the address show regardless, so a shared link always explains itself.
-  const provider = providerOf(query);
-  const brand = providerLabel(provider);
-  const mdmAvailable = devices.data?.mdmProviders.includes(provider) ?? false;
+  const withData = devices.data?.mdmProviders ?? [];
+  const provider = providerOf(query, withData);
+  const brand = provider ? providerLabel(provider) : 'MDM';
+  const mdmAvailable = provider ? withData.includes(provider) : withData.length > 0;
   const mdmFiltered = hasMdmFilters(query);
   const columns: readonly Column[] = mdmAvailable ? [...COLUMNS, ...mdmColumns(provider)] : COLUMNS;
   const visibleColumns = columns.filter((column) => storedColumns.includes(column.id));
@@ -327,6 +328,7 @@ export function DevicesPage() {
   const mdmFilters = (mdmFiltered || (mdmAvailable && showMdmFilters)) && (
     <DeviceMdmFilters
       filter={query}
+      providers={withData}
       onChange={(changes: DeviceMdmFilter) => {
         // Clearing the last of them keeps the panel open; the toggle hides it.
         setShowMdmFilters(true);

@@ -1,10 +1,21 @@
-import { Anchor, Button, EmptyState, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import {
+  Anchor,
+  Button,
+  EmptyState,
+  Group,
+  Loader,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import type { MdmReport } from '../../common/reports.ts';
+import type { ProviderKey } from '../../common/mdm.ts';
+import type { MdmReport, ReportFigure } from '../../common/reports.ts';
 import { useMdmReport } from '../api/reports.ts';
 import { LoadError } from '../components/LoadError.tsx';
-import { PROVIDER_UI } from '../components/mdm/providers.ts';
 import { Page } from '../components/Page.tsx';
 import { AueYearChart } from '../components/reports/AueYearChart.tsx';
 import { CohortTable } from '../components/reports/CohortTable.tsx';
@@ -15,10 +26,12 @@ import { useHasPermission } from '../components/SessionContext.tsx';
 import { formatCount, formatDate, formatDateTime, formatDay, plural } from '../lib/format.ts';
 import { STATUS_LABELS } from '../lib/inventory.ts';
 import { STALE_CHECK_IN_DAYS } from '../lib/mdmWarnings.ts';
+import { PROVIDER_UI } from '../providers/index.ts';
 
 /** Reports: the fleet as the district's MDM sees it, every figure a link to the devices behind it. */
 export function ReportsPage() {
-  const report = useMdmReport('google');
+  const [provider, setProvider] = useState<ProviderKey | null>(null);
+  const report = useMdmReport(provider);
   let body: ReactNode;
   if (report.isPending) {
     body = <Loader aria-label="Loading reports" />;
@@ -34,7 +47,7 @@ export function ReportsPage() {
   } else if (!report.data.hasData) {
     body = <NoMdmData providerName={report.data.provider.name} />;
   } else {
-    body = <MdmReports report={report.data} />;
+    body = <MdmReports report={report.data} onProvider={setProvider} />;
   }
   return <Page title="Reports">{body}</Page>;
 }
@@ -60,9 +73,9 @@ function NoMdmData({ providerName }: { providerName: string }) {
   );
 }
 
-function MdmReports({ report }: { report: MdmReport }) {
+function MdmReports({ report, onProvider }: { report: MdmReport; onProvider: (key: ProviderKey) => void }) {
   const { provider, asOf } = report;
-  const brand = PROVIDER_UI[provider.key].brand;
+  const brand = PROVIDER_UI[provider.key].label;
   const intro = [
     `From ${provider.name}.`,
     asOf.recordsFetchedAt && `Newest device data fetched ${formatDateTime(asOf.recordsFetchedAt)}.`,
@@ -77,6 +90,19 @@ function MdmReports({ report }: { report: MdmReport }) {
   const statuses = report.coverage.syncedStatuses.map((status) => STATUS_LABELS[status]).join(', ');
   return (
     <Stack gap="lg">
+      {report.providers.length > 1 && <ProviderCoverageTable report={report} />}
+      {report.providers.length > 1 && (
+        <SegmentedControl
+          aria-label="Reports from"
+          value={provider.key}
+          onChange={(value) => {
+            const chosen = report.providers.find((each) => each.key === value);
+            if (chosen) onProvider(chosen.key);
+          }}
+          data={report.providers.map((each) => ({ value: each.key, label: PROVIDER_UI[each.key].label }))}
+          style={{ alignSelf: 'flex-start' }}
+        />
+      )}
       <Text size="sm" c="dimmed">
         {intro}
       </Text>
@@ -159,6 +185,71 @@ function MdmReports({ report }: { report: MdmReport }) {
 
       <Coverage report={report} brand={brand} source={source} />
     </Stack>
+  );
+}
+
+/** A figure as a link to its devices. */
+function FigureLink({ figure }: { figure: ReportFigure }) {
+  return (
+    <Anchor component={Link} to={devicesPath(figure.devicesQuery)} size="sm">
+      {formatCount(figure.count)}
+    </Anchor>
+  );
+}
+
+/** Every provider's coverage side by side, and the tracked devices no provider knows. */
+function ProviderCoverageTable({ report }: { report: MdmReport }) {
+  return (
+    <ReportSection
+      title="Coverage by MDM"
+      source="Each provider as of its last sync"
+      description={
+        <>
+          Tracked devices in no MDM (not found by any provider, or never synced):{' '}
+          <FigureLink figure={report.inNoMdm} />.
+        </>
+      }
+    >
+      <Table.ScrollContainer minWidth={560}>
+        <Table aria-label="Coverage by MDM">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Provider</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Synced devices</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Found</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Not found</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Never synced</Table.Th>
+              <Table.Th style={{ textAlign: 'right' }}>Outside the inventory</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {report.coverageByProvider.map((coverage) => (
+              <Table.Tr key={coverage.provider.key}>
+                <Table.Td>
+                  {coverage.provider.name}
+                  {!coverage.active && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      (inactive)
+                    </Text>
+                  )}
+                </Table.Td>
+                {[coverage.tracked, coverage.matched, coverage.notFound, coverage.neverSynced].map(
+                  (figure, index) => (
+                    <Table.Td key={String(index)} style={{ textAlign: 'right' }}>
+                      <FigureLink figure={figure} />
+                    </Table.Td>
+                  ),
+                )}
+                <Table.Td style={{ textAlign: 'right' }}>
+                  {coverage.outsideInventory ? formatCount(coverage.outsideInventory.count) : 'unknown'}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </ReportSection>
   );
 }
 

@@ -12,6 +12,9 @@ import { createTestApp, silentLog, type TestApp } from '../../setup/app.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
 import { activateAndAuthorizeGoogle, startGoogleForTests } from '../../setup/google.ts';
 
+/** Google as the device screen's warnings know it (src/web/providers/google). */
+const GOOGLE = { brand: 'Google', unusableStatuses: ['DISABLED', 'DEPROVISIONED'] };
+
 let fake: FakeGoogle;
 let testApp: TestApp;
 
@@ -282,9 +285,7 @@ describe('device list MDM filters', () => {
       if (entry.oracle !== false) {
         // The browser's own rule, on the same device and record, is the oracle.
         const detail = (await admin.session.inject({ method: 'GET', url: `/api/v1/devices/${id}` })).json();
-        const warned = mdmWarnings(detail.mdm.google, detail, 'Google').some(
-          (w) => w.key === 'user-mismatch',
-        );
+        const warned = mdmWarnings(detail.mdm.google, detail, GOOGLE).some((w) => w.key === 'user-mismatch');
         expect(warned, entry.serial).toBe(entry.mismatch);
       }
       if (entry.mismatch) expected.push(entry.serial);
@@ -709,7 +710,7 @@ describe('MDM filters on synced data', () => {
         orgUnit: record.fields.orgUnit ?? null,
         fetchedAt: record.fetchedAt,
       });
-      const keys = mdmWarnings(record, detail, 'Google').map((warning) => warning.key);
+      const keys = mdmWarnings(record, detail, GOOGLE).map((warning) => warning.key);
       if (keys.includes('user-mismatch')) expected['user-mismatch'].push(device.serialNumber);
       if (keys.includes('duplicates')) expected.duplicates.push(device.serialNumber);
       const holder = detail.currentAssignment?.person;

@@ -342,6 +342,13 @@ function linkedFigures(report: MdmReport): [string, ReportFigure][] {
     ['matched', report.coverage.matched],
     ['not found', report.coverage.notFound],
     ['never synced', report.coverage.neverSynced],
+    ['in no MDM', report.inNoMdm],
+    ...report.coverageByProvider.flatMap((coverage): [string, ReportFigure][] =>
+      (['tracked', 'matched', 'notFound', 'neverSynced'] as const).map((name) => [
+        `${coverage.provider.key} ${name}`,
+        coverage[name],
+      ]),
+    ),
   ];
   return figures;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../../common/inventory.ts';
-import { DEFAULT_SYNCED_STATUSES, type ProviderKey } from '../../../common/mdm.ts';
+import { DEFAULT_SYNCED_STATUSES, type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
 import {
   type AueByYear,
   type AueCohorts,
@@ -9,12 +9,14 @@ import {
   type MdmReport,
   NOT_SEEN_DAYS,
   type NotSeenFigure,
+  type ProviderCoverage,
   type ReportFigure,
 } from '../../../common/reports.ts';
 import { GRADUATION_MONTH_DAY, schoolYearEnd } from '../../../common/school-year.ts';
 import type { RequestContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
-import { providerByKey } from '../../mdm/registry.ts';
+import { providerByKey, providers } from '../../mdm/registry.ts';
+import { mdmProvidersWithData } from '../device-mdm.ts';
 import * as queries from './queries.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -26,21 +28,17 @@ const DAY_MS = 24 * 3600 * 1000;
 export async function mdmReport(
   ctx: RequestContext,
   db: Kysely<DB>,
-  providerKey: ProviderKey,
+  asked: ProviderKey | undefined,
   now = new Date(),
 ): Promise<MdmReport> {
-  const provider = providerByKey(providerKey);
+  const known = await districtProviders(db, ctx.districtId);
+  const provider = providerByKey(asked ?? known[0]?.key ?? (providers[0] as { key: ProviderKey }).key);
+  const providerKey = provider.key;
   const scope: queries.ReportScope = { districtId: ctx.districtId, provider: provider.key, now };
   const syncedStatuses = syncedStatusesOf(await queries.connectionSettings(db, ctx.districtId, provider.key));
   const base: DeviceFilter = { mdmProvider: providerKey };
-  // Every status synced: no status filter needed, and the links stay short.
-  const tracked: DeviceFilter = DEVICE_STATUSES.every((status) => syncedStatuses.includes(status))
-    ? base
-    : { ...base, status: syncedStatuses };
-  const figure = async (filter: DeviceFilter): Promise<ReportFigure> => ({
-    count: await queries.countFiltered(db, scope, filter),
-    devicesQuery: deviceListQuery(filter),
-  });
+  const tracked = trackedFilter(base, syncedStatuses);
+  const figure = (filter: DeviceFilter) => figureOf(db, scope, filter);
 
   const matched = await figure({ ...tracked, mdmMatch: 'matched' });
   const notSeen: NotSeenFigure[] = [];
@@ -55,8 +53,19 @@ export async function mdmReport(
   const fetchedAt = await queries.recordsFetchedAt(db, ctx.districtId, provider.key);
   const runs = await queries.lastSuccessfulRuns(db, ctx.districtId, provider.key);
 
+  const coverageByProvider = await Promise.all(
+    known.map((each) => providerCoverage(db, { ...scope, provider: each.key }, each)),
+  );
+  // Devices some connection tracks (the default statuses when there is none) that no provider returned.
+  const anyTracked = [...new Set(known.flatMap((each) => syncedStatusesOf(each.settings)))];
   return {
     provider: { key: providerKey, name: provider.name },
+    providers: known.map((each) => ({ key: each.key, name: providerByKey(each.key).name })),
+    coverageByProvider,
+    inNoMdm: await figure({
+      ...trackedFilter({}, anyTracked.length > 0 ? anyTracked : [...DEFAULT_SYNCED_STATUSES]),
+      mdmMatch: 'unmatched',
+    }),
     hasData: fetchedAt !== null || runs.latest !== undefined,
     asOf: {
       recordsFetchedAt: fetchedAt?.toISOString() ?? null,
@@ -72,15 +81,80 @@ export async function mdmReport(
     notSeen,
     userMismatches: await figure({ ...base, userMismatch: 'true' }),
     duplicates: await figure({ ...base, mdmDuplicates: 'true' }),
-    coverage: {
-      syncedStatuses,
-      tracked: await figure(tracked),
-      matched,
-      notFound: await figure({ ...tracked, mdmMatch: 'not_found' }),
-      neverSynced: await figure({ ...tracked, mdmMatch: 'none' }),
-      outsideInventory: outsideInventory(runs),
-    },
+    coverage: await coverageOf(db, scope, syncedStatuses, runs),
   };
+}
+
+/** A count and the device list behind it. */
+async function figureOf(
+  db: Kysely<DB>,
+  scope: queries.ReportScope,
+  filter: DeviceFilter,
+): Promise<ReportFigure> {
+  return { count: await queries.countFiltered(db, scope, filter), devicesQuery: deviceListQuery(filter) };
+}
+
+/** The devices with one of these statuses; every status synced needs no filter, and the links stay short. */
+function trackedFilter(base: DeviceFilter, statuses: readonly DeviceStatus[]): DeviceFilter {
+  return DEVICE_STATUSES.every((status) => statuses.includes(status))
+    ? base
+    : { ...base, status: [...statuses] };
+}
+
+/** How much of what a provider tracks it returned, did not return, or has not synced yet. */
+async function coverageOf(
+  db: Kysely<DB>,
+  scope: queries.ReportScope,
+  syncedStatuses: DeviceStatus[],
+  runs: Awaited<ReturnType<typeof queries.lastSuccessfulRuns>>,
+): Promise<Coverage> {
+  const tracked = trackedFilter({ mdmProvider: scope.provider as ProviderKey }, syncedStatuses);
+  return {
+    syncedStatuses,
+    tracked: await figureOf(db, scope, tracked),
+    matched: await figureOf(db, scope, { ...tracked, mdmMatch: 'matched' }),
+    notFound: await figureOf(db, scope, { ...tracked, mdmMatch: 'not_found' }),
+    neverSynced: await figureOf(db, scope, { ...tracked, mdmMatch: 'none' }),
+    outsideInventory: outsideInventory(runs),
+  };
+}
+
+async function providerCoverage(
+  db: Kysely<DB>,
+  scope: queries.ReportScope,
+  connection: DistrictProvider,
+): Promise<ProviderCoverage> {
+  const runs = await queries.lastSuccessfulRuns(db, scope.districtId, scope.provider);
+  return {
+    provider: { key: connection.key, name: providerByKey(connection.key).name },
+    active: connection.active,
+    ...(await coverageOf(db, scope, syncedStatusesOf(connection.settings), runs)),
+  };
+}
+
+interface DistrictProvider {
+  key: ProviderKey;
+  settings: Record<string, unknown> | null;
+  active: boolean;
+}
+
+/** The providers the district has data from or a connection to, in the registry's order. */
+async function districtProviders(db: Kysely<DB>, districtId: string): Promise<DistrictProvider[]> {
+  const [withData, connections] = await Promise.all([
+    mdmProvidersWithData(db, districtId),
+    queries.connectionsOf(db, districtId),
+  ]);
+  return providers.flatMap((provider) => {
+    const connection = connections.find((candidate) => candidate.provider === provider.key);
+    if (!connection && !withData.includes(provider.key)) return [];
+    return [
+      {
+        key: provider.key,
+        settings: connection?.settings ?? null,
+        active: connection !== undefined && SYNCING_STATES.includes(connection.state),
+      },
+    ];
+  });
 }
 
 /** A device filter as the query string of `GET /devices` and the /devices page (lists repeat the parameter). */

@@ -130,3 +130,12 @@ export async function connectionSettings(db: Kysely<DB>, districtId: string, pro
     .executeTakeFirst();
   return row?.settings ?? null;
 }
+
+/** The district's MDM connections: which provider, its settings and state. */
+export function connectionsOf(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom('mdm_connections')
+    .select(['provider', 'settings', 'state'])
+    .where('district_id', '=', districtId)
+    .execute();
+}

@@ -1,19 +1,21 @@
 import { Checkbox, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import type { MdmMatchFilter } from '../../../common/inventory.ts';
+import type { ProviderKey } from '../../../common/mdm.ts';
 import {
   asDay,
   asGrade,
   type DeviceMdmFilter,
   GRADE_OPTIONS,
-  MDM_STATUS_SUGGESTIONS,
   matchOptions,
   mdmStatusLabel,
-  providerLabel,
   providerOf,
 } from '../../lib/deviceMdm.ts';
+import { PROVIDER_UI, providerLabel } from '../../providers/index.ts';
 
 interface DeviceMdmFiltersProps {
   filter: DeviceMdmFilter;
+  /** Providers with data in the district. */
+  providers: readonly ProviderKey[];
   onChange: (changes: DeviceMdmFilter) => void;
 }
 
@@ -21,12 +23,16 @@ type DayFilter = 'aueBefore' | 'aueAfter' | 'notSeenSince';
 type FlagFilter = 'userMismatch' | 'mdmDuplicates' | 'aueBeforeGraduation';
 
 /** Filters on the provider's data and the holder's grade; every value lives in the address like the others. */
-export function DeviceMdmFilters({ filter, onChange }: DeviceMdmFiltersProps) {
-  const provider = providerOf(filter);
-  const label = providerLabel(provider);
-  const statusOptions = [...new Set([...MDM_STATUS_SUGGESTIONS[provider], ...(filter.mdmStatus ?? [])])].map(
-    (status) => ({ value: status, label: mdmStatusLabel(status) }),
+export function DeviceMdmFilters({ filter, providers, onChange }: DeviceMdmFiltersProps) {
+  const provider = providerOf(filter, providers);
+  const label = provider ? providerLabel(provider) : 'MDM';
+  const suggestions = (provider ? [provider] : providers).flatMap(
+    (key) => PROVIDER_UI[key].statusSuggestions,
   );
+  const statusOptions = [...new Set([...suggestions, ...(filter.mdmStatus ?? [])])].map((status) => ({
+    value: status,
+    label: mdmStatusLabel(status),
+  }));
 
   const day = (name: DayFilter, text: string) => (
     <TextInput
@@ -49,6 +55,19 @@ export function DeviceMdmFilters({ filter, onChange }: DeviceMdmFiltersProps) {
   return (
     <Stack gap="xs" role="group" aria-label={`${label} filters`}>
       <Group gap="sm" align="flex-start">
+        {providers.length > 1 && (
+          <Select
+            label="MDM data from"
+            data={[
+              { value: 'recent', label: 'Most recent check-in' },
+              ...providers.map((key) => ({ value: key, label: providerLabel(key) })),
+            ]}
+            value={filter.mdmProvider ?? 'recent'}
+            onChange={(value) => onChange({ mdmProvider: providers.find((key) => key === value) })}
+            allowDeselect={false}
+            w={200}
+          />
+        )}
         {day('aueBefore', `AUE before (${label})`)}
         {day('aueAfter', `AUE on or after (${label})`)}
         {day('notSeenSince', `Not checked in since (${label})`)}
@@ -63,7 +82,7 @@ export function DeviceMdmFilters({ filter, onChange }: DeviceMdmFiltersProps) {
         />
         <Select
           label={`In ${label}`}
-          data={matchOptions(label)}
+          data={matchOptions(provider ? label : null)}
           value={filter.mdmMatch ?? 'any'}
           onChange={(value) =>
             onChange({ mdmMatch: value && value !== 'any' ? (value as MdmMatchFilter) : undefined })

@@ -5,8 +5,8 @@ import { DeviceMdmRecord } from '../../../common/mdm.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { safeHref } from '../../lib/mdm.ts';
 import { mdmWarnings } from '../../lib/mdmWarnings.ts';
-import { PROVIDER_UI } from '../mdm/providers.ts';
-import type { DeviceFact } from '../mdm/providerUi.ts';
+import { PROVIDER_UI } from '../../providers/index.ts';
+import type { DeviceFact } from '../../providers/types.ts';
 
 export interface MdmPanelProps {
   device: DeviceDetail;
@@ -57,7 +57,7 @@ function ProviderRecordCard({ record, device }: { record: DeviceMdmRecord; devic
   const brand = ui.brand;
   const facts = ui.deviceFacts(record);
   const half = Math.ceil(facts.length / 2);
-  const warnings = mdmWarnings(record, device, brand);
+  const warnings = mdmWarnings(record, device, ui);
   const consoleHref = record.consoleUrl ? safeHref(record.consoleUrl) : undefined;
   const found = record.matchState === 'matched';
 

@@ -3,8 +3,9 @@ import type { ReactNode } from 'react';
 import type { DeviceListItem, DeviceMdmSummary } from '../../../common/inventory.ts';
 import type { ProviderKey } from '../../../common/mdm.ts';
 import type { DeviceSort } from '../../api/devices.ts';
-import { mdmStatusLabel, providerLabel } from '../../lib/deviceMdm.ts';
+import { mdmStatusLabel } from '../../lib/deviceMdm.ts';
 import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { providerLabel } from '../../providers/index.ts';
 
 export const MDM_COLUMN_IDS = [
   'mdmLastCheckIn',
@@ -28,11 +29,12 @@ export interface MdmColumn {
  */
 function MdmValue({
   mdm,
-  provider,
+  named,
   value,
 }: {
   mdm: DeviceMdmSummary | null;
-  provider: ProviderKey;
+  /** Whether the column header names the provider; otherwise each cell does. */
+  named: boolean;
   value: (mdm: DeviceMdmSummary) => string | null;
 }) {
   if (!mdm) {
@@ -42,24 +44,35 @@ function MdmValue({
       </Text>
     );
   }
-  const asOf = `as of ${formatDateTime(mdm.fetchedAt)}`;
+  const source = providerLabel(mdm.provider);
+  const asOf = `${source}, as of ${formatDateTime(mdm.fetchedAt)}`;
   if (mdm.matchState === 'not_found') {
     return (
       <Text span size="sm" c="orange.8" title={asOf}>
-        Not in {providerLabel(provider)}
+        Not in {source}
       </Text>
     );
   }
+  const shown = value(mdm);
   return (
     <Text span size="sm" title={asOf}>
-      {value(mdm) ?? '—'}
+      {shown ?? '—'}
+      {!named && shown !== null && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          · {source}
+        </Text>
+      )}
     </Text>
   );
 }
 
-/** The provider's columns for the device list, each header naming the provider. */
-export function mdmColumns(provider: ProviderKey): MdmColumn[] {
-  const label = providerLabel(provider);
+/**
+ * The MDM columns for the device list: one provider's, each header naming it, or (null) each device's most
+ * recent record, each cell naming its provider.
+ */
+export function mdmColumns(provider: ProviderKey | null): MdmColumn[] {
+  const label = provider ? ` (${providerLabel(provider)})` : ' (MDM)';
   const column = (
     id: MdmColumnId,
     name: string,
@@ -67,9 +80,9 @@ export function mdmColumns(provider: ProviderKey): MdmColumn[] {
     sort?: DeviceSort,
   ): MdmColumn => ({
     id,
-    label: `${name} (${label})`,
+    label: `${name}${label}`,
     ...(sort ? { sort } : {}),
-    render: (device) => <MdmValue mdm={device.mdm} provider={provider} value={value} />,
+    render: (device) => <MdmValue mdm={device.mdm} named={provider !== null} value={value} />,
   });
   return [
     column(

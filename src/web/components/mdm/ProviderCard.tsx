@@ -22,10 +22,9 @@ import {
 } from '../../api/mdm.ts';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { formatDateTime, formatRelative, plural } from '../../lib/format.ts';
-import { safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
+import { commonSummary, safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
+import { PROVIDER_UI } from '../../providers/index.ts';
 import { ConfirmModal } from '../ConfirmModal.tsx';
-import { PROVIDER_UI } from './providers.ts';
-import { ServiceAccountForm } from './ServiceAccountForm.tsx';
 import { SyncHistoryModal } from './SyncHistory.tsx';
 import { LastSyncValue, SyncProgressPanel } from './SyncStatus.tsx';
 import { useTileSync } from './useTileSync.ts';
@@ -80,7 +79,9 @@ function StatusReason({ tile }: { tile: ProviderTile }) {
 export function ProviderCard({ tile }: { tile: ProviderTile }) {
   const titleId = useId();
   const ui = PROVIDER_UI[tile.key];
-  const method = storedAuthMethod(tile) ?? tile.authMethods[0]?.key ?? 'oauth';
+  const method = storedAuthMethod(tile) ?? tile.authMethods[0]?.key ?? '';
+  const byCredentials = tile.authMethods.find((offered) => offered.key === method)?.kind === 'credentials';
+  const CredentialsForm = ui.credentials?.Form;
 
   const startAuthorization = useStartAuthorization();
   const deactivate = useDeactivateProvider();
@@ -134,7 +135,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
     });
   };
   const reauthorize = () => {
-    if (method === 'service_account') setKeyFormOpen(true);
+    if (byCredentials) setKeyFormOpen(true);
     else authorize();
   };
 
@@ -152,8 +153,8 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
         onSuccess: (updated) => {
           setConfirmOpen(false);
           notifySuccess(
-            method === 'service_account'
-              ? `Satchel deleted the stored key. Delete the key in ${ui.brand}'s cloud console too.`
+            byCredentials
+              ? `Satchel deleted the stored credentials. Delete or rotate them in ${ui.brand}'s console too.`
               : `Satchel asked ${ui.brand} to revoke its authorization and deleted it.`,
             `${updated.name} disconnected`,
           );
@@ -235,13 +236,13 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
       break;
     case 'needs_authorization':
       next =
-        method === 'service_account' ? (
+        byCredentials && CredentialsForm ? (
           <Paper withBorder p="md" radius="sm" bg="gray.0">
             <Stack gap="xs">
               <Text size="sm" fw={600}>
-                Next: upload a service-account key
+                Next: {ui.credentials?.title.toLowerCase()}
               </Text>
-              <ServiceAccountForm tile={tile} />
+              <CredentialsForm tile={tile} />
             </Stack>
           </Paper>
         ) : (
@@ -251,7 +252,8 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
                 <Text span fw={600}>
                   Next: authorize Satchel.
                 </Text>{' '}
-                Sign in with a {ui.brand} admin account and allow Satchel read-only access to your devices.
+                {ui.browserPrompt ??
+                  `Sign in with a ${ui.brand} admin account and allow Satchel read-only access to your devices.`}
               </Text>
               {authorizeButton(true)}
             </Stack>
@@ -356,7 +358,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
             </DataList.Item>
           )}
           {tile.settings &&
-            ui.summary(tile.settings).map((fact) => (
+            [...ui.summary(tile.settings), ...commonSummary(tile, ui.authMethods)].map((fact) => (
               <DataList.Item key={fact.label}>
                 <DataList.ItemLabel>{fact.label}</DataList.ItemLabel>
                 <DataList.ItemValue>{fact.value}</DataList.ItemValue>
@@ -396,13 +398,11 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
 
       <SyncHistoryModal tile={tile} opened={historyOpen} onClose={() => setHistoryOpen(false)} />
 
-      <Modal
-        opened={keyFormOpen}
-        onClose={() => setKeyFormOpen(false)}
-        title="Upload a new service-account key"
-      >
-        <ServiceAccountForm tile={tile} onDone={() => setKeyFormOpen(false)} />
-      </Modal>
+      {CredentialsForm && (
+        <Modal opened={keyFormOpen} onClose={() => setKeyFormOpen(false)} title={ui.credentials?.title}>
+          <CredentialsForm tile={tile} onDone={() => setKeyFormOpen(false)} />
+        </Modal>
+      )}
 
       <ConfirmModal
         opened={confirmOpen}
@@ -434,6 +434,9 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
 function ConfirmText({ tile, confirmation }: { tile: ProviderTile; confirmation: Confirmation | null }) {
   const { name } = tile;
   const brand = PROVIDER_UI[tile.key].brand;
+  const storedMethod = storedAuthMethod(tile);
+  const byCredentials =
+    tile.authMethods.find((offered) => offered.key === storedMethod)?.kind === 'credentials';
   if (confirmation === 'deactivate') {
     return (
       <Stack gap="xs">
@@ -451,11 +454,11 @@ function ConfirmText({ tile, confirmation }: { tile: ProviderTile; confirmation:
   if (confirmation === 'disconnect') {
     return (
       <Stack gap="xs">
-        {storedAuthMethod(tile) === 'service_account' ? (
+        {byCredentials ? (
           <Text>
-            Syncs stop and Satchel deletes the stored service-account key. Satchel cannot revoke a key at{' '}
-            {brand}: delete it in the cloud console too. To connect again, you will need to upload a key
-            again.
+            Syncs stop and Satchel deletes the stored credentials. Satchel cannot revoke them at {brand}:
+            delete or rotate them in {brand}'s console too. To connect again, you will need to enter
+            credentials again.
           </Text>
         ) : (
           <Text>

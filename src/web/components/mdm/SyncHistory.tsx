@@ -1,32 +1,30 @@
 import { Badge, Button, Loader, Modal, Stack, Table, Text } from '@mantine/core';
-import type { ProviderTile, SyncRun } from '../../../common/mdm.ts';
+import { type ProviderTile, RunEstimate, type SyncRun } from '../../../common/mdm.ts';
 import { useSyncRunHistory, useSyncUsage } from '../../api/mdm.ts';
 import { formatCount, formatDateTime, formatDuration, formatRelative } from '../../lib/format.ts';
 import { countersOf, estimateOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
+import { PROVIDER_UI } from '../../providers/index.ts';
 import { LoadError } from '../LoadError.tsx';
 import { ApiUsageChart } from './ApiUsageChart.tsx';
-import { PROVIDER_UI } from './providers.ts';
 
 const USAGE_DAYS = 30;
 
-/** "Lookups (batched)", "Full listing", "Changes since Mar 4, 2026, 2:05 PM". */
+/** "Batch lookup", "Full listing", "Changes since Mar 4, 2026, 2:05 PM", in the provider's words. */
 function strategyText(run: SyncRun): string {
-  switch (run.strategy) {
-    case null:
-      return '—';
-    case 'batch_lookup':
-      return 'Lookups (batched)';
-    case 'full_listing':
-      return 'Full listing';
-    case 'incremental_listing': {
-      const since = run.estimate?.changedSince;
-      return typeof since === 'string'
-        ? `Changes since ${formatDateTime(since)}`
-        : 'Changes since the last sync';
-    }
-    default:
-      return run.strategy;
-  }
+  if (run.strategy === null) return '—';
+  const since = run.estimate?.changedSince;
+  if (run.estimate?.complete === false && typeof since === 'string')
+    return `Changes since ${formatDateTime(since)}`;
+  return PROVIDER_UI[run.provider].strategies[run.strategy]?.label ?? run.strategy;
+}
+
+/** Which requests the run was allowed, and a change of strategy part-way, with why. */
+function scopeText(run: SyncRun): string | null {
+  const parsed = RunEstimate.safeParse(run.estimate);
+  if (!parsed.success) return null;
+  const scope = parsed.data.requestScope === 'tracked_only' ? 'Only devices in Satchel' : 'Fewest API calls';
+  const fallback = parsed.data.fallback;
+  return fallback ? `${scope}; switched strategy: ${fallback.reason}` : scope;
 }
 
 /**
@@ -65,7 +63,16 @@ function RunRow({ run }: { run: SyncRun }) {
         </Text>
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{RUN_TRIGGER[run.trigger]}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{strategyText(run)}</Table.Td>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {strategyText(run)}
+        </Text>
+        {scopeText(run) && (
+          <Text size="xs" c="dimmed">
+            {scopeText(run)}
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>{completePassText(run)}</Table.Td>
       <Table.Td>
         <Badge color={state.color} variant="light" styles={{ label: { overflow: 'visible' } }}>

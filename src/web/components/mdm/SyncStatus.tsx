@@ -2,10 +2,11 @@ import { Paper, Progress, Stack, Text } from '@mantine/core';
 import type { SyncRun } from '../../../common/mdm.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { type SyncOutcome, syncProgress, syncProgressText, syncResultText } from '../../lib/mdm.ts';
+import { PROVIDER_UI } from '../../providers/index.ts';
 
 /** A queued or running sync: a progress bar and how far it is, in devices and API calls. */
 export function SyncProgressPanel({ run, providerName }: { run: SyncRun; providerName: string }) {
-  const progress = syncProgress(run);
+  const progress = syncProgress(run, PROVIDER_UI[run.provider].strategies);
   const text = syncProgressText(run, progress);
   const known = progress.percent !== null;
   return (

@@ -4,7 +4,7 @@ import type { ProviderTile, SyncRun } from '../../../common/mdm.ts';
 import { isOpenRun, useSyncFinished, useSyncNow, useSyncRun, useSyncRuns } from '../../api/mdm.ts';
 import { notifyError } from '../../lib/errors.ts';
 import { lastSyncOf, outcomeOfRun, type SyncOutcome, syncResultText } from '../../lib/mdm.ts';
-import { PROVIDER_UI } from './providers.ts';
+import { PROVIDER_UI } from '../../providers/index.ts';
 
 /** While a provider is active, its run list is asked about this often, so a scheduled run shows up. */
 const IDLE_POLL_MS = 30_000;

@@ -1,6 +1,9 @@
 import { INVENTORIES, type InventoryEndpoint, inventoryUrl, MAX_PAGE_SIZE } from './kinds.ts';
 
 /**
+ * (Shared with the web app, which shows how many serials a lookup holds: this file imports nothing from the
+ * server beyond kinds.ts.)
+ *
  * Targeted lookups name tracked serials in an RSQL `=in=` list, as many as keep the request target (path and
  * query) within MAX_TARGET_BYTES. Servers and the load balancers in front of them refuse longer ones (414):
  * Tomcat, which Jamf Pro runs on, reads the request line and headers into 8 KB by default, and the bearer

@@ -1,9 +1,11 @@
 import { Button, FileInput, Group, Stack, TextInput } from '@mantine/core';
 import { isEmail, useForm } from '@mantine/form';
 import type { ProviderTile } from '../../../common/mdm.ts';
-import { useUploadProviderCredentials } from '../../api/mdm.ts';
-import { fieldErrorsFor, notifySuccess } from '../../lib/errors.ts';
-import { FormError } from '../FormError.tsx';
+import { useSubmitCredentials } from '../../api/mdm.ts';
+import { FormError } from '../../components/FormError.tsx';
+import { notifySuccess } from '../../lib/errors.ts';
+import { credentialsFieldErrors } from '../../lib/mdm.ts';
+import type { CredentialsFormProps } from '../types.ts';
 
 /** The server takes key files up to 20,000 characters; real ones are about 2,400. */
 const MAX_KEY_BYTES = 20_000;
@@ -23,8 +25,8 @@ function storedAdmin(tile: ProviderTile): string {
  * Authorizes with a service-account key: the JSON file is read here as text and sent with the admin to act
  * as; the server checks the key and tests the connection before the provider becomes active.
  */
-export function ServiceAccountForm({ tile, onDone }: { tile: ProviderTile; onDone?: () => void }) {
-  const upload = useUploadProviderCredentials();
+export function ServiceAccountForm({ tile, onDone }: CredentialsFormProps) {
+  const upload = useSubmitCredentials();
   const form = useForm<Values>({
     initialValues: { keyFile: null, impersonatedAdmin: storedAdmin(tile) },
     validate: {
@@ -47,7 +49,10 @@ export function ServiceAccountForm({ tile, onDone }: { tile: ProviderTile; onDon
       return;
     }
     upload.mutate(
-      { key: tile.key, serviceAccountKey: text, impersonatedAdmin: values.impersonatedAdmin.trim() },
+      {
+        key: tile.key,
+        credentials: { serviceAccountKey: text, impersonatedAdmin: values.impersonatedAdmin.trim() },
+      },
       {
         onSuccess: (updated) => {
           notifySuccess(
@@ -58,7 +63,7 @@ export function ServiceAccountForm({ tile, onDone }: { tile: ProviderTile; onDon
           onDone?.();
         },
         onError: (error) => {
-          const errors = fieldErrorsFor(error, FIELDS);
+          const { errors } = credentialsFieldErrors(error, FIELDS);
           form.setErrors({ keyFile: errors.serviceAccountKey, impersonatedAdmin: errors.impersonatedAdmin });
         },
       },
@@ -68,7 +73,7 @@ export function ServiceAccountForm({ tile, onDone }: { tile: ProviderTile; onDon
   return (
     <form onSubmit={handleSubmit} noValidate aria-label={`Service-account key for ${tile.name}`}>
       <Stack gap="sm">
-        <FormError error={upload.error} fields={FIELDS} />
+        <FormError error={upload.error} fields={credentialsFieldErrors(upload.error, FIELDS).placed} />
         <FileInput
           label="JSON key file"
           description="Created for the service account in Google Cloud (IAM › Service accounts › Keys)."

@@ -1,6 +1,6 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
 import { formatBytes, formatDateTime, formatDay, formatRelative } from '../../lib/format.ts';
-import type { DeviceFact } from './providerUi.ts';
+import type { DeviceFact } from '../types.ts';
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
