@@ -52,9 +52,11 @@ const dash = '—';
 /** The table's columns: a title and each run's cell. */
 function columns(provider: ProviderBench, sizes: FleetSizes): [string, (run: MeasuredRun) => string][] {
   const minimum = ({ report }: MeasuredRun) => provider.minimumCalls(report.run.strategy, sizes);
-  // One request is out at a time, so the run can end no sooner than the minimum calls' latencies one after
-  // the other. Nor sooner than the CPU time every process on the machine spent, spread over its cores.
-  const networkMinimum = (run: MeasuredRun) => (minimum(run) * run.latencyMs) / 1000;
+  // One request (or the provider's `requestsAtOnce`) is out at a time, so the run can end no sooner than the
+  // minimum calls' latencies one round after the other. Nor sooner than the CPU time every process on the
+  // machine spent, spread over its cores.
+  const networkMinimum = (run: MeasuredRun) =>
+    (Math.ceil(minimum(run) / (provider.requestsAtOnce ?? 1)) * run.latencyMs) / 1000;
   return [
     ['latency', (run) => `${run.latencyMs} ms`],
     ['run', (run) => run.label],

@@ -21,8 +21,9 @@
  */
 import type { ProviderBench } from './adapter.ts';
 import { google } from './google.ts';
+import { jamfPro } from './jamf-pro.ts';
 
-export const providerBenches: readonly ProviderBench[] = [google];
+export const providerBenches: readonly ProviderBench[] = [google, jamfPro];
 
 export function providerBench(key: string): ProviderBench {
   const found = providerBenches.find((bench) => bench.key === key);
