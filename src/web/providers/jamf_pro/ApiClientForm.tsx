@@ -27,18 +27,20 @@ export function ApiClientForm({ tile, onDone }: CredentialsFormProps) {
     },
   });
 
-  const handleSubmit = form.onSubmit((values) => {
-    submit.mutate(
-      { key: tile.key, credentials: { clientId: values.clientId.trim(), clientSecret: values.clientSecret } },
-      {
-        onSuccess: (updated) => {
-          notifySuccess(`The API client works: ${updated.name} is active.`, 'Connection tested');
-          form.reset();
-          onDone?.();
-        },
-        onError: (error) => form.setErrors(credentialsFieldErrors(error, FIELDS).errors),
-      },
-    );
+  // Awaited rather than given callbacks: once the client works the tile turns active and this form leaves the
+  // screen, and a mutation's own callbacks do not run for a form that is gone.
+  const handleSubmit = form.onSubmit(async (values) => {
+    try {
+      const updated = await submit.mutateAsync({
+        key: tile.key,
+        credentials: { clientId: values.clientId.trim(), clientSecret: values.clientSecret },
+      });
+      notifySuccess(`The API client works: ${updated.name} is active.`, 'Connection tested');
+      form.reset();
+      onDone?.();
+    } catch (error) {
+      form.setErrors(credentialsFieldErrors(error, FIELDS).errors);
+    }
   });
 
   return (
