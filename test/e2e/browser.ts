@@ -1,4 +1,5 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { PASSWORD } from '../setup/factories.ts';
 
 /** Debian's Chromium, never a downloaded browser. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,4 +16,16 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Signs `email` in on the sign-in page, as a person would, and waits for the app. Sign-in is rate limited per
+ * address, so a test file signs its administrator in once.
+ */
+export async function signInInBrowser(page: Page, serverUrl: string, email: string): Promise<void> {
+  await page.goto(`${serverUrl}/devices`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Devices' }).waitFor();
 }

@@ -106,11 +106,22 @@ describe('System Settings › MDM Settings', () => {
     await expect(
       dialog.getByRole('radio', { name: 'Sign in with a Google admin account (OAuth)' }).isChecked(),
     ).resolves.toBe(true);
+    // Satchel asks only about devices in the inventory unless the district chooses otherwise, and shows what
+    // each choice costs this district and what an exact lookup can miss.
+    await expect(dialog.getByRole('radio', { name: /^Only devices in Satchel/ }).isChecked()).resolves.toBe(
+      true,
+    );
+    await dialog
+      .getByText(/For \d+ tracked devices: about \d+ API calls? per full sync/)
+      .first()
+      .waitFor();
+    await dialog.getByText('not one stored with spaces', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Activate' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
     await status('Needs authorization').waitFor();
     await tile().getByText('/Students', { exact: true }).waitFor();
+    await tile().getByText('Only devices in Satchel', { exact: true }).waitFor();
 
     const mark = fake.mark();
     await tile().getByRole('button', { name: 'Authorize with Google' }).click();
@@ -222,6 +233,8 @@ describe('System Settings › MDM Settings', () => {
     });
     await keyForm.getByRole('button', { name: 'Upload and test' }).click();
     await status('Active').waitFor();
+    // Said even though the form is gone as soon as the tile turns active.
+    await page.getByText('Connection tested', { exact: true }).waitFor();
     await tile().getByText(`Authorized by ${SA_EMAIL} as ${ADMIN_EMAIL} on`).waitFor();
     await tile().getByText('Service account with domain-wide delegation', { exact: true }).waitFor();
 

@@ -109,6 +109,18 @@ const CATALOG: {
     serial: (pick) => `NXH${alnum(pick, 5)}${digits(pick, 10)}`,
   },
   {
+    manufacturer: 'Lenovo',
+    model: 'ThinkPad 11e Yoga Gen 6',
+    type: 'laptop',
+    serial: (pick) => `R9${alnum(pick, 6)}`,
+  },
+  {
+    manufacturer: 'Dell',
+    model: 'Latitude 3140',
+    type: 'laptop',
+    serial: (pick) => `${alnum(pick, 7)}`,
+  },
+  {
     manufacturer: 'Apple',
     model: 'MacBook Air (M2)',
     type: 'laptop',
@@ -127,7 +139,7 @@ const CATALOG: {
     serial: (pick) => `KJ${digits(pick, 10)}`,
   },
 ];
-const CATALOG_WEIGHTS = [30, 25, 20, 12, 6, 5, 2];
+const CATALOG_WEIGHTS = [26, 22, 17, 10, 6, 5, 5, 7, 2];
 
 const STATUS_WEIGHTS: [DeviceStatus, number][] = [
   ['in_service', 80],

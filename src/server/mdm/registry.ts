@@ -3,9 +3,10 @@ import { NotFound } from '../errors.ts';
 import type { ProviderDefinition } from './provider.ts';
 import { google } from './providers/google/definition.ts';
 import { jamfPro } from './providers/jamf-pro/definition.ts';
+import { jamfSchool } from './providers/jamf-school/definition.ts';
 
 /** Every provider Satchel knows; adding one is its folder plus a line here. */
-export const providers: readonly ProviderDefinition[] = [google, jamfPro];
+export const providers: readonly ProviderDefinition[] = [google, jamfPro, jamfSchool];
 
 export function providerByKey(key: ProviderKey | string): ProviderDefinition {
   const found = providers.find((provider) => provider.key === key);

@@ -8,6 +8,7 @@ import type {
   SyncRunList,
   SyncUsage,
 } from '../../common/mdm.ts';
+import { notifySuccess } from '../lib/errors.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
 
@@ -30,11 +31,16 @@ export function useMdmProviders() {
  * Puts the tile a write returned into the list, then refetches. Device screens show provider data (and label
  * data from inactive providers), so they are refetched too.
  */
-function useTileWrite<Variables>(write: (variables: Variables) => Promise<ProviderTile>) {
+function useTileWrite<Variables>(
+  write: (variables: Variables) => Promise<ProviderTile>,
+  /** Told of the written tile even when the form that wrote it is gone (it closes as the tile turns active). */
+  written?: (tile: ProviderTile) => void,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
     onSuccess: async (tile) => {
+      written?.(tile);
       queryClient.setQueryData<ProviderList>(queryKeys.mdmProviders, (list) =>
         list
           ? { providers: list.providers.map((existing) => (existing.key === tile.key ? tile : existing)) }
@@ -64,8 +70,14 @@ export function useUpdateProviderSettings() {
 
 /** Sends the provider's credentials (their shape is the provider's); the server tests them before storing. */
 export function useSubmitCredentials() {
-  return useTileWrite(({ key, credentials }: { key: ProviderKey; credentials: Record<string, unknown> }) =>
-    api<ProviderTile>(providerPath(key, '/credentials'), { method: 'POST', body: credentials }),
+  return useTileWrite(
+    ({ key, credentials }: { key: ProviderKey; credentials: Record<string, unknown> }) =>
+      api<ProviderTile>(providerPath(key, '/credentials'), { method: 'POST', body: credentials }),
+    (tile) =>
+      notifySuccess(
+        `The credentials work: ${tile.name} is active${tile.authorizedAccount ? ` as ${tile.authorizedAccount}` : ''}.`,
+        'Connection tested',
+      ),
   );
 }
 

@@ -34,6 +34,13 @@ describe('MDM Settings: tiles and activation', () => {
         hasStoredAuthorization: false,
         guideUrl: `/docs/providers/${tile.key}.md`,
       });
+    const methods = Object.fromEntries(
+      tiles.map((tile: { key: string; authMethods: unknown }) => [tile.key, tile.authMethods]),
+    );
+    expect(methods).toMatchObject({
+      jamf_pro: [{ key: 'client_credentials', kind: 'credentials', unavailableReason: null }],
+      jamf_school: [{ key: 'api_key', kind: 'credentials', unavailableReason: null }],
+    });
   });
 
   it('activates with defaulted settings and then needs authorization; bad settings are refused per field', async () => {

@@ -1,6 +1,11 @@
 import { googleHarness } from './google.ts';
 import type { ProviderHarness } from './harness.ts';
 import { jamfProHarness } from './jamf-pro.ts';
+import { jamfSchoolHarness } from './jamf-school.ts';
 
 /** Every provider's fake, as the behaviour suite drives it: one line per provider. */
-export const PROVIDER_HARNESSES: readonly ProviderHarness[] = [googleHarness, jamfProHarness];
+export const PROVIDER_HARNESSES: readonly ProviderHarness[] = [
+  googleHarness,
+  jamfProHarness,
+  jamfSchoolHarness,
+];

@@ -31,6 +31,11 @@ import { useTileSync } from './useTileSync.ts';
 
 type Confirmation = 'deactivate' | 'disconnect' | 'remove';
 
+/** A title carried on inside a sentence: "Upload a key" → "upload a key", names and "API" kept as written. */
+function sentenceInside(title: string): string {
+  return title.charAt(0).toLowerCase() + title.slice(1);
+}
+
 function StatusBadge({ tile, syncing }: { tile: ProviderTile; syncing: boolean }) {
   const status = TILE_STATUS[tileStatus(tile, syncing)];
   return (
@@ -240,7 +245,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
           <Paper withBorder p="md" radius="sm" bg="gray.0">
             <Stack gap="xs">
               <Text size="sm" fw={600}>
-                Next: {ui.credentials?.title.toLowerCase()}
+                Next: {sentenceInside(ui.credentials?.title ?? '')}
               </Text>
               <CredentialsForm tile={tile} />
             </Stack>

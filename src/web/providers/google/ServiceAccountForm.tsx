@@ -3,7 +3,6 @@ import { isEmail, useForm } from '@mantine/form';
 import type { ProviderTile } from '../../../common/mdm.ts';
 import { useSubmitCredentials } from '../../api/mdm.ts';
 import { FormError } from '../../components/FormError.tsx';
-import { notifySuccess } from '../../lib/errors.ts';
 import { credentialsFieldErrors } from '../../lib/mdm.ts';
 import type { CredentialsFormProps } from '../types.ts';
 
@@ -54,11 +53,7 @@ export function ServiceAccountForm({ tile, onDone }: CredentialsFormProps) {
         credentials: { serviceAccountKey: text, impersonatedAdmin: values.impersonatedAdmin.trim() },
       },
       {
-        onSuccess: (updated) => {
-          notifySuccess(
-            `The key works: ${updated.name} is active${updated.authorizedAccount ? ` as ${updated.authorizedAccount}` : ''}.`,
-            'Connection tested',
-          );
+        onSuccess: () => {
           form.reset();
           onDone?.();
         },

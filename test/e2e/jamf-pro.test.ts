@@ -11,8 +11,8 @@ import { systemContext } from '../../src/server/context.ts';
 import { generateDemoData } from '../../src/server/inventory/demo-data.ts';
 import { listTrackableDevices } from '../../src/server/inventory/index.ts';
 import { silentLog } from '../setup/app.ts';
-import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
-import { launchBrowser } from './browser.ts';
+import { createDistrict, type TestDistrict } from '../setup/factories.ts';
+import { launchBrowser, signInInBrowser } from './browser.ts';
 import { type RunningTestServer, startTestServer } from './server.ts';
 
 const PROVIDER = 'Jamf Pro (Macs and iPads)';
@@ -54,11 +54,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // Sign-in is rate limited per address: the administrator signs in once for the whole file.
-  await page.goto(`${server.url}/devices`);
-  await page.getByLabel('Email').fill(district.admin.email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Devices' }).waitFor();
+  await signInInBrowser(page, server.url, district.admin.email);
 });
 
 afterAll(async () => {
@@ -103,7 +99,9 @@ describe('Jamf Pro in the browser', () => {
 
     await form.getByLabel('Client secret').fill(DEFAULT_CLIENT.clientSecret);
     await form.getByRole('button', { name: 'Test and save' }).click();
-    await page.getByText(`The API client works: ${PROVIDER} is active.`).waitFor();
+    await page
+      .getByText(`The credentials work: ${PROVIDER} is active as API client ${DEFAULT_CLIENT.clientId} at`)
+      .waitFor();
     await status('Active').waitFor();
     // Entering the client queues the first sync; the tile follows it to the end.
     const matched = tracked.length - UNKNOWN_TO_JAMF;
