@@ -7,7 +7,7 @@ import {
   startFakeJamfPro,
 } from '../../../fakes/jamf-pro/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
-import type { FakeTenant, ProviderFake, ProviderHarness, ProviderRequest } from './harness.ts';
+import { apiRequestsOf, type FakeTenant, type ProviderFake, type ProviderHarness } from './harness.ts';
 
 let tenants = 0;
 
@@ -83,18 +83,7 @@ export function jamfProviderFake(fake: FakeJamfPro): ProviderFake {
       };
     },
     mark: () => fake.mark(),
-    requestsSince: (mark) =>
-      fake
-        .requestsSince(mark)
-        .filter((entry) => entry.kind === 'api')
-        .map(
-          (entry): ProviderRequest => ({
-            listing: entry.listing,
-            serials: entry.serials,
-            operation: entry.operation,
-            status: entry.status,
-          }),
-        ),
+    requestsSince: (mark) => apiRequestsOf(fake.requestsSince(mark)),
     failNext: (n, status, options = {}) =>
       fake.failNext(n, status, {
         target: 'api',
