@@ -152,6 +152,12 @@ function invalidFields(
   );
 }
 
+/** The settings were checked against the connection as read before it was locked: it must not have changed. */
+function assertUnchangedSince(before: MdmConnectionRow | undefined, locked: MdmConnectionRow | undefined) {
+  if (JSON.stringify(before?.settings ?? null) !== JSON.stringify(locked?.settings ?? null))
+    throw new Conflict('The settings were changed by someone else meanwhile; reload and try again');
+}
+
 function stateChange(state: ConnectionState, reason: string | null) {
   return { state, status_reason: reason, status_changed_at: new Date() };
 }
@@ -164,17 +170,20 @@ export async function activate(
   raw: Record<string, unknown>,
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
+  const before = await queries.findConnection(deps.db, ctx.districtId, key);
+  // Re-activating reuses the stored settings unless new ones are given. They are checked before the
+  // connection is locked: a provider's check may resolve a district-entered address, which takes a while.
+  const settings = await parseSettings(
+    ctx,
+    deps,
+    provider,
+    Object.keys(raw).length === 0 && before ? before.settings : raw,
+  );
   return deps.db.transaction().execute(async (trx) => {
     const existing = await queries.lockConnection(trx, ctx.districtId, key);
     if (existing && existing.state !== 'inactive')
       throw new Conflict(`${provider.name} is already activated`);
-    // Re-activating reuses the stored settings unless new ones are given.
-    const settings = await parseSettings(
-      ctx,
-      deps,
-      provider,
-      Object.keys(raw).length === 0 && existing ? existing.settings : raw,
-    );
+    assertUnchangedSince(before, existing);
     const reusable = existing?.secret && existing.auth_method === settings.authMethod;
     const next = reusable ? stateChange('active', null) : stateChange('needs_authorization', null);
     const row = existing
@@ -208,10 +217,13 @@ export async function updateSettings(
   raw: Record<string, unknown>,
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
+  const before = await queries.findConnection(deps.db, ctx.districtId, key);
+  if (!before) throw new Conflict(`Activate ${provider.name} first`);
+  const settings = await parseSettings(ctx, deps, provider, { ...before.settings, ...raw });
   return deps.db.transaction().execute(async (trx) => {
     const existing = await queries.lockConnection(trx, ctx.districtId, key);
     if (!existing) throw new Conflict(`Activate ${provider.name} first`);
-    const settings = await parseSettings(ctx, deps, provider, { ...existing.settings, ...raw });
+    assertUnchangedSince(before, existing);
     const changes = Object.fromEntries(
       Object.entries(settings)
         .filter(([field, value]) => JSON.stringify(existing.settings[field]) !== JSON.stringify(value))
