@@ -52,11 +52,13 @@ const dash = '—';
 /** The table's columns: a title and each run's cell. */
 function columns(provider: ProviderBench, sizes: FleetSizes): [string, (run: MeasuredRun) => string][] {
   const minimum = ({ report }: MeasuredRun) => provider.minimumCalls(report.run.strategy, sizes);
-  // One request is out at a time, so the run can end no sooner than the fewest requests' latencies one after
-  // the other. Nor sooner than the CPU time every process on the machine spent, spread over its cores.
+  // One request (or the provider's `requestsAtOnce`) is out at a time, so the run can end no sooner than the
+  // fewest requests' latencies one round after the other (a request may carry several API calls: Graph's
+  // `$batch`). Nor sooner than the CPU time every process on the machine spent, spread over its cores.
   const requests = (run: MeasuredRun) =>
     provider.roundTrips?.(run.report.run.strategy, sizes) ?? minimum(run);
-  const networkMinimum = (run: MeasuredRun) => (requests(run) * run.latencyMs) / 1000;
+  const networkMinimum = (run: MeasuredRun) =>
+    (Math.ceil(requests(run) / (provider.requestsAtOnce ?? 1)) * run.latencyMs) / 1000;
   return [
     ['latency', (run) => `${run.latencyMs} ms`],
     ['run', (run) => run.label],

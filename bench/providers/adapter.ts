@@ -79,6 +79,11 @@ export interface ProviderBench {
    * incremental runs.
    */
   changeDevices?(fakeOrigin: string, deviceIds: readonly string[], tag: string): Promise<void>;
+  /**
+   * Requests a run sends side by side (Jamf Pro's two inventories at once); the network minimum counts rounds
+   * of them. Default 1: one request out at a time.
+   */
+  requestsAtOnce?: number;
   /** The fewest API calls a run with this strategy could make (`plannerMinimum` asks the planner). */
   minimumCalls(strategy: string, sizes: FleetSizes): number;
   /**

@@ -22,8 +22,9 @@
 import type { ProviderBench } from './adapter.ts';
 import { google } from './google.ts';
 import { intune } from './intune.ts';
+import { jamfPro } from './jamf-pro.ts';
 
-export const providerBenches: readonly ProviderBench[] = [google, intune];
+export const providerBenches: readonly ProviderBench[] = [google, intune, jamfPro];
 
 export function providerBench(key: string): ProviderBench {
   const found = providerBenches.find((bench) => bench.key === key);

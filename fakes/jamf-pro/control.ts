@@ -78,6 +78,14 @@ export function handleControl(
     case 'POST /__fake/expire-tokens':
       fake.expireTokens(typeof body.instance === 'string' ? body.instance : undefined);
       return ok();
+    case 'GET /__fake/stats':
+      return ok(fake.stats());
+    case 'POST /__fake/collect-garbage': {
+      // A benchmark settles the fake between runs when it runs with --expose-gc.
+      const collect = (globalThis as { gc?: () => void }).gc;
+      collect?.();
+      return ok({ collected: collect !== undefined });
+    }
     case 'POST /__fake/advance-time':
       fake.advanceTime(number(body.ms, 0));
       return ok({ now: new Date(fake.now()).toISOString() });

@@ -38,6 +38,8 @@ export interface FakeJamfPro {
   readonly port: number;
   /** Live log, oldest first. */
   readonly requests: FakeLogEntry[];
+  /** Inventory requests answered so far and the time spent working their answers out (latency not included). */
+  stats(): { apiRequests: number; serviceMs: number };
   mark(): number;
   requestsSince(mark: number): FakeLogEntry[];
   clearLog(): void;

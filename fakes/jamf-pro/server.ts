@@ -28,6 +28,8 @@ export async function startFakeJamfPro(options: FakeJamfProOptions = {}): Promis
   let latencyMs = options.latencyMs ?? 0;
   const log = new RequestLog(options.maxLogEntries ?? 200_000);
   const faults = new FaultPlan();
+  /** Inventory requests answered and the time spent working their answers out (latency not included). */
+  const stats = { apiRequests: 0, serviceMs: 0 };
   const instances = new Map<string, JamfInstance>();
   let base = '';
 
@@ -92,7 +94,12 @@ export async function startFakeJamfPro(options: FakeJamfProOptions = {}): Promis
       else if (!admitted) result = errors.concurrencyLimit(instance.settings.concurrencyLimit);
       else {
         const headers = headerMap(req);
+        const answering = performance.now();
         result = answer(instance, { method, path, params: url.searchParams, headers, body, entry }, faults);
+        if (entry.kind === 'api') {
+          stats.apiRequests++;
+          stats.serviceMs += performance.now() - answering;
+        }
       }
     } catch (error) {
       result = errors.injected(500, null);
@@ -135,6 +142,7 @@ export async function startFakeJamfPro(options: FakeJamfProOptions = {}): Promis
     url: base,
     port: address.port,
     requests: log.entries,
+    stats: () => ({ ...stats }),
     mark: () => log.mark(),
     requestsSince: (mark) => log.since(mark),
     clearLog: () => log.clear(),

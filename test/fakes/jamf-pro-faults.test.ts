@@ -162,6 +162,17 @@ describe('fake Jamf Pro: faults, concurrency and control routes', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(115);
   });
 
+  it('counts the inventory requests it answered, not token requests, for benchmarks', async () => {
+    const before = (await control('stats')).body as { apiRequests: number; serviceMs: number };
+    await get(fake.url, COMPUTERS, token);
+    await get(fake.url, MOBILE_DEVICES, token, { 'page-size': '1' });
+    await requestToken(fake.url);
+    const after = (await control('stats')).body as { apiRequests: number; serviceMs: number };
+    expect(after.apiRequests - before.apiRequests).toBe(2);
+    expect(after.serviceMs).toBeGreaterThan(before.serviceMs);
+    expect((await control('collect-garbage', {})).status).toBe(200);
+  });
+
   it('offers the handle’s controls as JSON routes for other processes', async () => {
     const mark = fake.mark();
     const instances = await control('instances');

@@ -178,6 +178,8 @@ export interface SyncCapability {
     settings: ProviderSettings,
     changedSince?: string,
   ): Promise<number | null>;
+  /** API calls one `countDevices` spends (Jamf Pro counts computers and mobile devices apart); default 1. */
+  countCalls?: number;
   /** Whether the provider can list only the devices that changed since a time (an incomplete pass). */
   incremental: boolean;
   /**

@@ -1,6 +1,7 @@
 import type { ProviderKey } from '../../common/mdm.ts';
 import { googleUi } from './google/index.ts';
 import { intuneUi } from './intune/index.ts';
+import { jamfProUi } from './jamf-pro/index.ts';
 import { jamfSchoolUi } from './jamf-school/index.ts';
 import type { ProviderUiRegistry } from './types.ts';
 
@@ -8,6 +9,7 @@ import type { ProviderUiRegistry } from './types.ts';
 export const PROVIDER_UI: ProviderUiRegistry = {
   google: googleUi,
   intune: intuneUi,
+  jamf_pro: jamfProUi,
   jamf_school: jamfSchoolUi,
 };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROVIDER_KEYS } from '../../../src/common/provider-keys.ts';
 import { withTestApp } from '../../setup/app.ts';
 import { addUser, createDistrict, type Session, signIn } from '../../setup/factories.ts';
 
@@ -24,23 +25,22 @@ describe('MDM Settings: tiles and activation', () => {
     const { session } = await admin();
     const response = await session.inject({ method: 'GET', url: '/api/v1/mdm/providers' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().providers).toEqual([
-      expect.objectContaining({
-        key: 'google',
+    const tiles = response.json().providers;
+    expect(tiles.map((tile: { key: string }) => tile.key)).toEqual([...PROVIDER_KEYS]);
+    for (const tile of tiles)
+      expect(tile).toMatchObject({
         state: 'inactive',
         settings: null,
         hasStoredAuthorization: false,
-        guideUrl: '/docs/providers/google.md',
-      }),
-      expect.objectContaining({
-        key: 'jamf_school',
-        state: 'inactive',
-        settings: null,
-        hasStoredAuthorization: false,
-        guideUrl: '/docs/providers/jamf_school.md',
-        authMethods: [{ key: 'api_key', kind: 'credentials', unavailableReason: null }],
-      }),
-    ]);
+        guideUrl: `/docs/providers/${tile.key}.md`,
+      });
+    const methods = Object.fromEntries(
+      tiles.map((tile: { key: string; authMethods: unknown }) => [tile.key, tile.authMethods]),
+    );
+    expect(methods).toMatchObject({
+      jamf_pro: [{ key: 'client_credentials', kind: 'credentials', unavailableReason: null }],
+      jamf_school: [{ key: 'api_key', kind: 'credentials', unavailableReason: null }],
+    });
   });
 
   it('activates with defaulted settings and then needs authorization; bad settings are refused per field', async () => {

@@ -22,6 +22,24 @@ export interface ProviderRequest {
   status: number;
 }
 
+/**
+ * The device API requests of a fake whose log says of each request whether it listed and which serials it named
+ * (the Jamf fakes'), as the suite judges them.
+ */
+export function apiRequestsOf(
+  entries: readonly {
+    kind: string;
+    listing: boolean;
+    serials: string[];
+    operation: string;
+    status: number;
+  }[],
+): ProviderRequest[] {
+  return entries
+    .filter((entry) => entry.kind === 'api')
+    .map(({ listing, serials, operation, status }) => ({ listing, serials, operation, status }));
+}
+
 export interface ProviderFake {
   /** The environment that points Satchel at the fake. */
   environment: Record<string, string>;

@@ -4,7 +4,7 @@ import {
   startFakeJamfSchool,
 } from '../../../fakes/jamf-school/index.ts';
 import { serialKey } from '../../../src/common/inventory.ts';
-import type { FakeTenant, ProviderHarness, ProviderRequest } from './harness.ts';
+import { apiRequestsOf, type FakeTenant, type ProviderHarness } from './harness.ts';
 
 /**
  * Each tenant's instance writes its times in a zone without daylight saving, ten hours ahead of UTC, so that
@@ -78,18 +78,7 @@ export const jamfSchoolHarness: ProviderHarness = {
         };
       },
       mark: () => fake.mark(),
-      requestsSince: (mark) =>
-        fake
-          .requestsSince(mark)
-          .filter((entry) => entry.kind === 'api')
-          .map(
-            (entry): ProviderRequest => ({
-              listing: entry.listing,
-              serials: entry.serials,
-              operation: entry.operation,
-              status: entry.status,
-            }),
-          ),
+      requestsSince: (mark) => apiRequestsOf(fake.requestsSince(mark)),
       failNext: (n, status, options = {}) =>
         fake.failNext(n, status, options.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),
       malformedNext: () => fake.malformedNext(1, 'truncated'),

@@ -9,6 +9,8 @@ export interface ClassifiedFailure {
   kind: FailureKind;
   message: string;
   retryAfterMs?: number | undefined;
+  /** What the ProviderError carries for whoever explains it (the privilege a 403 names, say). */
+  details?: unknown;
 }
 
 export interface RetryOptions {
@@ -63,7 +65,11 @@ export async function withRetries<T>(
     const failure = classify(error);
     const retryable = failure.kind === 'rate_limited' || failure.kind === 'transient';
     if (!retryable) {
-      throw new ProviderError(failure.kind === 'fatal' ? 'unavailable' : failure.kind, failure.message);
+      throw new ProviderError(
+        failure.kind === 'fatal' ? 'unavailable' : failure.kind,
+        failure.message,
+        failure.details,
+      );
     }
     if (retries >= maxRetries) {
       throw new ProviderError('unavailable', `${failure.message} (gave up after ${retries} retries)`);

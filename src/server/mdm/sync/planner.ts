@@ -73,9 +73,9 @@ export function cheapest(options: readonly StrategyEstimate[]): StrategyEstimate
 }
 
 /**
- * Picks the strategy with the fewest API calls for this run, spending one call to size the provider's side
- * (the fleet for a full pass, the changed devices otherwise) only when that could change the choice, and
- * records the alternatives on the run. A complete strategy wins a tie.
+ * Picks the strategy with the fewest API calls for this run, spending the calls of one count (`countCalls`) to
+ * size the provider's side (the fleet for a full pass, the changed devices otherwise) only when that could
+ * change the choice, and records the alternatives on the run. A complete strategy wins a tie.
  */
 export async function planRun(
   sync: SyncCapability,
@@ -119,10 +119,11 @@ export async function planRun(
       : { size: null, countedAt: null, scope: null };
   let changed: { since: string; count: number } | null = null;
   let apiCallsUsed = 0;
-  // Counting costs a call; only worth it when a listing might beat the lookups (never under `tracked_only`,
+  // Counting costs calls; only worth it when a listing might beat the lookups (never under `tracked_only`,
   // which allows no listing), and the fleet is counted at most once a day under the same settings.
   const countDevices = scope === 'fewest_calls' ? sync.countDevices : undefined;
-  if (cheapestBlind > 1 && countDevices) {
+  const countCalls = sync.countCalls ?? 1;
+  if (cheapestBlind > countCalls && countDevices) {
     if (incremental) {
       const since = (input.history.lastSuccessAt as Date).toISOString();
       const candidate = sync
@@ -133,11 +134,11 @@ export async function planRun(
       if (candidate) hooks.partialCandidate?.(candidate.strategy, since);
       const count = await counting;
       if (count !== null) changed = { since, count };
-      apiCallsUsed = 1;
+      apiCallsUsed = countCalls;
     } else if (!recentCount) {
       const size = await countDevices(deps, input.secret, input.settings);
       fleet = size === null ? fleet : { size, countedAt: now.toISOString(), scope: countedUnder };
-      apiCallsUsed = 1;
+      apiCallsUsed = countCalls;
     }
   }
   const fleetSize = fleet.size;
@@ -172,7 +173,7 @@ export async function planRun(
  * What a sync would cost under each request scope, for the settings form: a complete pass (Sync now, the daily
  * full pass) and a scheduled run between full passes (which may list only what changed, where allowed).
  * `changedCount` is how many devices a recent incremental run found changed, when one has. Counting the
- * provider's side costs a call where the planner would count.
+ * provider's side costs its calls where the planner would count.
  */
 export function scopeEstimates(
   sync: SyncCapability,
@@ -184,8 +185,9 @@ export function scopeEstimates(
       fleetSize: null,
       changed: null,
     });
+    const countCalls = sync.countCalls ?? 1;
     const counts =
-      scope === 'fewest_calls' && sync.countDevices !== undefined && cheapest(blind).apiCalls > 1;
+      scope === 'fewest_calls' && sync.countDevices !== undefined && cheapest(blind).apiCalls > countCalls;
     const full = cheapest(
       allowedEstimates(sync, scope, {
         trackedCount: input.trackedCount,
@@ -204,8 +206,8 @@ export function scopeEstimates(
         changed,
       }),
     );
-    // A scheduled run counts what changed first: one more call.
-    return { fullSync, scheduledSync: scheduled.apiCalls + 1, strategy: full.strategy };
+    // A scheduled run counts what changed first.
+    return { fullSync, scheduledSync: scheduled.apiCalls + countCalls, strategy: full.strategy };
   };
   return { tracked_only: estimateFor('tracked_only'), fewest_calls: estimateFor('fewest_calls') };
 }
