@@ -1,4 +1,5 @@
 import { ProviderError } from '../../../errors.ts';
+import { keptAccess } from '../../http/kept-access.ts';
 import { withRetries } from '../../http/retry.ts';
 import type {
   FetchedPage,
@@ -68,16 +69,6 @@ export async function countDevices(
   return count;
 }
 
-function parseCached(cached: string | null): AccessToken | null {
-  if (cached === null) return null;
-  try {
-    const parsed = AccessToken.safeParse(JSON.parse(cached));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Makes sure this process holds a Graph token for the run: the one it holds, the one another process kept
  * (`cached`) while good, or a new one. Microsoft gives no refresh token for app access: a new token is asked
@@ -91,7 +82,7 @@ export async function authorize(
   cached: string | null,
 ): Promise<string> {
   const stored = storedFor(secret, IntuneSettings.parse(settings));
-  const kept = parseCached(cached);
+  const kept = keptAccess(AccessToken, cached);
   if (kept) keepToken(deps, secret, kept);
   return JSON.stringify(await accessTokenFor(deps, secret, stored, { signal }));
 }

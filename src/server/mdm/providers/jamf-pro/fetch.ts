@@ -1,3 +1,4 @@
+import { keptAccess } from '../../http/kept-access.ts';
 import { withRetries } from '../../http/retry.ts';
 import type {
   FetchedPage,
@@ -75,16 +76,6 @@ export async function countDevices(
   return answers.reduce((sum, answer) => sum + answer.totalCount, 0);
 }
 
-function keptToken(cached: string | null): HeldToken | null {
-  if (cached === null) return null;
-  try {
-    const parsed = HeldToken.safeParse(JSON.parse(cached));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A token for the run, obtained while the engine loads the tracked devices: the one this process holds or the
  * one another process kept, while still good, else a new one. Returns it to keep for later runs.
@@ -97,7 +88,7 @@ export async function authorize(
   cached: string | null,
 ): Promise<string | null> {
   const client = clientFor(secret, settings);
-  const kept = keptToken(cached);
+  const kept = keptAccess(HeldToken, cached);
   if (kept) adoptToken(client, kept);
   const held = heldToken(client);
   if (held) return JSON.stringify(held);
