@@ -1,5 +1,5 @@
-import { startFakeJamfSchool } from '../../fakes/jamf-school/index.ts';
 import { generateFleet } from '../../fakes/jamf-school/fleet.ts';
+import { startFakeJamfSchool } from '../../fakes/jamf-school/index.ts';
 import type { DemoFake, DemoInventory } from './types.ts';
 
 /** Jamf School manages the iPads of a few schools (half of them). */
