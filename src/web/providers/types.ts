@@ -37,8 +37,12 @@ export interface ProviderUi {
   brand: string;
   /** The short name in labels: "Last check-in (Intune)", "Not in Jamf Pro". */
   label: string;
-  /** How each of the provider's auth methods (`ProviderTile['authMethods']`) reads in the settings form. */
-  authMethods: Record<string, { label: string; description: string }>;
+  /**
+   * How each of the provider's auth methods (`ProviderTile['authMethods']`) reads in the settings form, and,
+   * where Satchel cannot take an authorization back itself, what the administrator does at the provider after
+   * Disconnect.
+   */
+  authMethods: Record<string, { label: string; description: string; afterDisconnect?: string }>;
   SettingsForm: ComponentType<SettingsFormProps>;
   /** The form for credentials-kind auth methods, with its title ("Upload a service-account key"). */
   credentials?: { title: string; Form: ComponentType<CredentialsFormProps> };

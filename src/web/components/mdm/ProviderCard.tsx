@@ -157,10 +157,13 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
       disconnect.mutate(tile.key, {
         onSuccess: (updated) => {
           setConfirmOpen(false);
+          const afterDisconnect = ui.authMethods[method]?.afterDisconnect;
           notifySuccess(
-            byCredentials
-              ? `Satchel deleted the stored credentials. Delete or rotate them in ${ui.brand}'s console too.`
-              : `Satchel asked ${ui.brand} to revoke its authorization and deleted it.`,
+            afterDisconnect
+              ? `Satchel deleted what it stored. ${afterDisconnect}`
+              : byCredentials
+                ? `Satchel deleted the stored credentials. Delete or rotate them in ${ui.brand}'s console too.`
+                : `Satchel asked ${ui.brand} to revoke its authorization and deleted it.`,
             `${updated.name} disconnected`,
           );
         },
@@ -442,6 +445,9 @@ function ConfirmText({ tile, confirmation }: { tile: ProviderTile; confirmation:
   const storedMethod = storedAuthMethod(tile);
   const byCredentials =
     tile.authMethods.find((offered) => offered.key === storedMethod)?.kind === 'credentials';
+  const afterDisconnect = storedMethod
+    ? PROVIDER_UI[tile.key].authMethods[storedMethod]?.afterDisconnect
+    : null;
   if (confirmation === 'deactivate') {
     return (
       <Stack gap="xs">
@@ -459,7 +465,12 @@ function ConfirmText({ tile, confirmation }: { tile: ProviderTile; confirmation:
   if (confirmation === 'disconnect') {
     return (
       <Stack gap="xs">
-        {byCredentials ? (
+        {afterDisconnect ? (
+          <Text>
+            Syncs stop and Satchel deletes what it stored. {afterDisconnect} To connect again, you will need
+            to authorize again.
+          </Text>
+        ) : byCredentials ? (
           <Text>
             Syncs stop and Satchel deletes the stored credentials. Satchel cannot revoke them at {brand}:
             delete or rotate them in {brand}'s console too. To connect again, you will need to enter

@@ -24,6 +24,8 @@ export const INTUNE_AUTH_METHOD_LABELS: ProviderUi['authMethods'] = {
     label: 'Admin consent to Satchel’s Microsoft app',
     description:
       'An administrator of your tenant signs in once and grants Satchel’s app read-only access to Intune devices.',
+    afterDisconnect:
+      'Satchel cannot take back an admin consent: remove Satchel’s app under Enterprise applications in the Microsoft Entra admin center.',
   },
   client_credentials: {
     label: 'An app registration of your own (client secret or certificate)',
