@@ -70,7 +70,10 @@ export const ProviderTile = z.object({
   description: z.string(),
   guideUrl: z.string(),
   authMethods: z.array(AuthMethodOption),
-  /** Provider URLs may point at private addresses on this installation (SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS). */
+  /**
+   * The provider's district-entered address may use http and private addresses on this installation
+   * (SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS); false for providers without such an address.
+   */
   privateUrlsAllowed: z.boolean(),
   state: z.enum(CONNECTION_STATES),
   statusReason: z.string().nullable(),

@@ -313,3 +313,22 @@ describe('Remove synced data', () => {
     ).toBe(403);
   });
 });
+
+describe('MDM Settings on an installation that allows private provider addresses', () => {
+  const permissive = withTestApp({ ...GOOGLE, SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS: 'true' });
+
+  it('says so on the tiles of providers with a district-entered address, and only there', async () => {
+    const { app, database } = permissive();
+    const session = await signIn(app, (await createDistrict(database)).admin);
+    const tiles: { key: string; privateUrlsAllowed: boolean }[] = (
+      await session.inject({ method: 'GET', url: '/api/v1/mdm/providers' })
+    ).json().providers;
+    const allowing = tiles.filter((tile) => tile.privateUrlsAllowed).map((tile) => tile.key);
+    expect(allowing.length).toBeGreaterThan(0);
+    expect(allowing).not.toContain('google');
+    const strict = (
+      await (await admin()).session.inject({ method: 'GET', url: '/api/v1/mdm/providers' })
+    ).json().providers as { privateUrlsAllowed: boolean }[];
+    expect(strict.every((tile) => !tile.privateUrlsAllowed)).toBe(true);
+  });
+});

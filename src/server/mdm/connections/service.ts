@@ -79,7 +79,8 @@ function toTile(
     description: provider.description,
     guideUrl: `/${provider.guide}`,
     authMethods: authMethodsOf(provider, config),
-    privateUrlsAllowed: config.allowPrivateProviderUrls,
+    // Only providers that take a district-entered address (and check it) are affected by the setting.
+    privateUrlsAllowed: config.allowPrivateProviderUrls && provider.checkSettings !== undefined,
     state: row?.state ?? 'inactive',
     statusReason: row?.status_reason ?? null,
     statusChangedAt: row?.status_changed_at.toISOString() ?? null,

@@ -337,6 +337,13 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
 
         <StatusReason tile={tile} />
 
+        {tile.privateUrlsAllowed && (
+          <Text size="sm" c="dimmed">
+            This installation lets {tile.name}’s address use http and private networks
+            (SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS).
+          </Text>
+        )}
+
         <DataList labelWidth={130} gap="xs">
           <DataList.Item>
             <DataList.ItemLabel>Authorization</DataList.ItemLabel>

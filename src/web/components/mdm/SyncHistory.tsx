@@ -68,7 +68,11 @@ function RunRow({ run }: { run: SyncRun }) {
           {strategyText(run)}
         </Text>
         {scopeText(run) && (
-          <Text size="xs" c="dimmed">
+          <Text
+            size="xs"
+            c="dimmed"
+            title={RunEstimate.safeParse(run.estimate).data?.lookupNote ?? undefined}
+          >
             {scopeText(run)}
           </Text>
         )}
