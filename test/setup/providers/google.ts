@@ -57,6 +57,9 @@ export const googleHarness: ProviderHarness = {
       requestsSince: (mark) =>
         fake
           .requestsSince(mark)
+          // The calls inside a batch are logged as the fake answers them, which can be after the mark for a
+          // batch sent before it: they belong to their batch's time.
+          .filter((entry) => !entry.inner || (entry.batchSeq ?? 0) > mark)
           // A batch is judged by the calls inside it, unless the batch itself was refused.
           .filter(
             (entry) =>

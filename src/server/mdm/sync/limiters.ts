@@ -42,17 +42,23 @@ export function tellingLimiter(limiter: RequestLimiter, paced: () => void): Requ
 
 /** A request whose turn came this long after the connection was last seen active reads its state again. */
 const ACTIVE_CHECK_STALE_MS = 250;
+/** So does one that had to wait this long for its turn: the connection may have left meanwhile. */
+const ACTIVE_CHECK_WAITED_MS = 10;
 
 /**
  * The limiter, asking again whether the connection is still active when a request's turn comes long after it
- * was last seen so: a retry after its backoff, a turn under a quota that binds. A deactivation meanwhile sends
- * the provider nothing more; the run stops as at a page boundary.
+ * was last seen so, or after a wait: a retry after its backoff, a turn under a quota that binds, a slot that
+ * another request held. A deactivation meanwhile sends the provider nothing more; the run stops as at a page
+ * boundary.
  */
 export function activeLimiter(limiter: RequestLimiter, active: ActiveWatch): RequestLimiter {
   return {
     acquire: async (signal, cost) => {
+      const asked = performance.now();
       const release = await limiter.acquire(signal, cost);
-      if (performance.now() - active.seenAt > ACTIVE_CHECK_STALE_MS && !(await active.confirm())) {
+      const now = performance.now();
+      const stale = now - active.seenAt > ACTIVE_CHECK_STALE_MS || now - asked > ACTIVE_CHECK_WAITED_MS;
+      if (stale && !(await active.confirm())) {
         release();
         throw new Deactivated();
       }
