@@ -14,12 +14,14 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 export const AuditQuery = z.strictObject({
   subjectType: z.string().max(50).optional(),
   subjectId: z.string().max(100).optional(),
-  before: z.iso.datetime().optional(),
+  /** The `nextCursor` of the page before. */
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const AuditEventList = z.object({
   events: z.array(AuditEvent),
-  nextBefore: z.iso.datetime().nullable(),
+  /** Opaque: pass it back as `cursor` for the next page; null when there is none. */
+  nextCursor: z.string().nullable(),
 });
 export type AuditEventList = z.infer<typeof AuditEventList>;

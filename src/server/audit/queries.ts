@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { AuditCursor } from './cursor.ts';
 
 export interface NewAuditEvent {
   districtId: string;
@@ -51,20 +52,31 @@ export async function insertAuditEvents(db: Kysely<DB>, events: NewAuditEvent[])
 export interface AuditFilter {
   subjectType?: string | undefined;
   subjectId?: string | undefined;
-  before?: string | undefined;
+  after?: AuditCursor | undefined;
   limit: number;
 }
 
+/** Newest first; `cursorTime` is the exact stored time (microseconds), which a JavaScript Date would round. */
 export async function listAuditEvents(db: Kysely<DB>, districtId: string, filter: AuditFilter) {
   let query = db
     .selectFrom('audit_events')
     .selectAll()
+    .select(
+      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_time'),
+    )
     .where('district_id', '=', districtId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit + 1);
   if (filter.subjectType) query = query.where('subject_type', '=', filter.subjectType);
   if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
-  if (filter.before) query = query.where('created_at', '<', new Date(filter.before));
+  const after = filter.after;
+  if (after) {
+    query = query.where(
+      (eb) => eb.refTuple('created_at', 'id'),
+      '<',
+      (eb) => eb.tuple(sql<Date>`${after.time}::timestamptz`, sql<string>`${after.id}::uuid`),
+    );
+  }
   return query.execute();
 }

@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditEvent, AuditEventList } from '../../common/audit.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { type AuditFilter, insertAuditEvent, insertAuditEvents, listAuditEvents } from './queries.ts';
+import { decodeAuditCursor, encodeAuditCursor } from './cursor.ts';
+import { insertAuditEvent, insertAuditEvents, listAuditEvents } from './queries.ts';
 
 export interface AuditEntry {
   action: string;
@@ -50,12 +51,21 @@ export async function recordAuditBatch(
   );
 }
 
+export interface AuditPageRequest {
+  subjectType?: string | undefined;
+  subjectId?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
 export async function listAudit(
   ctx: RequestContext,
   db: Kysely<DB>,
-  filter: AuditFilter,
+  request: AuditPageRequest,
 ): Promise<AuditEventList> {
-  const rows = await listAuditEvents(db, ctx.districtId, filter);
+  const { cursor, ...filter } = request;
+  const after = cursor === undefined ? undefined : decodeAuditCursor(cursor);
+  const rows = await listAuditEvents(db, ctx.districtId, { ...filter, after });
   const page = rows.slice(0, filter.limit);
   const events: AuditEvent[] = page.map((row) => ({
     id: row.id,
@@ -67,5 +77,6 @@ export async function listAudit(
     createdAt: row.created_at.toISOString(),
   }));
   const last = page.at(-1);
-  return { events, nextBefore: rows.length > filter.limit && last ? last.created_at.toISOString() : null };
+  const more = rows.length > filter.limit && last;
+  return { events, nextCursor: more ? encodeAuditCursor({ time: last.cursor_time, id: last.id }) : null };
 }

@@ -10,10 +10,10 @@ export function useAuditEvents() {
     queryKey: queryKeys.audit,
     queryFn: ({ pageParam, signal }) =>
       api<AuditEventList>('/audit-events', {
-        query: { limit: AUDIT_PAGE_SIZE, before: pageParam },
+        query: { limit: AUDIT_PAGE_SIZE, cursor: pageParam },
         signal,
       }),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (lastPage) => lastPage.nextBefore ?? undefined,
+    getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
   });
 }

@@ -238,7 +238,7 @@ describe('audit log', () => {
     expect(first.statusCode).toBe(200);
     const page = first.json();
     expect(page.events).toHaveLength(2);
-    expect(page.nextBefore).not.toBeNull();
+    expect(page.nextCursor).not.toBeNull();
     const all = await admin.inject({ method: 'GET', url: '/api/v1/audit-events?limit=200' });
     const events = all.json().events as { actor: { label: string }; createdAt: string }[];
     expect(events.some((event) => event.actor.label === other.admin.email)).toBe(false);
