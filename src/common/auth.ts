@@ -44,9 +44,29 @@ export type SignInRequest = z.input<typeof SignInRequest>;
 export const SessionResponse = Me.extend({ csrfToken: z.string() });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
+/** The email and password open accounts in several districts: the user picks one, then signs in to it. */
+export const DistrictChoice = z.object({
+  districtChoice: z.object({
+    ticket: z.string(),
+    districts: z.array(District),
+  }),
+});
+export type DistrictChoice = z.infer<typeof DistrictChoice>;
+
+export const SignInResponse = z.union([SessionResponse, DistrictChoice]);
+export type SignInResponse = z.infer<typeof SignInResponse>;
+
+export const DistrictSignInRequest = z.strictObject({
+  ticket: z.string().min(1).max(2000),
+  districtId: z.uuid(),
+});
+export type DistrictSignInRequest = z.input<typeof DistrictSignInRequest>;
+
 export const ChangePasswordRequest = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
   newPassword: NewPassword,
+  /** Also revoke every API token the user has (for when the password may have leaked). */
+  revokeApiTokens: z.boolean().optional(),
 });
 export type ChangePasswordRequest = z.input<typeof ChangePasswordRequest>;
 

@@ -61,8 +61,9 @@ program
   .description('print a new API token for a user')
   .requiredOption('--email <email>', "the token's user")
   .requiredOption('--name <label>', 'what the token is for')
+  .option('--district <name>', "the user's district, when the email has accounts in several")
   .option('--expires-in-days <days>', 'expire after this many days', positiveInteger)
-  .action((options: { email: string; name: string; expiresInDays?: number }) =>
+  .action((options: { email: string; district?: string; name: string; expiresInDays?: number }) =>
     databaseCommand({ command: 'token-create', ...options }),
   );
 

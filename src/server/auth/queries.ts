@@ -89,6 +89,8 @@ export function findTokenIdentity(db: Executor, tokenHash: string) {
       'api_tokens.last_used_at',
       'api_tokens.expires_at',
       'api_tokens.revoked_at',
+      'api_tokens.created_at as token_created_at',
+      'districts.token_max_lifetime_days',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -106,7 +108,7 @@ export function insertToken(
     name: string;
     prefix: string;
     tokenHash: string;
-    expiresAt: Date | null;
+    expiresAt: Date;
   },
 ) {
   return db
@@ -134,16 +136,43 @@ export function listUserTokens(db: Executor, districtId: string, userId: string)
     .execute();
 }
 
-export function revokeUserToken(db: Executor, districtId: string, userId: string, tokenId: string) {
-  return db
+/** Live tokens with their owners; `userId` narrows to one user's. */
+export function listDistrictTokens(db: Executor, districtId: string, userId: string | undefined) {
+  let query = db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select(['users.name as owner_name', 'users.email as owner_email'])
+    .where('api_tokens.district_id', '=', districtId)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', new Date())
+    .orderBy('users.name')
+    .orderBy('api_tokens.created_at', 'desc');
+  if (userId) query = query.where('api_tokens.user_id', '=', userId);
+  return query.execute();
+}
+
+/** `ownerId` set: only that user's token (self-service); unset: any token in the district (administrators). */
+export function revokeToken(db: Executor, districtId: string, tokenId: string, ownerId: string | undefined) {
+  let query = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('district_id', '=', districtId)
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null);
+  if (ownerId) query = query.where('user_id', '=', ownerId);
+  return query.returning(['id', 'name', 'user_id']).executeTakeFirst();
+}
+
+export async function revokeAllUserTokens(db: Executor, districtId: string, userId: string): Promise<number> {
+  const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: new Date() })
     .where('district_id', '=', districtId)
     .where('user_id', '=', userId)
-    .where('id', '=', tokenId)
     .where('revoked_at', 'is', null)
-    .returning(['id', 'name'])
     .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function insertSetupToken(db: Executor, tokenHash: string, expiresAt: Date): Promise<void> {

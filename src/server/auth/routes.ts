@@ -2,31 +2,44 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ChangePasswordRequest,
+  DistrictSignInRequest,
   Me,
   SessionResponse,
   SetupRequest,
   SetupStatus,
   SignInRequest,
+  SignInResponse,
 } from '../../common/auth.ts';
 import { ErrorBody } from '../../common/errors.ts';
-import { ApiTokenList, CreatedToken, CreateTokenRequest } from '../../common/tokens.ts';
+import {
+  ApiTokenList,
+  CreatedToken,
+  CreateTokenRequest,
+  DistrictApiTokenList,
+  DistrictTokenQuery,
+} from '../../common/tokens.ts';
 import { IdParams } from '../../common/users.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { createToken, listTokens, revokeToken } from '../auth/api-tokens.ts';
+import {
+  createToken,
+  listDistrictTokens,
+  listTokens,
+  revokeDistrictToken,
+  revokeToken,
+} from '../auth/api-tokens.ts';
 import { completeSetup, setupStatus } from '../districts/service.ts';
 import { requireContext, requireIdentity } from '../http/authenticate.ts';
 import { clearSessionCookie, clientMeta, setSessionCookie } from '../http/session-cookie.ts';
 import { toMe } from './identity.ts';
 import { findSessionIdentity } from './queries.ts';
 import { csrfTokenFor, endSession, type NewSession } from './sessions.ts';
-import { changeOwnPassword, signIn } from './sign-in.ts';
+import { changeOwnPassword, signIn, signInToDistrict } from './sign-in.ts';
 
 const errors = {
   400: ErrorBody,
   401: ErrorBody,
   403: ErrorBody,
   404: ErrorBody,
-  423: ErrorBody,
   429: ErrorBody,
 };
 
@@ -45,10 +58,31 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/session',
       {
         config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
-        schema: { tags: ['session'], body: SignInRequest, response: { 200: SessionResponse, ...errors } },
+        schema: { tags: ['session'], body: SignInRequest, response: { 200: SignInResponse, ...errors } },
       },
       async (request, reply) => {
-        const session = await signIn(db, { ...request.body, ...clientMeta(request) }, request.log);
+        const attempt = { ...request.body, ...clientMeta(request) };
+        const outcome = await signIn(db, secretKey, attempt, request.log);
+        if (outcome.kind === 'choose_district') {
+          return { districtChoice: { ticket: outcome.ticket, districts: outcome.districts } };
+        }
+        setSessionCookie(reply, config, outcome.session.token, outcome.session.expiresAt);
+        return sessionResponse(outcome.session);
+      },
+    );
+
+    app.post(
+      '/session/district',
+      {
+        config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        schema: {
+          tags: ['session'],
+          body: DistrictSignInRequest,
+          response: { 200: SessionResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const session = await signInToDistrict(db, secretKey, { ...request.body, ...clientMeta(request) });
         setSessionCookie(reply, config, session.token, session.expiresAt);
         return sessionResponse(session);
       },
@@ -161,6 +195,33 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         await revokeToken(requireContext(request), db, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api-tokens',
+      {
+        config: { access: 'system.settings' },
+        schema: {
+          tags: ['tokens'],
+          querystring: DistrictTokenQuery,
+          response: { 200: DistrictApiTokenList, ...errors },
+        },
+      },
+      async (request) => ({
+        tokens: await listDistrictTokens(requireContext(request), db, request.query.userId),
+      }),
+    );
+
+    app.delete(
+      '/api-tokens/:id',
+      {
+        config: { access: 'system.settings' },
+        schema: { tags: ['tokens'], params: IdParams, response: { 204: z.null(), ...errors } },
+      },
+      async (request, reply) => {
+        await revokeDistrictToken(requireContext(request), db, request.params.id);
         return reply.status(204).send(null);
       },
     );

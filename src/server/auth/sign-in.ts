@@ -1,16 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { insertAuditEvent } from '../audit/queries.ts';
 import type { RequestContext } from '../context.ts';
-import type { DB } from '../db/schema.ts';
-import { Invalid, Locked, Unauthenticated } from '../errors.ts';
+import type { DB, UserRow } from '../db/schema.ts';
+import { Invalid, Unauthenticated } from '../errors.ts';
 import * as users from '../users/queries.ts';
+import { revokeUserTokens } from './api-tokens.ts';
+import { issueDistrictTicket, readDistrictTicket } from './district-choice.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endUserSessions, type NewSession } from './sessions.ts';
-
-/** Consecutive failures before an account is locked, and for how long. */
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+import { clearFailures, isThrottled, recordFailure, throttleKey } from './sign-in-throttle.ts';
 
 export interface SignInAttempt {
   email: string;
@@ -19,35 +18,85 @@ export interface SignInAttempt {
   userAgent: string | null;
 }
 
-const WRONG_CREDENTIALS = 'Email or password is incorrect';
+/**
+ * One answer for an unknown email, a wrong password, a disabled account and an address that must wait: the
+ * response never tells which accounts exist.
+ */
+export const SIGN_IN_REFUSED =
+  'Email or password is incorrect, or there were too many attempts: wait a few minutes and try again';
+
+export type SignInOutcome =
+  | { kind: 'session'; session: NewSession }
+  | { kind: 'choose_district'; ticket: string; districts: { id: string; name: string }[] };
+
+type Candidate = UserRow & { district_name: string };
 
 export async function signIn(
   db: Kysely<DB>,
+  secretKey: Buffer,
   attempt: SignInAttempt,
   log: FastifyBaseLogger,
+): Promise<SignInOutcome> {
+  const key = throttleKey(secretKey, attempt.email, attempt.ip);
+  const candidates = await users.findUsersByEmail(db, attempt.email);
+  const throttled = await isThrottled(db, key);
+  // The password is checked even when the address must wait, so every refusal costs the same time.
+  const proven = await provenAccounts(candidates, attempt.password);
+  if (throttled) {
+    await auditEach(db, candidates, attempt, 'auth.sign_in_throttled', {});
+    throw new Unauthenticated(SIGN_IN_REFUSED);
+  }
+  const usable = proven.filter((user) => !user.disabled_at);
+  if (usable.length === 0) {
+    const failures = await recordFailure(db, key);
+    for (const user of candidates) {
+      const reason = proven.includes(user) ? 'disabled' : 'wrong_password';
+      await auditEach(db, [user], attempt, 'auth.sign_in_failed', { reason, consecutiveFailures: failures });
+    }
+    if (candidates.length === 0) log.info('sign-in for an unknown email');
+    throw new Unauthenticated(SIGN_IN_REFUSED);
+  }
+  await clearFailures(db, key);
+  const [only] = usable;
+  if (usable.length === 1 && only) return { kind: 'session', session: await startSession(db, only, attempt) };
+  return {
+    kind: 'choose_district',
+    ticket: issueDistrictTicket(
+      secretKey,
+      usable.map((user) => user.id),
+    ),
+    districts: usable.map((user) => ({ id: user.district_id, name: user.district_name })),
+  };
+}
+
+/** The second step when the email has accounts in several districts: the password was proven by the first. */
+export async function signInToDistrict(
+  db: Kysely<DB>,
+  secretKey: Buffer,
+  input: { ticket: string; districtId: string; ip: string | null; userAgent: string | null },
 ): Promise<NewSession> {
-  const user = await users.findUserByEmail(db, attempt.email);
-  if (user?.locked_until && user.locked_until.getTime() > Date.now()) {
-    await audit(db, user, attempt, 'auth.sign_in_blocked', { reason: 'locked' });
-    throw new Locked(`Too many failed sign-ins. Try again after ${user.locked_until.toISOString()}.`, {
-      lockedUntil: user.locked_until.toISOString(),
-    });
+  const userIds = readDistrictTicket(secretKey, input.ticket);
+  const user = await users.findUserAmong(db, input.districtId, userIds);
+  if (!user || user.disabled_at) throw new Unauthenticated(SIGN_IN_REFUSED);
+  return startSession(db, user, {
+    email: user.email,
+    password: '',
+    ip: input.ip,
+    userAgent: input.userAgent,
+  });
+}
+
+async function provenAccounts(candidates: Candidate[], password: string): Promise<Candidate[]> {
+  if (candidates.length === 0) {
+    await verifyPassword(undefined, password);
+    return [];
   }
-  const passwordMatches = await verifyPassword(user?.password_hash, attempt.password);
-  if (!user) {
-    log.info({ email: attempt.email }, 'sign-in for unknown email');
-    throw new Unauthenticated(WRONG_CREDENTIALS);
-  }
-  if (!passwordMatches || user.disabled_at) {
-    const reason = passwordMatches ? 'disabled' : 'wrong_password';
-    const failure = await users.recordFailedSignIn(db, user.id, LOCKOUT_THRESHOLD, LOCKOUT_MS);
-    await audit(db, user, attempt, 'auth.sign_in_failed', {
-      reason,
-      consecutiveFailures: failure.failed_sign_ins,
-      ...(failure.locked_until ? { lockedUntil: failure.locked_until.toISOString() } : {}),
-    });
-    throw new Unauthenticated(WRONG_CREDENTIALS);
-  }
+  const proven: Candidate[] = [];
+  for (const user of candidates) if (await verifyPassword(user.password_hash, password)) proven.push(user);
+  return proven;
+}
+
+function startSession(db: Kysely<DB>, user: UserRow, attempt: SignInAttempt): Promise<NewSession> {
   return db.transaction().execute(async (trx) => {
     await users.recordSuccessfulSignIn(trx, user.id);
     const session = await createSession(trx, {
@@ -56,7 +105,7 @@ export async function signIn(
       ip: attempt.ip,
       userAgent: attempt.userAgent,
     });
-    await audit(trx, user, attempt, 'auth.signed_in', {});
+    await auditEach(trx, [user], attempt, 'auth.signed_in', {});
     return session;
   });
 }
@@ -64,7 +113,7 @@ export async function signIn(
 export async function changeOwnPassword(
   ctx: RequestContext,
   db: Kysely<DB>,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; revokeApiTokens?: boolean | undefined },
   currentSessionId: string | undefined,
 ): Promise<void> {
   if (!ctx.userId) throw new Unauthenticated();
@@ -80,6 +129,7 @@ export async function changeOwnPassword(
     await users.updateUser(trx, ctx.districtId, user.id, { password_hash: passwordHash });
     // Other sessions end; the one that made the change stays signed in (ASVS 7.4.3).
     await endUserSessions(trx, user.id, currentSessionId);
+    const revokedTokens = input.revokeApiTokens ? await revokeUserTokens(trx, ctx.districtId, user.id) : 0;
     await insertAuditEvent(trx, {
       districtId: ctx.districtId,
       actorUserId: user.id,
@@ -87,27 +137,29 @@ export async function changeOwnPassword(
       action: 'user.password_changed',
       subjectType: 'user',
       subjectId: user.id,
-      details: {},
+      details: { revokedTokens },
       ip: ctx.ip,
     });
   });
 }
 
-function audit(
-  db: Kysely<DB>,
-  user: { id: string; district_id: string; email: string },
+async function auditEach(
+  db: Kysely<DB> | Transaction<DB>,
+  accounts: UserRow[],
   attempt: SignInAttempt,
   action: string,
   details: Record<string, unknown>,
-) {
-  return insertAuditEvent(db, {
-    districtId: user.district_id,
-    actorUserId: user.id,
-    actorLabel: user.email,
-    action,
-    subjectType: 'user',
-    subjectId: user.id,
-    details: { ...details, userAgent: attempt.userAgent },
-    ip: attempt.ip,
-  });
+): Promise<void> {
+  for (const user of accounts) {
+    await insertAuditEvent(db, {
+      districtId: user.district_id,
+      actorUserId: user.id,
+      actorLabel: user.email,
+      action,
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { ...details, userAgent: attempt.userAgent },
+      ip: attempt.ip,
+    });
+  }
 }

@@ -11,7 +11,7 @@ import { createDistrictWithAdmin } from '../districts/service.ts';
 import { Invalid, NotFound } from '../errors.ts';
 import { generateDemoData } from '../inventory/demo-data.ts';
 import { rotateSecretKey } from '../secrets/rotate.ts';
-import { findUserByEmail } from '../users/queries.ts';
+import { findUsersByEmail } from '../users/queries.ts';
 
 /**
  * The CLI's database commands. They run in the CLI process, or inside a running server that holds the
@@ -37,6 +37,7 @@ export const CliCommand = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('token-create'),
     email: Email,
+    district: z.string().trim().min(1).optional(),
     name: z.string().trim().min(1, '--name is required').max(100),
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   }),
@@ -105,7 +106,15 @@ export async function runCliCommand(
       return rotateSecretKey(database.db, config, { newKey: command.newKey });
     }
     case 'token-create': {
-      const user = await findUserByEmail(database.db, command.email);
+      const accounts = await findUsersByEmail(database.db, command.email);
+      const matching = command.district
+        ? accounts.filter((account) => account.district_name === command.district)
+        : accounts;
+      if (matching.length > 1) {
+        const names = matching.map((account) => `"${account.district_name}"`).join(', ');
+        throw new Invalid(`${command.email} has accounts in ${names}: name one with --district`);
+      }
+      const user = matching[0];
       if (!user) throw new NotFound(`User ${command.email}`);
       if (user.disabled_at) throw new Invalid(`User ${command.email} is disabled`);
       const ctx = { ...systemContext(user.district_id, log, 'cli'), userId: user.id };

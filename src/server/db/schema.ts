@@ -14,6 +14,8 @@ type Json = ColumnType<
 export interface DistrictsTable {
   id: Generated<string>;
   name: string;
+  token_max_lifetime_days: Generated<number>;
+  mdm_history_retention_days: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -25,8 +27,6 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   disabled_at: NullableTimestamp;
-  failed_sign_ins: Generated<number>;
-  locked_until: NullableTimestamp;
   last_sign_in_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -53,7 +53,7 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: CreatedAt;
   last_used_at: NullableTimestamp;
-  expires_at: NullableTimestamp;
+  expires_at: Timestamp;
   revoked_at: NullableTimestamp;
 }
 
@@ -76,6 +76,14 @@ export interface AuditEventsTable {
   details: Json;
   ip: string | null;
   created_at: CreatedAt;
+}
+
+/** Failed sign-ins per account and address (migration 0014); the key is a keyed hash of both. */
+export interface SignInThrottlesTable {
+  key: string;
+  failures: number;
+  blocked_until: Date | null;
+  last_failure_at: Date;
 }
 
 export interface SchoolsTable {
@@ -237,6 +245,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   setup_tokens: SetupTokensTable;
   audit_events: AuditEventsTable;
+  sign_in_throttles: SignInThrottlesTable;
   schools: SchoolsTable;
   people: PeopleTable;
   devices: DevicesTable;

@@ -27,3 +27,24 @@ export function findDistrictByName(db: Executor, name: string) {
     .orderBy('created_at')
     .executeTakeFirst();
 }
+
+export function findDistrictSettings(db: Executor, districtId: string) {
+  return db
+    .selectFrom('districts')
+    .select(['token_max_lifetime_days', 'mdm_history_retention_days'])
+    .where('id', '=', districtId)
+    .executeTakeFirst();
+}
+
+export function updateDistrictSettings(
+  db: Executor,
+  districtId: string,
+  changes: { token_max_lifetime_days?: number; mdm_history_retention_days?: number },
+) {
+  return db
+    .updateTable('districts')
+    .set(changes)
+    .where('id', '=', districtId)
+    .returning(['token_max_lifetime_days', 'mdm_history_retention_days'])
+    .executeTakeFirstOrThrow();
+}

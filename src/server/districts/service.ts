@@ -7,7 +7,7 @@ import * as authQueries from '../auth/queries.ts';
 import { createSession, type NewSession } from '../auth/sessions.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB, UserRow } from '../db/schema.ts';
-import { Conflict, Invalid } from '../errors.ts';
+import { Invalid } from '../errors.ts';
 import * as users from '../users/queries.ts';
 import * as queries from './queries.ts';
 
@@ -28,9 +28,6 @@ export async function createDistrictWithAdmin(
 ): Promise<{ districtId: string; admin: UserRow }> {
   const passwordHash = await hashPassword(input.adminPassword);
   const create = async (trx: Transaction<DB>) => {
-    if (await users.findUserByEmail(trx, input.adminEmail)) {
-      throw new Conflict(`A user with the email ${input.adminEmail} already exists`);
-    }
     const district = await queries.insertDistrict(trx, input.districtName);
     const admin = await users.insertUser(trx, {
       district_id: district.id,

@@ -4,10 +4,27 @@ import type { DB, NewUser, UserRow } from '../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+/** Every account with this email, one per district at most: sign-in names no district. */
+export function findUsersByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('users')
+    .innerJoin('districts', 'districts.id', 'users.district_id')
+    .selectAll('users')
+    .select('districts.name as district_name')
+    .where(sql<string>`lower(users.email)`, '=', email.toLowerCase())
+    .orderBy('districts.name')
+    .execute();
+}
+
+export function findUserByEmailInDistrict(
+  db: Executor,
+  districtId: string,
+  email: string,
+): Promise<UserRow | undefined> {
   return db
     .selectFrom('users')
     .selectAll()
+    .where('district_id', '=', districtId)
     .where(sql<string>`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
 }
@@ -18,6 +35,21 @@ export function findUser(db: Executor, districtId: string, userId: string): Prom
     .selectAll()
     .where('district_id', '=', districtId)
     .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The account in this district among those a sign-in proved. */
+export function findUserAmong(
+  db: Executor,
+  districtId: string,
+  userIds: string[],
+): Promise<UserRow | undefined> {
+  if (userIds.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('district_id', '=', districtId)
+    .where('id', 'in', userIds)
     .executeTakeFirst();
 }
 
@@ -70,23 +102,6 @@ export async function countActiveAdmins(db: Transaction<DB>, districtId: string)
   return rows.length;
 }
 
-export async function recordFailedSignIn(db: Executor, userId: string, lockAfter: number, lockForMs: number) {
-  return db
-    .updateTable('users')
-    .set((eb) => ({
-      failed_sign_ins: eb('failed_sign_ins', '+', 1),
-      locked_until: sql<Date | null>`case when failed_sign_ins + 1 >= ${lockAfter}
-        then now() + make_interval(secs => ${lockForMs / 1000}) else locked_until end`,
-    }))
-    .where('id', '=', userId)
-    .returning(['failed_sign_ins', 'locked_until'])
-    .executeTakeFirstOrThrow();
-}
-
 export async function recordSuccessfulSignIn(db: Executor, userId: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: new Date() })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('users').set({ last_sign_in_at: new Date() }).where('id', '=', userId).execute();
 }

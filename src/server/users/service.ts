@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { User } from '../../common/auth.ts';
 import type { CreateUserRequest, UpdateUserRequest } from '../../common/users.ts';
 import { recordAudit } from '../audit/service.ts';
+import { revokeUserTokens } from '../auth/api-tokens.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { endUserSessions } from '../auth/sessions.ts';
 import type { RequestContext } from '../context.ts';
@@ -33,8 +34,9 @@ export async function createUser(
 ): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
-    if (await queries.findUserByEmail(trx, input.email)) {
-      throw new Conflict('A user with this email already exists');
+    // Only this district's users are looked at: another district's accounts are none of its business.
+    if (await queries.findUserByEmailInDistrict(trx, ctx.districtId, input.email)) {
+      throw new Conflict('A user with this email already exists in this district');
     }
     const row = await queries.insertUser(trx, {
       district_id: ctx.districtId,
@@ -89,13 +91,19 @@ export async function updateUser(
     if (Object.keys(changes).length === 0) return toUser(before);
 
     const after = await queries.updateUser(trx, ctx.districtId, userId, changes);
-    // Disabling or resetting a password ends every session the user has (ASVS 7.4.2).
+    // Disabling or resetting a password ends every session the user has (ASVS 7.4.2); a reset also revokes
+    // their API tokens, since whoever knew the old password may have made some.
     if (changes.disabled_at || passwordHash) await endUserSessions(trx, userId);
+    const revokedTokens = passwordHash ? await revokeUserTokens(trx, ctx.districtId, userId) : 0;
     await recordAudit(ctx, trx, {
       action: 'user.updated',
       subjectType: 'user',
       subjectId: userId,
-      details: { email: before.email, changes: changed, ...(passwordHash ? { passwordReset: true } : {}) },
+      details: {
+        email: before.email,
+        changes: changed,
+        ...(passwordHash ? { passwordReset: true, revokedTokens } : {}),
+      },
     });
     return toUser(after);
   });

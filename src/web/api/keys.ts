@@ -4,6 +4,9 @@ export const queryKeys = {
   setupStatus: (token: string) => ['setup-status', token] as const,
   users: ['users'] as const,
   tokens: ['tokens'] as const,
+  /** Every user's tokens, for administrators. */
+  districtTokens: ['tokens', 'district'] as const,
+  districtSettings: ['district-settings'] as const,
   audit: ['audit-events'] as const,
   /** Everything about devices: lists, details and histories. */
   devices: ['devices'] as const,

@@ -2,10 +2,12 @@ import { notifications } from '@mantine/notifications';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ChangePasswordRequest,
+  DistrictSignInRequest,
   SessionResponse,
   SetupRequest,
   SetupStatus,
   SignInRequest,
+  SignInResponse,
 } from '../../common/auth.ts';
 import { ApiError, api } from './client.ts';
 import { queryKeys } from './keys.ts';
@@ -46,11 +48,24 @@ function startSession(queryClient: QueryClient, session: SessionResponse): void 
   queryClient.setQueryData(queryKeys.session, session);
 }
 
+/** Signs in, or answers with the districts to choose from when the account is in several. */
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: SignInRequest) =>
-      api<SessionResponse>('/session', { method: 'POST', body, endSessionOnUnauthenticated: false }),
+      api<SignInResponse>('/session', { method: 'POST', body, endSessionOnUnauthenticated: false }),
+    onSuccess: (answer) => {
+      if (!('districtChoice' in answer)) startSession(queryClient, answer);
+    },
+  });
+}
+
+/** The second step of signing in to an account that is in several districts. */
+export function useSignInToDistrict() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DistrictSignInRequest) =>
+      api<SessionResponse>('/session/district', { method: 'POST', body, endSessionOnUnauthenticated: false }),
     onSuccess: (session) => startSession(queryClient, session),
   });
 }

@@ -1,34 +1,30 @@
 import {
   Alert,
-  Badge,
   Button,
-  Code,
   CopyButton,
   Group,
   Loader,
   Modal,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { isNotEmpty, useForm } from '@mantine/form';
 import { type ReactNode, useState } from 'react';
 import type { ApiToken, CreatedToken } from '../../common/tokens.ts';
 import { useCreateToken, useRevokeToken, useTokens } from '../api/tokens.ts';
 import { describeError, fieldErrorsFor, notifyError, notifySuccess } from '../lib/errors.ts';
-import { formatDateTime, isPast } from '../lib/format.ts';
 import { ConfirmModal } from './ConfirmModal.tsx';
 import { FormError } from './FormError.tsx';
+import { TokenTable } from './TokenTable.tsx';
 
+/** `longest`: the district's maximum lifetime (a year unless the district chose otherwise). */
 const EXPIRY_OPTIONS = [
-  { value: 'never', label: 'Never' },
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
-  { value: '365', label: '365 days' },
+  { value: 'longest', label: 'The longest the district allows' },
 ];
 
 function CreateTokenForm({
@@ -48,7 +44,7 @@ function CreateTokenForm({
     createToken.mutate(
       {
         name: values.name.trim(),
-        expiresInDays: values.expiry === 'never' ? null : Number(values.expiry),
+        expiresInDays: values.expiry === 'longest' ? null : Number(values.expiry),
       },
       {
         onSuccess: onCreated,
@@ -118,20 +114,6 @@ function NewTokenSecret({ created, onDone }: { created: CreatedToken; onDone: ()
   );
 }
 
-function ExpiryCell({ token }: { token: ApiToken }) {
-  if (!token.expiresAt) return <Text size="sm">Never</Text>;
-  return (
-    <Group gap="xs" wrap="nowrap">
-      <Text size="sm">{formatDateTime(token.expiresAt)}</Text>
-      {isPast(token.expiresAt) && (
-        <Badge color="gray" variant="light">
-          Expired
-        </Badge>
-      )}
-    </Group>
-  );
-}
-
 /** The signed-in user's personal API tokens (used on the Account page and in System Settings). */
 export function ApiTokensPanel() {
   const tokens = useTokens();
@@ -171,51 +153,13 @@ export function ApiTokensPanel() {
     body = <Text c="dimmed">You don't have any API tokens.</Text>;
   } else {
     body = (
-      <Table.ScrollContainer minWidth={720}>
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Prefix</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {tokens.data.tokens.map((token) => (
-              <Table.Tr key={token.id}>
-                <Table.Td>{token.name}</Table.Td>
-                <Table.Td>
-                  <Code>{token.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-                <Table.Td>{formatDateTime(token.lastUsedAt, 'Never')}</Table.Td>
-                <Table.Td>
-                  <ExpiryCell token={token} />
-                </Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="light"
-                    onClick={() => {
-                      setRevoking(token);
-                      setRevokeOpen(true);
-                    }}
-                    aria-label={`Revoke ${token.name}`}
-                  >
-                    Revoke
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <TokenTable
+        tokens={tokens.data.tokens}
+        onRevoke={(token) => {
+          setRevoking(token);
+          setRevokeOpen(true);
+        }}
+      />
     );
   }
 

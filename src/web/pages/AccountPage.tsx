@@ -1,4 +1,4 @@
-import { Button, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { hasLength, isNotEmpty, matchesField, useForm } from '@mantine/form';
 import { ROLE_LABELS } from '../../common/permissions.ts';
 import { useChangePassword } from '../api/session.ts';
@@ -26,7 +26,7 @@ function Detail({ label, value }: { label: string; value: string }) {
 function ChangePasswordForm() {
   const changePassword = useChangePassword();
   const form = useForm({
-    initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+    initialValues: { currentPassword: '', newPassword: '', confirmPassword: '', revokeApiTokens: false },
     validate: {
       currentPassword: isNotEmpty('Enter your current password'),
       newPassword: hasLength({ min: MIN_PASSWORD }, `Passwords need at least ${MIN_PASSWORD} characters`),
@@ -36,11 +36,16 @@ function ChangePasswordForm() {
 
   const handleSubmit = form.onSubmit((values) => {
     changePassword.mutate(
-      { currentPassword: values.currentPassword, newPassword: values.newPassword },
+      {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+        revokeApiTokens: values.revokeApiTokens,
+      },
       {
         onSuccess: () => {
           form.reset();
-          notifySuccess('Your other sessions have been signed out.', 'Password changed');
+          const revoked = values.revokeApiTokens ? ' and your API tokens revoked' : '';
+          notifySuccess(`Your other sessions have been signed out${revoked}.`, 'Password changed');
         },
         onError: (error) => form.setErrors(fieldErrorsFor(error, PASSWORD_FIELDS)),
       },
@@ -69,6 +74,11 @@ function ChangePasswordForm() {
           autoComplete="new-password"
           required
           {...form.getInputProps('confirmPassword')}
+        />
+        <Checkbox
+          label="Also revoke my API tokens"
+          description="Do this if someone else may have known your password: scripts using your tokens stop working."
+          {...form.getInputProps('revokeApiTokens', { type: 'checkbox' })}
         />
         <Group>
           <Button type="submit" loading={changePassword.isPending}>

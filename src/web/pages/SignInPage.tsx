@@ -1,8 +1,11 @@
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
+import { useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
+import type { DistrictChoice } from '../../common/auth.ts';
 import { useSession, useSignIn } from '../api/session.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
+import { DistrictChooser } from '../components/DistrictChooser.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { fieldErrorsFor } from '../lib/errors.ts';
 import { safeReturnPath } from '../lib/navigation.ts';
@@ -14,6 +17,7 @@ export function SignInPage() {
   const returnTo = safeReturnPath(searchParams.get('next'));
   const session = useSession();
   const signIn = useSignIn();
+  const [choice, setChoice] = useState<DistrictChoice['districtChoice'] | null>(null);
 
   const form = useForm({
     initialValues: { email: '', password: '' },
@@ -29,6 +33,9 @@ export function SignInPage() {
     signIn.mutate(
       { email: values.email.trim(), password: values.password },
       {
+        onSuccess: (answer) => {
+          if ('districtChoice' in answer) setChoice(answer.districtChoice);
+        },
         onError: (error) => {
           form.setErrors(fieldErrorsFor(error, FIELDS));
           form.setFieldValue('password', '');
@@ -36,6 +43,20 @@ export function SignInPage() {
       },
     );
   });
+
+  if (choice) {
+    return (
+      <CenteredCard title="Choose a district" subtitle="Device inventory for your district">
+        <DistrictChooser
+          choice={choice}
+          onCancel={() => {
+            setChoice(null);
+            form.setFieldValue('password', '');
+          }}
+        />
+      </CenteredCard>
+    );
+  }
 
   return (
     <CenteredCard title="Sign in" subtitle="Device inventory for your district">

@@ -27,6 +27,7 @@ describe('route access declarations', () => {
       'HEAD /api/v1/health',
       'HEAD /api/v1/setup/status',
       'POST /api/v1/session',
+      'POST /api/v1/session/district',
       'POST /api/v1/setup',
     ]);
   });

@@ -12,6 +12,7 @@ import * as mdmAccessCache from './0010_mdm_access_cache.ts';
 import * as deviceCounts from './0011_device_counts.ts';
 import * as providerRequestScope from './0012_provider_request_scope.ts';
 import * as accountsPerDistrict from './0014_accounts_per_district.ts';
+import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_device_counts': deviceCounts,
   '0012_provider_request_scope': providerRequestScope,
   '0014_accounts_per_district': accountsPerDistrict,
+  '0015_district_privacy_settings': districtPrivacySettings,
 };
