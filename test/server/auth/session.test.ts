@@ -130,7 +130,10 @@ describe('sign-in', () => {
       expect(response.statusCode).toBe(401);
       return performance.now() - started;
     };
-    for (let index = 0; index < FREE_FAILURES; index++) await timed(user.email, '10.1.0.1');
+    // Two waiting addresses, so neither reaches the ten-a-minute limit per address.
+    const waitingAddresses = ['10.1.0.1', '10.1.0.2'];
+    for (const waitingAddress of waitingAddresses)
+      for (let index = 0; index < FREE_FAILURES; index++) await timed(user.email, waitingAddress);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const unknown: number[] = [];
     const wrong: number[] = [];
@@ -139,7 +142,7 @@ describe('sign-in', () => {
       address++;
       unknown.push(await timed(`nobody-${round}@example.org`, `10.2.0.${address}`));
       wrong.push(await timed(user.email, `10.3.0.${address}`));
-      waiting.push(await timed(user.email, '10.1.0.1'));
+      waiting.push(await timed(user.email, waitingAddresses[round % 2]!));
     }
     const medians = [median(unknown), median(wrong), median(waiting)];
     // Each refusal checks a password hash (tens of milliseconds); what differs is a query or two.
