@@ -18,23 +18,15 @@ export const REDACTED_PATHS = [
   '*.privateKey',
 ];
 
-/** Query parameters that carry credentials (OAuth codes and states, tokens); their values never reach a log. */
-const SECRET_QUERY_PARAMETERS = new Set([
-  'code',
-  'state',
-  'token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-]);
-
+/**
+ * Query strings carry credentials (OAuth codes and states) and personal data (a search for a student's email or
+ * name), so a logged URL keeps each parameter's name and never its value.
+ */
 export function redactUrl(url: string): string {
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
-  const params = new URLSearchParams(url.slice(queryStart + 1));
-  for (const name of [...params.keys()])
-    if (SECRET_QUERY_PARAMETERS.has(name)) params.set(name, '[redacted]');
-  return `${url.slice(0, queryStart)}?${params.toString()}`;
+  const names = [...new URLSearchParams(url.slice(queryStart + 1)).keys()];
+  return `${url.slice(0, queryStart)}?${names.map((name) => `${encodeURIComponent(name)}=~`).join('&')}`;
 }
 
 interface LoggedRequest {

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import type { DeviceFilter } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
+import { recordAudit } from '../audit/service.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { providerByKey } from '../mdm/registry.ts';
@@ -69,6 +70,12 @@ async function* exportRows(
   db: Kysely<DB>,
   asked: DeviceFilter,
 ): AsyncGenerator<string[]> {
+  // Who took a copy of the district's devices (and the people they are assigned to), with what filter.
+  await recordAudit(ctx, db, {
+    action: 'devices.exported',
+    subjectType: 'devices',
+    details: { filter: asked },
+  });
   const resolved = await resolveMdmProvider(db, ctx.districtId, asked);
   const { filter } = resolved;
   const provider = mdmProviderOf(filter);

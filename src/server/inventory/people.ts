@@ -34,6 +34,8 @@ export async function listPeople(
 export async function getPerson(ctx: RequestContext, db: Db, personId: string) {
   const row = await people.findPerson(db, ctx.districtId, personId);
   if (!row) throw new NotFound('Person');
+  // Every look at a student's or staff member's record is kept: who looked at whose, and when.
+  await recordAudit(ctx, db, { action: 'person.viewed', subjectType: 'person', subjectId: personId });
   const history = await personAssignments(db, ctx.districtId, personId);
   return {
     ...toPerson(row),

@@ -233,12 +233,23 @@ describe('Google authorization request', () => {
     });
     const verifiers = await database.db.selectFrom('oauth_states').select('code_verifier').execute();
     for (const { code_verifier } of verifiers) expect(code_verifier).toMatch(/^satchel1\./);
+
+    // Each refused state is in the audit log with why: already used (twice), forged, missing, another
+    // session's, expired.
+    const rejected = await database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('district_id', '=', district.id)
+      .where('action', '=', 'mdm.authorization_rejected')
+      .execute();
+    expect(rejected).toHaveLength(6);
+    for (const { details } of rejected) expect(details).toMatchObject({ reason: 'invalid' });
   });
 });
 
 describe('Google service-account keys', () => {
-  it('validates the uploaded key before any connection test', async () => {
-    const { session } = await admin();
+  it('validates the uploaded key before any connection test, auditing each refusal', async () => {
+    const { session, districtId } = await admin();
     await provider(session, '/activate', 'POST', { settings: { authMethod: 'service_account' } });
     const cases: [unknown, RegExp][] = [
       ['not json', /not JSON/],
@@ -266,6 +277,14 @@ describe('Google service-account keys', () => {
       expect(response.body).not.toContain('BEGIN PRIVATE KEY');
     }
     expect((await provider(session)).json().state).toBe('needs_authorization');
+    const refused = await testApp()
+      .database.db.selectFrom('audit_events')
+      .select('details')
+      .where('district_id', '=', districtId)
+      .where('action', '=', 'mdm.authorization_rejected')
+      .execute();
+    expect(refused).toHaveLength(cases.length);
+    expect(JSON.stringify(refused)).not.toContain('PRIVATE KEY-----\nnope');
   });
 });
 

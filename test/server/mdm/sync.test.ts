@@ -318,6 +318,15 @@ describe('sync runs through the job queue', () => {
         headers: { cookie: fixture.session.cookie, 'x-csrf-token': fixture.session.csrfToken },
       });
       expect(pressed.json().id).toBe(orphan.id);
+      const audited = await testApp.database.db
+        .selectFrom('audit_events')
+        .select(['action', 'subject_id', 'details'])
+        .where('district_id', '=', fixture.districtId)
+        .where('action', '=', 'mdm.sync_requested')
+        .execute();
+      expect(audited).toEqual([
+        { action: 'mdm.sync_requested', subject_id: 'google', details: { runId: orphan.id } },
+      ]);
       const deadline = Date.now() + 30_000;
       let state = 'queued';
       while (state === 'queued' || state === 'running') {

@@ -6,7 +6,7 @@ import { recordAudit } from '../../audit/service.ts';
 import type { Config } from '../../config.ts';
 import type { RequestContext } from '../../context.ts';
 import type { ConnectionState, DB, MdmConnectionRow } from '../../db/schema.ts';
-import { Conflict, Invalid, NotFound } from '../../errors.ts';
+import { AppError, Conflict, Invalid, NotFound } from '../../errors.ts';
 import type { JobQueue } from '../../jobs/boss.ts';
 import {
   decryptSecret,
@@ -307,13 +307,15 @@ export async function completeAuthorization(
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
   const { browserAuth } = provider;
-  if (!browserAuth || !sessionId)
-    throw new Invalid('Authorization has to be completed in the browser that started it');
-  const codeVerifier = await consumeOauthStateOrThrow(deps.db, deps.keyring, {
-    state: response.state,
-    districtId: ctx.districtId,
-    sessionId,
-    provider: key,
+  if (!browserAuth) throw new Invalid(`${provider.name} is not authorized through a browser sign-in`);
+  const codeVerifier = await refusedAuthorizationAudited(ctx, deps, key, async () => {
+    if (!sessionId) throw new Invalid('Authorization has to be completed in the browser that started it');
+    return consumeOauthStateOrThrow(deps.db, deps.keyring, {
+      state: response.state,
+      districtId: ctx.districtId,
+      sessionId,
+      provider: key,
+    });
   });
   if (response.error) {
     await recordAudit(ctx, deps.db, {
@@ -329,12 +331,15 @@ export async function completeAuthorization(
     );
   }
   const row = await requireAuthorizable(deps, ctx, provider);
-  const authorization = await browserAuth.complete(providerDeps(ctx, deps), {
-    query: response,
-    codeVerifier,
-    redirectUri: redirectUriFor(deps.config, key),
-    settings: settingsOf(provider, row),
-  });
+  // The provider checks the PKCE verifier when it exchanges the code: its refusal is audited too.
+  const authorization = await refusedAuthorizationAudited(ctx, deps, key, () =>
+    browserAuth.complete(providerDeps(ctx, deps), {
+      query: response,
+      codeVerifier,
+      redirectUri: redirectUriFor(deps.config, key),
+      settings: settingsOf(provider, row),
+    }),
+  );
   return storeAuthorization(ctx, deps, provider, row, authorization, browserAuth.method);
 }
 
@@ -349,15 +354,38 @@ export async function submitCredentials(
   const { credentials } = provider;
   if (!credentials) throw new Invalid(`${provider.name} is authorized in the browser, not with credentials`);
   const row = await requireAuthorizable(deps, ctx, provider);
-  const parsed = credentials.schema.safeParse(body);
-  if (!parsed.success)
-    throw invalidFields('The credentials are not valid', 'credentials', parsed.error.issues);
-  const authorization = await credentials.accept(
-    providerDeps(ctx, deps),
-    parsed.data,
-    settingsOf(provider, row),
-  );
+  const authorization = await refusedAuthorizationAudited(ctx, deps, key, async () => {
+    const parsed = credentials.schema.safeParse(body);
+    if (!parsed.success)
+      throw invalidFields('The credentials are not valid', 'credentials', parsed.error.issues);
+    return credentials.accept(providerDeps(ctx, deps), parsed.data, settingsOf(provider, row));
+  });
   return storeAuthorization(ctx, deps, provider, row, authorization, credentials.method);
+}
+
+/**
+ * Runs one step of an authorization; when it is refused (a state or PKCE check fails, the provider turns the
+ * credentials down), the refusal is audited with its reason before the error goes back to the browser.
+ */
+async function refusedAuthorizationAudited<T>(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const reason = error instanceof AppError ? error.code : 'internal';
+    const message = error instanceof Error ? error.message.slice(0, 300) : String(error);
+    await recordAudit(ctx, deps.db, {
+      action: 'mdm.authorization_rejected',
+      subjectType: 'mdm_provider',
+      subjectId: key,
+      details: { reason, message },
+    });
+    throw error;
+  }
 }
 
 /** A stored connection's settings as its provider reads them (defaults for fields added since they were saved). */

@@ -12,6 +12,7 @@ import {
   SyncUsageQuery,
 } from '../../../common/mdm.ts';
 import type { AppDeps } from '../../app-deps.ts';
+import { recordAudit } from '../../audit/service.ts';
 import type { SyncRunRow } from '../../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
 import { requireContext } from '../../http/authenticate.ts';
@@ -71,6 +72,12 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           { id: connection.id, districtId: ctx.districtId, provider: provider.key },
           'manual',
         );
+        await recordAudit(ctx, db, {
+          action: 'mdm.sync_requested',
+          subjectType: 'mdm_provider',
+          subjectId: provider.key,
+          details: { runId: run.id },
+        });
         return reply.status(202).send(toRun(run));
       },
     );
