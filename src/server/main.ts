@@ -55,6 +55,17 @@ program
   );
 
 program
+  .command('district')
+  .description('manage districts')
+  .command('delete')
+  .description('delete a district and everything it holds (its users, inventory, MDM data and secrets, jobs)')
+  .requiredOption('--district <name>', 'district name')
+  .option('--yes', 'really delete; without it, only show what would be deleted')
+  .action((options: { district: string; yes?: boolean }) =>
+    databaseCommand({ command: 'district-delete', ...options }),
+  );
+
+program
   .command('token')
   .description('manage personal API tokens')
   .command('create')

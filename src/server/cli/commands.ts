@@ -6,6 +6,7 @@ import { createToken } from '../auth/api-tokens.ts';
 import type { Config } from '../config.ts';
 import { systemContext } from '../context.ts';
 import { type Database, migrateToLatest } from '../db/connect.ts';
+import { countDistrictRows, type DistrictRowCounts, deleteDistrict } from '../districts/deletion.ts';
 import { findDistrictByName } from '../districts/queries.ts';
 import { createDistrictWithAdmin } from '../districts/service.ts';
 import { Invalid, NotFound } from '../errors.ts';
@@ -34,6 +35,11 @@ export const CliCommand = z.discriminatedUnion('command', [
     seed: z.number().int().optional(),
   }),
   z.object({ command: z.literal('rotate-key'), newKey: z.string().optional() }),
+  z.object({
+    command: z.literal('district-delete'),
+    district: z.string().trim().min(1, '--district is required'),
+    yes: z.boolean().optional(),
+  }),
   z.object({
     command: z.literal('token-create'),
     email: Email,
@@ -105,6 +111,8 @@ export async function runCliCommand(
         throw new Invalid('Stop Satchel before rotating the secret key, then run rotate-key again');
       return rotateSecretKey(database.db, config, { newKey: command.newKey });
     }
+    case 'district-delete':
+      return districtDeletion(database, command);
     case 'token-create': {
       const accounts = await findUsersByEmail(database.db, command.email);
       const matching = command.district
@@ -125,4 +133,31 @@ export async function runCliCommand(
       return created.secret;
     }
   }
+}
+
+function describeCounts(counts: DistrictRowCounts): string {
+  return Object.entries(counts)
+    .map(([table, count]) => `${table} ${count}`)
+    .join(', ');
+}
+
+/** At the end of a contract: without --yes it only shows what would go. */
+async function districtDeletion(
+  database: Database,
+  command: { district: string; yes?: boolean | undefined },
+): Promise<string> {
+  const district = await findDistrictByName(database.db, command.district);
+  if (!district) throw new NotFound(`District "${command.district}"`);
+  const held = await countDistrictRows(database.db, district.id);
+  if (!command.yes) {
+    throw new Invalid(
+      `This would delete district "${district.name}" (${district.id}) and everything it holds: ${describeCounts(held)}. Run again with --yes to delete it.`,
+    );
+  }
+  const remaining = await deleteDistrict(database.db, district.id);
+  const left = Object.values(remaining).reduce((sum, count) => sum + count, 0);
+  return [
+    `Deleted district "${district.name}" (${district.id}): ${describeCounts(held)}.`,
+    `Rows remaining for it: ${left} (${describeCounts(remaining)}).`,
+  ].join('\n');
 }
