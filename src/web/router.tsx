@@ -14,6 +14,7 @@ import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
+import { PrivacySettings } from './pages/settings/PrivacySettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
                   { path: 'mdm', Component: MdmSettings },
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },
+                  { path: 'privacy', Component: PrivacySettings },
                 ],
               },
             ],

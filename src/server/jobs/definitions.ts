@@ -1,6 +1,7 @@
 import { purgeExpiredCredentials } from '../auth/jobs.ts';
 import { compactDeviceTotals } from '../inventory/index.ts';
 import { retryRevocation } from '../mdm/connections/jobs.ts';
+import { forgetUsageHistory, purgeDisconnectedData } from '../mdm/records/usage-history.ts';
 import { scheduleDueSyncs, syncJob } from '../mdm/sync/job.ts';
 import type { JobDefinition } from './queue.ts';
 
@@ -11,4 +12,6 @@ export const jobDefinitions: readonly JobDefinition<object>[] = [
   retryRevocation,
   syncJob,
   scheduleDueSyncs,
+  forgetUsageHistory,
+  purgeDisconnectedData,
 ];

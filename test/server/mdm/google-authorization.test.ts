@@ -188,7 +188,9 @@ describe('authorizing Google with OAuth', () => {
     expect(row).toEqual({ secret: null, secret_key_id: null });
     const events = (await session.inject({ method: 'GET', url: '/api/v1/audit-events?limit=200' })).json()
       .events;
-    expect(events.find((event: { action: string }) => event.action === 'mdm.disconnected').details).toEqual({
+    expect(
+      events.find((event: { action: string }) => event.action === 'mdm.disconnected').details,
+    ).toMatchObject({
       revoked: true,
     });
   });
@@ -316,7 +318,7 @@ describe('disconnect when Google cannot be reached', () => {
         .where('district_id', '=', districtId)
         .where('action', '=', 'mdm.disconnected')
         .executeTakeFirstOrThrow();
-      expect(event.details).toEqual({ revoked: 'retrying' });
+      expect(event.details).toMatchObject({ revoked: 'retrying' });
     } finally {
       await queue.stop();
     }

@@ -466,7 +466,10 @@ export async function deactivate(
   });
 }
 
-/** Deactivates, revokes the stored authorization at the provider, and deletes it here even if revocation fails. */
+/**
+ * Deactivates, revokes the stored authorization at the provider, and deletes it here even if revocation fails,
+ * with every record the provider's syncs attached to the district's devices.
+ */
 export async function disconnect(
   ctx: RequestContext,
   deps: ConnectionDeps,
@@ -510,11 +513,13 @@ export async function disconnect(
       granted_scopes: null,
     });
     await cancelQueuedRuns(trx, row.id);
+    // What the provider told us goes with the authorization (a page still being written is purged hourly).
+    const removed = await deleteProviderRecords(trx, ctx.districtId, key);
     await recordAudit(ctx, trx, {
       action: 'mdm.disconnected',
       subjectType: 'mdm_provider',
       subjectId: key,
-      details: { revoked },
+      details: { revoked, removed },
     });
     return toTile(provider, deps.config, updated);
   });

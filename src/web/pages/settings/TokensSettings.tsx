@@ -1,8 +1,8 @@
 import { Paper, Stack } from '@mantine/core';
 import { ApiTokensPanel } from '../../components/ApiTokensPanel.tsx';
+import { DistrictDaysSetting } from '../../components/DistrictDaysSetting.tsx';
 import { DistrictTokensPanel } from '../../components/DistrictTokensPanel.tsx';
 import { DocumentTitle } from '../../components/DocumentTitle.tsx';
-import { TokenLifetimeSetting } from '../../components/TokenLifetimeSetting.tsx';
 
 export function TokensSettings() {
   return (
@@ -13,7 +13,13 @@ export function TokensSettings() {
         <DistrictTokensPanel />
       </Paper>
       <Paper withBorder p="lg" radius="md">
-        <TokenLifetimeSetting />
+        <DistrictDaysSetting
+          setting="tokenMaxLifetimeDays"
+          title="Token lifetime"
+          description="The longest any API token in the district may live. Shortening it also shortens tokens that already exist."
+          label="Longest lifetime (days)"
+          saved={(days) => `API tokens now live at most ${days} days.`}
+        />
       </Paper>
     </Stack>
   );
