@@ -51,12 +51,6 @@ export class Conflict extends AppError {
   }
 }
 
-export class Locked extends AppError {
-  constructor(message: string, details?: unknown) {
-    super('locked', 423, message, details);
-  }
-}
-
 export type ProviderFailure =
   | 'rate_limited'
   | 'auth_revoked'

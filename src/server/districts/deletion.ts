@@ -8,7 +8,7 @@ export type DistrictRowCounts = Record<string, number>;
  * The tables holding a district's rows, read from the database itself so that a table added later is counted
  * without anyone remembering to list it here.
  */
-async function districtTables(db: Kysely<DB> | Transaction<DB>): Promise<string[]> {
+export async function districtTables(db: Kysely<DB> | Transaction<DB>): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
     select c.table_name from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name

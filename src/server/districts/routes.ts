@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DistrictSettings, UpdateDistrictSettingsRequest } from '../../common/districts.ts';
 import { ErrorBody } from '../../common/errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { requireContext } from '../http/authenticate.ts';
+import { exportDistrict } from './export.ts';
 import { changeDistrictSettings, readDistrictSettings } from './settings.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -29,6 +31,22 @@ export function districtRoutes({ database: { db } }: AppDeps): FastifyPluginAsyn
         },
       },
       async (request) => changeDistrictSettings(requireContext(request), db, request.body),
+    );
+
+    app.get(
+      '/district/export.zip',
+      {
+        config: { access: 'system.settings' },
+        schema: { tags: ['district'], produces: ['application/zip'] },
+      },
+      async (request, reply) => {
+        const archive = await exportDistrict(requireContext(request), db);
+        const stamp = new Date().toISOString().slice(0, 10);
+        return reply
+          .type('application/zip')
+          .header('content-disposition', `attachment; filename="satchel-district-export-${stamp}.zip"`)
+          .send(Readable.from(archive));
+      },
     );
   };
 }
