@@ -22,6 +22,7 @@ import { healthReport } from './health.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerTextInputChecks } from './http/text-input.ts';
 import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const tracked = trackRouteAccess(app);
 
   registerErrorHandler(app);
+  registerTextInputChecks(app);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -79,7 +79,7 @@ export async function runImport<Row extends ParsedRow>(
     for await (const csvRow of rows) {
       result.rows++;
       const parsed = plan.parse(csvRow);
-      const problems: ImportProblem[] = [...parsed.problems];
+      const problems: ImportProblem[] = [...nulCells(csvRow), ...parsed.problems];
       if (csvRow.extraCells > 0) {
         problems.push({
           line: csvRow.line,
@@ -125,6 +125,13 @@ export async function runImport<Row extends ParsedRow>(
     if (!(error instanceof RollBack)) throw error;
   }
   return result;
+}
+
+/** PostgreSQL cannot store a NUL in text: the row is rejected in a dry run and a real import alike. */
+function nulCells(row: CsvRow): ImportProblem[] {
+  return Object.entries(row.cells)
+    .filter(([, cell]) => cell.includes('\u0000'))
+    .map(([column]) => ({ line: row.line, column, reason: 'The cell contains a NUL character' }));
 }
 
 /** Accepts `In service`, `in-service` and `IN_SERVICE` alike. */

@@ -20,14 +20,16 @@ const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /** Largest upload accepted: far above a 300,000-device district's inventory. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
-/** Rejects bytes that are not UTF-8, with the offset, instead of silently storing replacement characters. */
+/** Rejects bytes that are not UTF-8, naming the line, instead of silently storing replacement characters. */
 function utf8Text(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
-  const fail = (callback: (error: Error) => void) =>
+  let lines = 1;
+  const fail = (callback: (error: Error) => void, badLine: number) =>
     callback(
       new Invalid(
-        `The file is not UTF-8 text (invalid bytes near byte ${offset}); save it as "CSV UTF-8" and try again`,
+        `The file is not UTF-8 text (invalid bytes on line ${badLine}); save it as "CSV UTF-8" and try again`,
+        { line: badLine },
       ),
     );
   return new Transform({
@@ -44,19 +46,27 @@ function utf8Text(): Transform {
       try {
         const text = decoder.decode(chunk, { stream: true });
         offset += chunk.length;
+        lines += countLineFeeds(text);
         callback(null, text);
       } catch {
-        fail(callback);
+        const lenient = new TextDecoder().decode(chunk);
+        fail(callback, lines + countLineFeeds(lenient.slice(0, lenient.indexOf('\uFFFD'))));
       }
     },
     flush(callback) {
       try {
         callback(null, decoder.decode());
       } catch {
-        fail(callback);
+        fail(callback, lines);
       }
     },
   });
+}
+
+function countLineFeeds(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }
 
 function normalizeHeader(name: string): string {
