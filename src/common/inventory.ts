@@ -30,9 +30,16 @@ export const STATUS_LABELS: Record<DeviceStatus, string> = {
   disposed: 'Disposed',
 };
 
-/** Trimmed, inner whitespace removed, upper-cased: how a serial is matched everywhere (imports, MDM sync). */
+/**
+ * How a serial is matched everywhere (imports, MDM sync): NFKC-normalized (full-width letters become plain
+ * ones), whitespace and invisible format characters (zero-width spaces and joiners, BOMs) removed, upper-cased,
+ * so two serials that look the same are the same device.
+ */
 export function serialKey(serialNumber: string): string {
-  return serialNumber.replace(/\s+/g, '').toUpperCase();
+  return serialNumber
+    .normalize('NFKC')
+    .replace(/[\s\p{Cf}]+/gu, '')
+    .toUpperCase();
 }
 
 const text = (max: number) => z.string().trim().max(max);
@@ -303,8 +310,13 @@ export const DeviceList = z.object({
 });
 export type DeviceList = z.infer<typeof DeviceList>;
 
+/** A serial made only of invisible characters would have an empty key: nothing to match it by. */
+const serialNumberText = text(100)
+  .min(1, 'Serial number is required')
+  .refine((value) => serialKey(value) !== '', 'Serial number has no visible characters');
+
 export const CreateDeviceRequest = z.strictObject({
-  serialNumber: text(100).min(1, 'Serial number is required'),
+  serialNumber: serialNumberText,
   assetTag: optionalText(100),
   model: optionalText(200),
   manufacturer: optionalText(200),
@@ -318,7 +330,7 @@ export const CreateDeviceRequest = z.strictObject({
 export type CreateDeviceRequest = z.input<typeof CreateDeviceRequest>;
 
 export const UpdateDeviceRequest = z.strictObject({
-  serialNumber: text(100).min(1).optional(),
+  serialNumber: serialNumberText.optional(),
   assetTag: optionalText(100),
   model: optionalText(200),
   manufacturer: optionalText(200),

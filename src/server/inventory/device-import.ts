@@ -78,9 +78,12 @@ function parseRow({ line, cells }: CsvRow): ReturnType<ImportPlan<DeviceImportRo
     return value;
   };
   const serialNumber = cell('serial_number');
+  const key = serialKey(serialNumber ?? '');
   if (!serialNumber && !problems.length)
     problems.push({ line, column: 'serial_number', reason: 'Serial number is required' });
-  const row: DeviceImportRow = { line, serialNumber: serialNumber ?? '', key: serialKey(serialNumber ?? '') };
+  else if (serialNumber && !key)
+    problems.push({ line, column: 'serial_number', reason: 'Serial number has no visible characters' });
+  const row: DeviceImportRow = { line, serialNumber: serialNumber ?? '', key };
   const optional = {
     asset_tag: 'assetTag',
     model: 'model',
