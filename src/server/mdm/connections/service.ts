@@ -308,7 +308,9 @@ export async function completeAuthorization(
   const provider = providerByKey(key);
   const { browserAuth } = provider;
   if (!browserAuth || !sessionId)
-    throw new Invalid('Authorization has to be completed in the browser that started it');
+    throw new Invalid('Authorization has to be completed in the browser that started it', {
+      reason: 'other_browser',
+    });
   const codeVerifier = await consumeOauthStateOrThrow(deps.db, deps.keyring, {
     state: response.state,
     districtId: ctx.districtId,
