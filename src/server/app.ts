@@ -7,7 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -48,6 +48,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   registerErrorHandler(app);
   registerTextInputChecks(app);
+  // API answers carry personal data (students, staff, sign-in details): no browser or proxy may keep a copy.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -124,10 +128,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 async function registerWebApp(app: FastifyInstance, webDir: string): Promise<void> {
   const indexFile = path.join(webDir, 'index.html');
   const indexHtml = existsSync(indexFile) ? await readFile(indexFile, 'utf8') : undefined;
+  const sendIndex = (reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
-    if (wantsPage && indexHtml)
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    if (wantsPage && indexHtml) return sendIndex(reply);
     const message = wantsPage
       ? 'The web UI is not built; run `npm run build:web`'
       : `No route for ${request.method} ${request.url.split('?')[0]}`;
@@ -136,6 +141,8 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
   if (!indexHtml) return;
   await app.register(async (web) => {
     declarePluginRoutesPublic(web);
+    // The static handler refuses a bare directory; the site's root is the app, signed in or not.
+    web.get('/', (_request, reply) => sendIndex(reply));
     await web.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
   });
 }

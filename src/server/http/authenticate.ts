@@ -70,6 +70,18 @@ function contextFor(identity: Identity, request: FastifyRequest): RequestContext
   };
 }
 
+/**
+ * For answers that stay open (progress streams): whether the credentials the request came with still sign in
+ * the same user, so a stream ends with the session that opened it (signed out, expired, user disabled).
+ */
+export async function stillSignedIn(
+  request: FastifyRequest,
+  deps: { config: Config; db: Kysely<DB> },
+): Promise<boolean> {
+  const identity = await identify(request, deps);
+  return identity !== null && identity.row.user_id === request.identity?.row.user_id;
+}
+
 /** For handlers of routes that require sign-in: the hook has already set the context. */
 export function requireContext(request: FastifyRequest): RequestContext {
   if (!request.ctx) throw new Unauthenticated();
