@@ -30,6 +30,7 @@ const Environment = z.object({
   SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false'),
   SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SATCHEL_HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SATCHEL_SYNC_RESERVED_SLOTS: z.coerce.number().int().min(0).max(63).optional(),
   SATCHEL_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
@@ -63,6 +64,8 @@ export interface Config {
   role: ProcessRole;
   /** A worker process answers health checks on this port when set. */
   healthPort: number | undefined;
+  /** A bearer token that reads the detailed health report, for monitoring that signs in as no one. */
+  healthToken: string | undefined;
   /** Sync runs one worker process carries at once. */
   syncConcurrency: number;
   /**
@@ -79,6 +82,13 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** `setup`'s administrator password, for scripts: an environment variable is not shown in `ps` as arguments are. */
+export function adminPasswordFromEnvironment(
+  environment: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return environment.SATCHEL_ADMIN_PASSWORD || undefined;
+}
 
 /** The only reader of process.env: everything else receives a Config. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -110,6 +120,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: values.TRUST_PROXY === 'true',
     role: values.SATCHEL_ROLE,
     healthPort: values.SATCHEL_HEALTH_PORT,
+    healthToken: values.SATCHEL_HEALTH_TOKEN,
     syncConcurrency: values.SATCHEL_SYNC_CONCURRENCY,
     syncReservedSlots: Math.min(
       values.SATCHEL_SYNC_RESERVED_SLOTS ?? Math.floor(values.SATCHEL_SYNC_CONCURRENCY / 2),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,13 +22,30 @@ async function dataDir(): Promise<string> {
   return directory;
 }
 
+/** A password file beside the data directory, as a script would write one for `setup`. */
+async function passwordFile(directory: string, password: string): Promise<string> {
+  const file = `${directory}-password-${randomUUID()}`;
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  directories.push(file);
+  return file;
+}
+
 function satchel(
+  directory: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return satchelWith({}, directory, ...args);
+}
+
+function satchelWith(
+  environment: Record<string, string>,
   directory: string,
   ...args: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, LOG_LEVEL: 'warn', ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -69,8 +87,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Cedar Falls',
         '--admin-email',
         'it@cedar.k12.us',
-        '--admin-password',
-        'cedar falls admin pass',
+        '--admin-password-file',
+        await passwordFile(directory, 'cedar falls admin pass'),
       );
       expect(setup.stderr).toBe('');
       expect(setup.code).toBe(0);
@@ -85,8 +103,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Again',
         '--admin-email',
         'IT@cedar.k12.us',
-        '--admin-password',
-        'another long password',
+        '--admin-password-file',
+        await passwordFile(directory, 'another long password'),
       );
       expect(duplicate.code).toBe(1);
       expect(duplicate.stderr).toBe('satchel: A user with the email it@cedar.k12.us already exists');
@@ -98,8 +116,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Weak',
         '--admin-email',
         'weak@example.org',
-        '--admin-password',
-        'short',
+        '--admin-password-file',
+        await passwordFile(directory, 'short'),
       );
       expect(weak.code).toBe(1);
       expect(weak.stderr).toContain('adminPassword: Passwords need at least 12 characters');
@@ -160,6 +178,56 @@ describe.runIf(testDatabaseKind() === 'pglite')(
       expect(migrate.stdout).toBe('The database is up to date.');
     });
 
+    it('never takes the administrator password from the command line, and keeps its files to its owner', async () => {
+      const directory = await dataDir();
+      const refused = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+        '--admin-password',
+        'aspen admin password',
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^satchel: --admin-password is not accepted: .* shown by `ps`/);
+      const noPassword = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+      );
+      expect(noPassword.code).toBe(1);
+      expect(noPassword.stderr).toMatch(/No administrator password: use --admin-password-file/);
+
+      const fromEnvironment = await satchelWith(
+        { SATCHEL_ADMIN_PASSWORD: 'aspen admin password' },
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+      );
+      expect(fromEnvironment.stderr).toBe('');
+      expect(fromEnvironment.stdout).toContain('Created district "Aspen"');
+
+      const shared: string[] = [];
+      const walk = async (folder: string) => {
+        for (const entry of await readdir(folder, { withFileTypes: true })) {
+          const file = path.join(folder, entry.name);
+          if (((await stat(file)).mode & 0o077) !== 0) shared.push(file);
+          if (entry.isDirectory()) await walk(file);
+        }
+      };
+      expect((await stat(directory)).mode & 0o777).toBe(0o700);
+      await walk(directory);
+      expect(shared).toEqual([]);
+    });
+
     it('reaches a running server’s database instead of opening it twice', async () => {
       const directory = await dataDir();
       const server = await serve(directory);
@@ -172,8 +240,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Birch',
         '--admin-email',
         'it@birch.k12.us',
-        '--admin-password',
-        'birch admin password',
+        '--admin-password-file',
+        await passwordFile(directory, 'birch admin password'),
       );
       expect(setup.code).toBe(0);
       expect(setup.stdout).toContain('Created district "Birch"');
