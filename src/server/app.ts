@@ -14,7 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { Health } from '../common/auth.ts';
+import { Health, PublicHealth } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -98,7 +98,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     async (api) => {
       api.get(
         '/health',
-        { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } },
+        { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: PublicHealth } } },
+        () => ({ status: 'ok' as const }),
+      );
+      api.get(
+        '/health/details',
+        {
+          config: { access: 'system.settings', acceptsHealthToken: true },
+          schema: { tags: ['system'], response: { 200: Health } },
+        },
         () => healthReport(deps),
       );
       await api.register(authRoutes(deps));

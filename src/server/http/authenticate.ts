@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { CsrfRejected, Forbidden, Unauthenticated } from '../errors.ts';
+import { presentsHealthToken } from './health-token.ts';
 import { clientMeta, readSessionCookie } from './session-cookie.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -27,6 +28,11 @@ export function registerAuthentication(
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined || access === 'public') return;
+    if (
+      request.routeOptions.config?.acceptsHealthToken &&
+      presentsHealthToken(request.headers.authorization, deps.config)
+    )
+      return;
 
     const identity = await identify(request, deps);
     const redirect = request.routeOptions.config?.signedOutRedirect;

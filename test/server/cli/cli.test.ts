@@ -8,6 +8,7 @@ import { testDatabaseKind } from '../../setup/database.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../../src/server/main.ts');
 const directories: string[] = [];
+const HEALTH_TOKEN = 'monitoring-token-for-the-cli-test';
 const servers: ChildProcess[] = [];
 
 afterAll(async () => {
@@ -58,7 +59,13 @@ function satchelWith(
 /** Starts `serve` in its own process and resolves with its URL once it listens. */
 function serve(directory: string): Promise<{ url: string; process: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [MAIN, 'serve'], {
-    env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, PORT: '0', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      SATCHEL_DATA_DIR: directory,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SATCHEL_HEALTH_TOKEN: HEALTH_TOKEN,
+    },
   });
   servers.push(child);
   let output = '';
@@ -266,7 +273,10 @@ describe.runIf(testDatabaseKind() === 'pglite')(
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/Another Satchel process \(pid \d+\) is using the embedded database/);
 
-      const health = await fetch(`${server.url}/api/v1/health`);
+      expect(await (await fetch(`${server.url}/api/v1/health`)).json()).toEqual({ status: 'ok' });
+      const health = await fetch(`${server.url}/api/v1/health/details`, {
+        headers: { authorization: `Bearer ${HEALTH_TOKEN}` },
+      });
       expect(health.status).toBe(200);
       const report = await health.json();
       expect(report).toMatchObject({ status: 'ok', role: 'all', database: 'pglite' });
