@@ -373,6 +373,8 @@ export type DeviceHistory = z.infer<typeof DeviceHistory>;
 export const ImportQuery = z.strictObject({
   dryRun: z.enum(['true', 'false']).default('true'),
   skipInvalid: z.enum(['true', 'false']).default('false'),
+  /** `true`: always answer 202 with an import to follow, whatever the file's size (the web app does). */
+  background: z.enum(['true', 'false']).default('false'),
 });
 export const ImportProblem = z.object({
   line: z.number().int(),
@@ -389,6 +391,36 @@ export const ImportResult = z.object({
   unchanged: z.number().int(),
   invalid: z.number().int(),
   unknownColumns: z.array(z.string()),
+  /** The first 1,000 problems; `problemCount` and `problemsByReason` count all of them. */
   problems: z.array(ImportProblem),
+  problemCount: z.number().int(),
+  problemsByReason: z.array(
+    z.object({ column: z.string().nullable(), reason: z.string(), count: z.number().int() }),
+  ),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+export const IMPORT_TARGETS = ['devices', 'people'] as const;
+export const IMPORT_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** An import (or its check) running in the background: `GET /api/v1/imports/{id}` until it is finished. */
+export const ImportJob = z.object({
+  id: z.uuid(),
+  target: z.enum(IMPORT_TARGETS),
+  dryRun: z.boolean(),
+  skipInvalid: z.boolean(),
+  state: z.enum(IMPORT_STATES),
+  /** Bytes of the file read so far, of its size: the progress bar's fraction. */
+  readBytes: z.number().int(),
+  totalBytes: z.number().int(),
+  rows: z.number().int(),
+  /** Set once it has succeeded. */
+  result: ImportResult.nullable(),
+  /** Set when it failed: the file could not be read (not UTF-8, broken quoting…) or the server stopped. */
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+export const ImportJobList = z.object({ imports: z.array(ImportJob) });
+export type ImportJobList = z.infer<typeof ImportJobList>;

@@ -21,6 +21,7 @@ import { authRoutes } from './auth/routes.ts';
 import { healthReport } from './health.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
+import { handleClientError } from './http/client-errors.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerTextInputChecks } from './http/text-input.ts';
 import { reportRoutes } from './inventory/reports/routes.ts';
@@ -40,7 +41,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     loggerInstance: deps.log,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
-    requestTimeout: 120_000,
+    // Long enough for a 256 MB CSV upload on a slow school link; the import itself runs after the upload, in
+    // the background, so no request waits for one.
+    requestTimeout: 600_000,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

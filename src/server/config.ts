@@ -14,6 +14,7 @@ const Environment = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   SATCHEL_DATA_DIR: z.string().min(1).default('./data'),
+  SATCHEL_UPLOAD_DIR: z.string().min(1).optional(),
   SATCHEL_SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes encoded as base64')
@@ -47,6 +48,8 @@ export interface Config {
   secureCookies: boolean;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   dataDir: string;
+  /** Where CSV uploads wait, owner-only, while they are imported; each is deleted when its import ends. */
+  uploadDir: string;
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Keys that still decrypt secrets written before a rotation. */
@@ -115,6 +118,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
+    uploadDir: path.resolve(values.SATCHEL_UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     secretKey: values.SATCHEL_SECRET_KEY ? Buffer.from(values.SATCHEL_SECRET_KEY, 'base64') : undefined,
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY === 'true',

@@ -18,6 +18,7 @@ import {
   dateValue,
   type Executor,
   enumValue,
+  type ImportOptions,
   type ImportPlan,
   runImport,
 } from './csv/import-runner.ts';
@@ -150,7 +151,7 @@ function toRecord(device: DeviceRow): queries.DeviceRecord {
   };
 }
 
-function devicePlan(ctx: RequestContext): ImportPlan<DeviceImportRow> {
+export function devicePlan(ctx: RequestContext): ImportPlan<DeviceImportRow> {
   let schools: Map<string, string> | undefined;
 
   async function processBatch(db: Executor, rows: DeviceImportRow[], write: boolean): Promise<BatchOutcome> {
@@ -379,7 +380,7 @@ export async function importDevices(
   ctx: RequestContext,
   db: Kysely<DB>,
   csv: Readable,
-  options: { dryRun: boolean; skipInvalid: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
   const result = await runImport(db, csv, devicePlan(ctx), options);
   if (result.committed && result.create + result.update > 0) {

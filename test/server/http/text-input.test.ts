@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { withTestApp } from '../../setup/app.ts';
 import { createDistrict, type Session, signIn } from '../../setup/factories.ts';
+import { importDevicesCsv } from '../../setup/imports.ts';
 
 const testApp = withTestApp();
 
 async function newAdmin(): Promise<Session> {
   const { app, database } = testApp();
   return signIn(app, (await createDistrict(database)).admin);
-}
-
-function importCsv(session: Session, csv: string | Buffer, query: string) {
-  return session.inject({
-    method: 'POST',
-    url: `/api/v1/devices/import?${query}`,
-    headers: { 'content-type': 'text/csv' },
-    payload: csv,
-  });
 }
 
 describe('text input', () => {
@@ -71,19 +63,19 @@ describe('text input', () => {
     const session = await newAdmin();
     const csv = 'serial_number,notes\nCSVNUL1,fine\nCSVNUL2,bad\u0000cell\n';
     const problem = { line: 3, column: 'notes', reason: 'The cell contains a NUL character' };
-    const preview = await importCsv(session, csv, 'dryRun=true');
+    const preview = await importDevicesCsv(session, csv, 'dryRun=true');
     expect(preview.json()).toMatchObject({ invalid: 1, problems: [problem] });
-    const real = await importCsv(session, csv, 'dryRun=false');
+    const real = await importDevicesCsv(session, csv, 'dryRun=false');
     expect(real.statusCode).toBe(200);
     expect(real.json()).toMatchObject({ committed: false, invalid: 1, problems: [problem] });
-    const skipped = await importCsv(session, csv, 'dryRun=false&skipInvalid=true');
+    const skipped = await importDevicesCsv(session, csv, 'dryRun=false&skipInvalid=true');
     expect(skipped.json()).toMatchObject({ committed: true, create: 1, invalid: 1 });
   });
 
   it('names the line of a CSV file that is not UTF-8', async () => {
     const session = await newAdmin();
     const csv = Buffer.concat([Buffer.from('serial_number,notes\nL1,ok\nL2,caf'), Buffer.from([0xe9, 0x0a])]);
-    const response = await importCsv(session, csv, 'dryRun=true');
+    const response = await importDevicesCsv(session, csv, 'dryRun=true');
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toMatch(/not UTF-8 text \(invalid bytes on line 3\)/);
   });

@@ -17,6 +17,8 @@ export interface CsvHeader {
 
 /** Largest record accepted; a longer one means a broken file (an unclosed quote swallowing the rest, say). */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Most columns a header may name: the known columns are a dozen, a spreadsheet export rarely has 50. */
+export const MAX_COLUMNS = 200;
 /** Largest upload accepted: far above a 300,000-device district's inventory. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
@@ -127,11 +129,34 @@ export async function* readCsv(
   if (!columns) throw new Invalid('The file is empty; the first line must be a header naming the columns');
 }
 
+/** Reads only as far as the header and checks it, so a file that cannot be imported is refused at once. */
+export async function checkCsvHeader(
+  input: Readable,
+  spec: { known: readonly string[]; required: readonly string[] },
+): Promise<void> {
+  let checked = false;
+  try {
+    for await (const _row of readCsv(input, spec, () => {
+      checked = true;
+    })) {
+      if (checked) break;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
 function checkHeader(
   columns: string[],
   spec: { known: readonly string[]; required: readonly string[] },
   line: number,
 ): CsvHeader {
+  if (columns.length > MAX_COLUMNS) {
+    throw new Invalid(
+      `The header has ${columns.length} columns; Satchel reads at most ${MAX_COLUMNS}. Remove the columns it does not need`,
+      { line, columns: columns.length, maxColumns: MAX_COLUMNS },
+    );
+  }
   const missing = spec.required.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
     throw new Invalid(
@@ -139,9 +164,14 @@ function checkHeader(
       { line, columns },
     );
   }
-  const duplicated = columns.filter((name, index) => name !== '' && columns.indexOf(name) !== index);
-  if (duplicated.length > 0)
-    throw new Invalid(`The header names ${duplicated.join(', ')} more than once`, { line });
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const name of columns) {
+    if (name !== '' && seen.has(name)) duplicated.add(name);
+    seen.add(name);
+  }
+  if (duplicated.size > 0)
+    throw new Invalid(`The header names ${[...duplicated].join(', ')} more than once`, { line });
   return { columns, unknownColumns: columns.filter((name) => name !== '' && !spec.known.includes(name)) };
 }
 
