@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { ImportProblem, ImportResult } from '../../../common/inventory.ts';
 import type { DB } from '../../db/schema.ts';
@@ -32,6 +33,8 @@ export interface BatchOutcome {
 }
 
 const BATCH_SIZE = 500;
+/** Longest stretch of parsing and checking before other work on the event loop gets its turn. */
+const YIELD_AFTER_MS = 5;
 
 class RollBack extends Error {}
 
@@ -78,8 +81,14 @@ export async function runImport<Row extends ParsedRow>(
     const rows = readCsv(input, plan, (header) => {
       unknownColumns = header.unknownColumns;
     });
+    let ranSince = performance.now();
     for await (const csvRow of rows) {
       counts.rows++;
+      // Rows buffered by the parser come without a pause: let other requests in every few milliseconds.
+      if (performance.now() - ranSince > YIELD_AFTER_MS) {
+        await setImmediate();
+        ranSince = performance.now();
+      }
       const parsed = plan.parse(csvRow);
       const rowProblems: ImportProblem[] = [...nulCells(csvRow), ...parsed.problems];
       if (csvRow.extraCells > 0) {
