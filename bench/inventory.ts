@@ -14,6 +14,7 @@ import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
+import { measureLargeImports } from './large-import.ts';
 import { createTarget, postgresUrl, runChild, type TargetKind } from './targets.ts';
 
 /**
@@ -132,6 +133,49 @@ async function measure(kind: TargetKind): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-await measure('pglite');
-if (postgresUrl) await measure('postgres');
-else console.log('\nPostgreSQL: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to measure it too');
+/** Imports of any size, on PostgreSQL: a 1,000,000-row file and 60 MB of bad rows, against a server process. */
+async function measureLarge(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'satchel-bench-large-import-'));
+  const target = await createTarget('postgres', dataDir, 'large_import');
+  const database = await target.open();
+  await migrateToLatest(database.db);
+  const { districtId, admin } = await createDistrictWithAdmin(
+    database.db,
+    {
+      districtName: 'Bench Large Import',
+      adminName: 'Bench',
+      adminEmail: `bench-${randomBytes(4).toString('hex')}@example.org`,
+      adminPassword: 'benchmark password',
+    },
+    { label: 'bench', ip: null, log },
+  );
+  const { secret } = await createToken({ ...systemContext(districtId, log), userId: admin.id }, database.db, {
+    name: 'bench',
+  });
+  await database.close();
+  const rows = Number(process.env.BENCH_LARGE_ROWS ?? 1_000_000);
+  console.log(`\nPostgreSQL — imports of any size, in a server process, /api/v1/health asked every 100 ms`);
+  try {
+    await measureLargeImports({
+      kind: 'postgres',
+      location: target.location,
+      dataDir,
+      token: secret,
+      rows,
+      badMegabytes: Number(process.env.BENCH_BAD_MB ?? 60),
+    });
+  } finally {
+    await target.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+// BENCH_SECTIONS=large measures only the imports of any size; =list only the 100,000-device figures.
+const sections = process.env.BENCH_SECTIONS ?? 'list,large';
+if (sections.includes('list')) {
+  await measure('pglite');
+  if (postgresUrl) await measure('postgres');
+}
+if (!postgresUrl)
+  console.log('\nPostgreSQL: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to measure it too');
+else if (sections.includes('large')) await measureLarge();

@@ -82,6 +82,10 @@ export const SetupRequest = z.strictObject({
 });
 export type SetupRequest = z.input<typeof SetupRequest>;
 
+/** What anyone may know: the process answers. */
+export const PublicHealth = z.object({ status: z.literal('ok') });
+
+/** The detailed report, for an administrator or monitoring holding the health token. */
 export const Health = z.object({
   status: z.literal('ok'),
   /** What this process runs: the API and UI (`web`), background jobs (`worker`), or both (`all`). */

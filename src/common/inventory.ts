@@ -30,9 +30,16 @@ export const STATUS_LABELS: Record<DeviceStatus, string> = {
   disposed: 'Disposed',
 };
 
-/** Trimmed, inner whitespace removed, upper-cased: how a serial is matched everywhere (imports, MDM sync). */
+/**
+ * How a serial is matched everywhere (imports, MDM sync): NFKC-normalized (full-width letters become plain
+ * ones), whitespace and invisible format characters (zero-width spaces and joiners, BOMs) removed, upper-cased,
+ * so two serials that look the same are the same device.
+ */
 export function serialKey(serialNumber: string): string {
-  return serialNumber.replace(/\s+/g, '').toUpperCase();
+  return serialNumber
+    .normalize('NFKC')
+    .replace(/[\s\p{Cf}]+/gu, '')
+    .toUpperCase();
 }
 
 const text = (max: number) => z.string().trim().max(max);
@@ -303,8 +310,13 @@ export const DeviceList = z.object({
 });
 export type DeviceList = z.infer<typeof DeviceList>;
 
+/** A serial made only of invisible characters would have an empty key: nothing to match it by. */
+const serialNumberText = text(100)
+  .min(1, 'Serial number is required')
+  .refine((value) => serialKey(value) !== '', 'Serial number has no visible characters');
+
 export const CreateDeviceRequest = z.strictObject({
-  serialNumber: text(100).min(1, 'Serial number is required'),
+  serialNumber: serialNumberText,
   assetTag: optionalText(100),
   model: optionalText(200),
   manufacturer: optionalText(200),
@@ -318,7 +330,7 @@ export const CreateDeviceRequest = z.strictObject({
 export type CreateDeviceRequest = z.input<typeof CreateDeviceRequest>;
 
 export const UpdateDeviceRequest = z.strictObject({
-  serialNumber: text(100).min(1).optional(),
+  serialNumber: serialNumberText.optional(),
   assetTag: optionalText(100),
   model: optionalText(200),
   manufacturer: optionalText(200),
@@ -361,6 +373,8 @@ export type DeviceHistory = z.infer<typeof DeviceHistory>;
 export const ImportQuery = z.strictObject({
   dryRun: z.enum(['true', 'false']).default('true'),
   skipInvalid: z.enum(['true', 'false']).default('false'),
+  /** `true`: always answer 202 with an import to follow, whatever the file's size (the web app does). */
+  background: z.enum(['true', 'false']).default('false'),
 });
 export const ImportProblem = z.object({
   line: z.number().int(),
@@ -377,6 +391,36 @@ export const ImportResult = z.object({
   unchanged: z.number().int(),
   invalid: z.number().int(),
   unknownColumns: z.array(z.string()),
+  /** The first 1,000 problems; `problemCount` and `problemsByReason` count all of them. */
   problems: z.array(ImportProblem),
+  problemCount: z.number().int(),
+  problemsByReason: z.array(
+    z.object({ column: z.string().nullable(), reason: z.string(), count: z.number().int() }),
+  ),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+export const IMPORT_TARGETS = ['devices', 'people'] as const;
+export const IMPORT_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** An import (or its check) running in the background: `GET /api/v1/imports/{id}` until it is finished. */
+export const ImportJob = z.object({
+  id: z.uuid(),
+  target: z.enum(IMPORT_TARGETS),
+  dryRun: z.boolean(),
+  skipInvalid: z.boolean(),
+  state: z.enum(IMPORT_STATES),
+  /** Bytes of the file read so far, of its size: the progress bar's fraction. */
+  readBytes: z.number().int(),
+  totalBytes: z.number().int(),
+  rows: z.number().int(),
+  /** Set once it has succeeded. */
+  result: ImportResult.nullable(),
+  /** Set when it failed: the file could not be read (not UTF-8, broken quoting…) or the server stopped. */
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+export const ImportJobList = z.object({ imports: z.array(ImportJob) });
+export type ImportJobList = z.infer<typeof ImportJobList>;

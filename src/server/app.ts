@@ -7,14 +7,14 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { Health } from '../common/auth.ts';
+import { Health, PublicHealth } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -22,7 +22,9 @@ import { districtRoutes } from './districts/routes.ts';
 import { healthReport } from './health.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
+import { handleClientError } from './http/client-errors.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerTextInputChecks } from './http/text-input.ts';
 import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
@@ -40,13 +42,21 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     loggerInstance: deps.log,
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
-    requestTimeout: 120_000,
+    // Long enough for a 256 MB CSV upload on a slow school link; the import itself runs after the upload, in
+    // the background, so no request waits for one.
+    requestTimeout: 600_000,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const tracked = trackRouteAccess(app);
 
   registerErrorHandler(app);
+  registerTextInputChecks(app);
+  // API answers carry personal data (students, staff, sign-in details): no browser or proxy may keep a copy.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -93,7 +103,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     async (api) => {
       api.get(
         '/health',
-        { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } },
+        { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: PublicHealth } } },
+        () => ({ status: 'ok' as const }),
+      );
+      api.get(
+        '/health/details',
+        {
+          config: { access: 'system.settings', acceptsHealthToken: true },
+          schema: { tags: ['system'], response: { 200: Health } },
+        },
         () => healthReport(deps),
       );
       await api.register(authRoutes(deps));
@@ -124,10 +142,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 async function registerWebApp(app: FastifyInstance, webDir: string): Promise<void> {
   const indexFile = path.join(webDir, 'index.html');
   const indexHtml = existsSync(indexFile) ? await readFile(indexFile, 'utf8') : undefined;
+  const sendIndex = (reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/');
-    if (wantsPage && indexHtml)
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    if (wantsPage && indexHtml) return sendIndex(reply);
     const message = wantsPage
       ? 'The web UI is not built; run `npm run build:web`'
       : `No route for ${request.method} ${request.url.split('?')[0]}`;
@@ -136,6 +155,8 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
   if (!indexHtml) return;
   await app.register(async (web) => {
     declarePluginRoutesPublic(web);
+    // The static handler refuses a bare directory; the site's root is the app, signed in or not.
+    web.get('/', (_request, reply) => sendIndex(reply));
     await web.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
   });
 }

@@ -14,6 +14,7 @@ const Environment = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   SATCHEL_DATA_DIR: z.string().min(1).default('./data'),
+  SATCHEL_UPLOAD_DIR: z.string().min(1).optional(),
   SATCHEL_SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes encoded as base64')
@@ -30,6 +31,7 @@ const Environment = z.object({
   SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS: z.enum(['true', 'false']).default('false'),
   SATCHEL_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SATCHEL_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SATCHEL_HEALTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SATCHEL_SYNC_RESERVED_SLOTS: z.coerce.number().int().min(0).max(63).optional(),
   SATCHEL_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
@@ -46,6 +48,8 @@ export interface Config {
   secureCookies: boolean;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   dataDir: string;
+  /** Where CSV uploads wait, owner-only, while they are imported; each is deleted when its import ends. */
+  uploadDir: string;
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Keys that still decrypt secrets written before a rotation. */
@@ -63,6 +67,8 @@ export interface Config {
   role: ProcessRole;
   /** A worker process answers health checks on this port when set. */
   healthPort: number | undefined;
+  /** A bearer token that reads the detailed health report, for monitoring that signs in as no one. */
+  healthToken: string | undefined;
   /** Sync runs one worker process carries at once. */
   syncConcurrency: number;
   /**
@@ -79,6 +85,13 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** `setup`'s administrator password, for scripts: an environment variable is not shown in `ps` as arguments are. */
+export function adminPasswordFromEnvironment(
+  environment: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return environment.SATCHEL_ADMIN_PASSWORD || undefined;
+}
 
 /** The only reader of process.env: everything else receives a Config. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -105,11 +118,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
+    uploadDir: path.resolve(values.SATCHEL_UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     secretKey: values.SATCHEL_SECRET_KEY ? Buffer.from(values.SATCHEL_SECRET_KEY, 'base64') : undefined,
     logLevel: values.LOG_LEVEL,
     trustProxy: values.TRUST_PROXY === 'true',
     role: values.SATCHEL_ROLE,
     healthPort: values.SATCHEL_HEALTH_PORT,
+    healthToken: values.SATCHEL_HEALTH_TOKEN,
     syncConcurrency: values.SATCHEL_SYNC_CONCURRENCY,
     syncReservedSlots: Math.min(
       values.SATCHEL_SYNC_RESERVED_SLOTS ?? Math.floor(values.SATCHEL_SYNC_CONCURRENCY / 2),

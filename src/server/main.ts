@@ -1,9 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { PASSWORD_ARGUMENT_REFUSED, readAdminPassword } from './cli/admin-password.ts';
 import { type CliCommand, CliCommand as CliCommandSchema, runCliCommand } from './cli/commands.ts';
 import { describe, sendToServer } from './cli/control-socket.ts';
 import { ConfigError, loadConfig, PROCESS_ROLES } from './config.ts';
 import { migrateToLatest } from './db/connect.ts';
 import { createLogger, DataDirBusy, openDatabase, startServer } from './runtime.ts';
+
+// The data directory holds the database and the secret key: whatever Satchel creates is its owner's alone.
+process.umask(0o077);
 
 const program = new Command('satchel')
   .description('Satchel: device inventory for K-12 1:1 programs')
@@ -31,10 +35,25 @@ program
   .description('create a district and its first administrator')
   .requiredOption('--district <name>', 'district name')
   .requiredOption('--admin-email <email>', "administrator's email (their sign-in name)")
-  .requiredOption('--admin-password <password>', "administrator's password (at least 12 characters)")
+  .option(
+    '--admin-password-file <path>',
+    "a file whose first line is the administrator's password (else SATCHEL_ADMIN_PASSWORD, else a prompt)",
+  )
+  .addOption(new Option('--admin-password <password>').hideHelp())
   .option('--admin-name <name>', "administrator's display name (defaults to the email)")
-  .action((options: { district: string; adminEmail: string; adminPassword: string; adminName?: string }) =>
-    databaseCommand({ command: 'setup', ...options }),
+  .action(
+    async (options: {
+      district: string;
+      adminEmail: string;
+      adminPassword?: string;
+      adminPasswordFile?: string;
+      adminName?: string;
+    }) => {
+      const { adminPassword, adminPasswordFile, ...rest } = options;
+      if (adminPassword !== undefined) throw new Error(PASSWORD_ARGUMENT_REFUSED);
+      const password = await readAdminPassword({ ...(adminPasswordFile ? { adminPasswordFile } : {}) });
+      await databaseCommand({ command: 'setup', ...rest, adminPassword: password });
+    },
   );
 
 program

@@ -199,6 +199,18 @@ describe('System Settings › MDM Settings', () => {
     expect(tokenRequests()).toHaveLength(1);
   });
 
+  it('shows only its own message for an error code in the address, never text put there', async () => {
+    const planted = 'Your district account is suspended: call 555-0100 to restore it';
+    await page.goto(
+      `${server.url}/settings/mdm?${new URLSearchParams({ provider: 'google', error: planted })}`,
+    );
+    const alert = page.getByRole('alert').filter({ hasText: `Authorizing ${PROVIDER} did not complete` });
+    await alert.getByText('did not complete; start it again', { exact: false }).waitFor();
+    expect(await page.getByText('555-0100', { exact: false }).count()).toBe(0);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await alert.waitFor({ state: 'hidden' });
+  });
+
   it('switches to a service account and authorizes it with an uploaded JSON key', async () => {
     await tile().getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: `${PROVIDER} settings` });

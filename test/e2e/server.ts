@@ -6,7 +6,7 @@ import type { Database } from '../../src/server/db/connect.ts';
 import { JobQueue } from '../../src/server/jobs/boss.ts';
 import { jobDefinitions } from '../../src/server/jobs/definitions.ts';
 import { ephemeralKeys } from '../../src/server/secrets/keyring.ts';
-import { silentLog } from '../setup/app.ts';
+import { silentLog, TEST_UPLOAD_DIR } from '../setup/app.ts';
 import { openTestDatabase } from '../setup/database.ts';
 
 export interface RunningTestServer {
@@ -68,6 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const config = loadConfig({
       NODE_ENV: 'test',
       SATCHEL_DATA_DIR: '/nonexistent',
+      SATCHEL_UPLOAD_DIR: TEST_UPLOAD_DIR,
       PORT: String(port),
       PUBLIC_URL: url,
       ...options.environment,

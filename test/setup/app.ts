@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
@@ -17,13 +19,20 @@ export interface TestApp {
 }
 
 export const silentLog = pino({ level: 'silent' });
+/** CSV uploads wait here while tests import them. */
+export const TEST_UPLOAD_DIR = path.join(tmpdir(), 'satchel-test-uploads');
 
 export async function createTestApp(
   environment: Record<string, string> = {},
   log: FastifyBaseLogger = silentLog,
 ): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: '/nonexistent', ...environment });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SATCHEL_DATA_DIR: '/nonexistent',
+    SATCHEL_UPLOAD_DIR: TEST_UPLOAD_DIR,
+    ...environment,
+  });
   const deps: AppDeps = { config, database, ...ephemeralKeys(), jobs: undefined, log };
   const { app, routes } = await buildApp(deps);
   await app.ready();

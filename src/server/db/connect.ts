@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
+import { makeOwnerOnlyDirectory, restrictToOwner } from './owner-only.ts';
 import type { DB } from './schema.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -37,7 +37,7 @@ const keepDateText = (value: string): string => value;
 const PGLITE_SHARED_BUFFERS = '64MB';
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) await makeOwnerOnlyDirectory(dataDir);
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
@@ -49,6 +49,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     // 64 MB, 70 ms with 32 MB and 101 ms with 16 MB. 64 MB keeps that speed and saves about 70 MB.
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
   });
+  if (dataDir) await restrictToOwner(dataDir);
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     kind: 'pglite',
@@ -58,6 +59,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      if (dataDir) await restrictToOwner(dataDir);
     },
   };
 }

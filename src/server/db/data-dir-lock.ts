@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeOwnerOnlyDirectory } from './owner-only.ts';
 
 export interface DataDirLock {
   release(): Promise<void>;
@@ -12,7 +13,7 @@ export type LockResult = { acquired: true; lock: DataDirLock } | { acquired: fal
  * it, so the CLI can talk to that process instead of opening (and damaging) the database.
  */
 export async function lockDataDir(dataDir: string): Promise<LockResult> {
-  await mkdir(dataDir, { recursive: true });
+  await makeOwnerOnlyDirectory(dataDir);
   const lockFile = path.join(dataDir, 'satchel.pid');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -257,6 +257,26 @@ export interface DB {
   provider_rate_limits: ProviderRateLimitsTable;
   provider_request_slots: ProviderRequestSlotsTable;
   device_count_deltas: DeviceCountDeltasTable;
+  imports: ImportsTable;
+}
+
+/** A CSV import or its check, run in the background (migration 0013). */
+export interface ImportsTable {
+  id: Generated<string>;
+  district_id: string;
+  user_id: string | null;
+  target: 'devices' | 'people';
+  dry_run: boolean;
+  skip_invalid: boolean;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  total_bytes: number;
+  read_bytes: Generated<number>;
+  rows: Generated<number>;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: NullableTimestamp;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -11,6 +11,8 @@ declare module 'fastify' {
     access?: Access;
     /** Browser-facing routes: where to send a caller who is not signed in, instead of a 401. */
     signedOutRedirect?: (request: FastifyRequest) => string;
+    /** Monitoring may also call the route with `Authorization: Bearer <SATCHEL_HEALTH_TOKEN>`. */
+    acceptsHealthToken?: boolean;
   }
   interface FastifyRequest {
     identity: Identity | null;

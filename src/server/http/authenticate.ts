@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { CsrfRejected, Forbidden, Unauthenticated } from '../errors.ts';
+import { presentsHealthToken } from './health-token.ts';
 import { clientMeta, readSessionCookie } from './session-cookie.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -27,6 +28,11 @@ export function registerAuthentication(
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined || access === 'public') return;
+    if (
+      request.routeOptions.config?.acceptsHealthToken &&
+      presentsHealthToken(request.headers.authorization, deps.config)
+    )
+      return;
 
     const identity = await identify(request, deps);
     const redirect = request.routeOptions.config?.signedOutRedirect;
@@ -68,6 +74,18 @@ function contextFor(identity: Identity, request: FastifyRequest): RequestContext
     ip: clientMeta(request).ip,
     log: request.log.child({ districtId: row.district_id, userId: row.user_id }),
   };
+}
+
+/**
+ * For answers that stay open (progress streams): whether the credentials the request came with still sign in
+ * the same user, so a stream ends with the session that opened it (signed out, expired, user disabled).
+ */
+export async function stillSignedIn(
+  request: FastifyRequest,
+  deps: { config: Config; db: Kysely<DB> },
+): Promise<boolean> {
+  const identity = await identify(request, deps);
+  return identity !== null && identity.row.user_id === request.identity?.row.user_id;
 }
 
 /** For handlers of routes that require sign-in: the hook has already set the context. */

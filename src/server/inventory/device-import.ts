@@ -18,6 +18,7 @@ import {
   dateValue,
   type Executor,
   enumValue,
+  type ImportOptions,
   type ImportPlan,
   runImport,
 } from './csv/import-runner.ts';
@@ -78,9 +79,12 @@ function parseRow({ line, cells }: CsvRow): ReturnType<ImportPlan<DeviceImportRo
     return value;
   };
   const serialNumber = cell('serial_number');
+  const key = serialKey(serialNumber ?? '');
   if (!serialNumber && !problems.length)
     problems.push({ line, column: 'serial_number', reason: 'Serial number is required' });
-  const row: DeviceImportRow = { line, serialNumber: serialNumber ?? '', key: serialKey(serialNumber ?? '') };
+  else if (serialNumber && !key)
+    problems.push({ line, column: 'serial_number', reason: 'Serial number has no visible characters' });
+  const row: DeviceImportRow = { line, serialNumber: serialNumber ?? '', key };
   const optional = {
     asset_tag: 'assetTag',
     model: 'model',
@@ -147,7 +151,7 @@ function toRecord(device: DeviceRow): queries.DeviceRecord {
   };
 }
 
-function devicePlan(ctx: RequestContext): ImportPlan<DeviceImportRow> {
+export function devicePlan(ctx: RequestContext): ImportPlan<DeviceImportRow> {
   let schools: Map<string, string> | undefined;
 
   async function processBatch(db: Executor, rows: DeviceImportRow[], write: boolean): Promise<BatchOutcome> {
@@ -376,7 +380,7 @@ export async function importDevices(
   ctx: RequestContext,
   db: Kysely<DB>,
   csv: Readable,
-  options: { dryRun: boolean; skipInvalid: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
   const result = await runImport(db, csv, devicePlan(ctx), options);
   if (result.committed && result.create + result.update > 0) {

@@ -9,6 +9,7 @@ import {
   type BatchOutcome,
   type Executor,
   enumValue,
+  type ImportOptions,
   type ImportPlan,
   runImport,
 } from './csv/import-runner.ts';
@@ -100,7 +101,7 @@ function toRecord(person: PersonRow): queries.PersonRecord {
   };
 }
 
-function peoplePlan(ctx: RequestContext): ImportPlan<PersonImportRow> {
+export function peoplePlan(ctx: RequestContext): ImportPlan<PersonImportRow> {
   let schools: Map<string, string> | undefined;
 
   async function processBatch(db: Executor, rows: PersonImportRow[], write: boolean): Promise<BatchOutcome> {
@@ -221,7 +222,7 @@ export async function importPeople(
   ctx: RequestContext,
   db: Kysely<DB>,
   csv: Readable,
-  options: { dryRun: boolean; skipInvalid: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
   return runImport(db, csv, peoplePlan(ctx), options);
 }

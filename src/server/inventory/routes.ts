@@ -13,6 +13,9 @@ import {
   DeviceHistory,
   DeviceList,
   DeviceQuery,
+  IMPORT_TARGETS,
+  ImportJob,
+  ImportJobList,
   ImportQuery,
   ImportResult,
   Person,
@@ -32,17 +35,16 @@ import { requireContext } from '../http/authenticate.ts';
 import { mdmDataForDevice } from '../mdm/records/service.ts';
 import { csvBody } from './csv/body.ts';
 import { exportDevicesCsv } from './device-export.ts';
-import { importDevices } from './device-import.ts';
 import * as devices from './devices.ts';
+import { getImport, listImports, receiveImport } from './imports/service.ts';
 import * as people from './people.ts';
-import { importPeople } from './people-import.ts';
 import * as schools from './schools.ts';
 
 const DeviceDetailWithMdm = DeviceDetail.extend({ mdm: DeviceMdm });
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
+export function inventoryRoutes({ database: { db }, config }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const read = { access: 'inventory.read' } as const;
     // CSV bodies reach the handler as a stream, so large files are never held in memory whole.
@@ -92,29 +94,47 @@ export function inventoryRoutes({ database: { db } }: AppDeps): FastifyPluginAsy
           .send(exportDevicesCsv(requireContext(request), db, request.query));
       },
     );
-    app.post(
-      '/people/import',
-      {
-        config: write,
-        schema: { tags: ['people'], querystring: ImportQuery, response: { 200: ImportResult, ...errors } },
-      },
-      async (request) =>
-        importPeople(requireContext(request), db, csvBody(request.body), {
-          dryRun: request.query.dryRun === 'true',
-          skipInvalid: request.query.skipInvalid === 'true',
-        }),
+    // A small file is imported within its request (200 and the result); a larger one, or any with
+    // background=true, in the background (202 and the import to follow at /imports/{id}).
+    for (const target of IMPORT_TARGETS) {
+      app.post(
+        `/${target}/import`,
+        {
+          config: write,
+          schema: {
+            tags: [target],
+            querystring: ImportQuery,
+            response: { 200: ImportResult, 202: ImportJob, ...errors },
+          },
+        },
+        async (request, reply) => {
+          const received = await receiveImport(
+            requireContext(request),
+            { db, config },
+            target,
+            csvBody(request.body),
+            {
+              dryRun: request.query.dryRun === 'true',
+              skipInvalid: request.query.skipInvalid === 'true',
+              background: request.query.background === 'true',
+            },
+          );
+          return 'job' in received ? reply.status(202).send(received.job) : received.result;
+        },
+      );
+    }
+    app.get(
+      '/imports',
+      { config: write, schema: { tags: ['imports'], response: { 200: ImportJobList, ...errors } } },
+      async (request) => ({ imports: await listImports(requireContext(request), db) }),
     );
-    app.post(
-      '/devices/import',
+    app.get(
+      '/imports/:id',
       {
         config: write,
-        schema: { tags: ['devices'], querystring: ImportQuery, response: { 200: ImportResult, ...errors } },
+        schema: { tags: ['imports'], params: IdParams, response: { 200: ImportJob, ...errors } },
       },
-      async (request) =>
-        importDevices(requireContext(request), db, csvBody(request.body), {
-          dryRun: request.query.dryRun === 'true',
-          skipInvalid: request.query.skipInvalid === 'true',
-        }),
+      async (request) => getImport(requireContext(request), db, request.params.id),
     );
     app.get(
       '/devices/:id',

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { testDatabaseKind } from '../../setup/database.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../../src/server/main.ts');
 const directories: string[] = [];
+const HEALTH_TOKEN = 'monitoring-token-for-the-cli-test';
 const servers: ChildProcess[] = [];
 
 afterAll(async () => {
@@ -21,13 +23,30 @@ async function dataDir(): Promise<string> {
   return directory;
 }
 
+/** A password file beside the data directory, as a script would write one for `setup`. */
+async function passwordFile(directory: string, password: string): Promise<string> {
+  const file = `${directory}-password-${randomUUID()}`;
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  directories.push(file);
+  return file;
+}
+
 function satchel(
+  directory: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return satchelWith({}, directory, ...args);
+}
+
+function satchelWith(
+  environment: Record<string, string>,
   directory: string,
   ...args: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, LOG_LEVEL: 'warn', ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -40,7 +59,13 @@ function satchel(
 /** Starts `serve` in its own process and resolves with its URL once it listens. */
 function serve(directory: string): Promise<{ url: string; process: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [MAIN, 'serve'], {
-    env: { PATH: process.env.PATH, SATCHEL_DATA_DIR: directory, PORT: '0', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      SATCHEL_DATA_DIR: directory,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SATCHEL_HEALTH_TOKEN: HEALTH_TOKEN,
+    },
   });
   servers.push(child);
   let output = '';
@@ -69,8 +94,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Cedar Falls',
         '--admin-email',
         'it@cedar.k12.us',
-        '--admin-password',
-        'cedar falls admin pass',
+        '--admin-password-file',
+        await passwordFile(directory, 'cedar falls admin pass'),
       );
       expect(setup.stderr).toBe('');
       expect(setup.code).toBe(0);
@@ -85,8 +110,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Again',
         '--admin-email',
         'IT@cedar.k12.us',
-        '--admin-password',
-        'another long password',
+        '--admin-password-file',
+        await passwordFile(directory, 'another long password'),
       );
       // Emails are unique within a district: another district may have its own account for the same address.
       expect(duplicate.code).toBe(0);
@@ -98,8 +123,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Weak',
         '--admin-email',
         'weak@example.org',
-        '--admin-password',
-        'short',
+        '--admin-password-file',
+        await passwordFile(directory, 'short'),
       );
       expect(weak.code).toBe(1);
       expect(weak.stderr).toContain('adminPassword: Passwords need at least 12 characters');
@@ -175,6 +200,56 @@ describe.runIf(testDatabaseKind() === 'pglite')(
       expect(migrate.stdout).toBe('The database is up to date.');
     });
 
+    it('never takes the administrator password from the command line, and keeps its files to its owner', async () => {
+      const directory = await dataDir();
+      const refused = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+        '--admin-password',
+        'aspen admin password',
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^satchel: --admin-password is not accepted: .* shown by `ps`/);
+      const noPassword = await satchel(
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+      );
+      expect(noPassword.code).toBe(1);
+      expect(noPassword.stderr).toMatch(/No administrator password: use --admin-password-file/);
+
+      const fromEnvironment = await satchelWith(
+        { SATCHEL_ADMIN_PASSWORD: 'aspen admin password' },
+        directory,
+        'setup',
+        '--district',
+        'Aspen',
+        '--admin-email',
+        'it@aspen.k12.us',
+      );
+      expect(fromEnvironment.stderr).toBe('');
+      expect(fromEnvironment.stdout).toContain('Created district "Aspen"');
+
+      const shared: string[] = [];
+      const walk = async (folder: string) => {
+        for (const entry of await readdir(folder, { withFileTypes: true })) {
+          const file = path.join(folder, entry.name);
+          if (((await stat(file)).mode & 0o077) !== 0) shared.push(file);
+          if (entry.isDirectory()) await walk(file);
+        }
+      };
+      expect((await stat(directory)).mode & 0o777).toBe(0o700);
+      await walk(directory);
+      expect(shared).toEqual([]);
+    });
+
     it('reaches a running server’s database instead of opening it twice', async () => {
       const directory = await dataDir();
       const server = await serve(directory);
@@ -187,8 +262,8 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         'Birch',
         '--admin-email',
         'it@birch.k12.us',
-        '--admin-password',
-        'birch admin password',
+        '--admin-password-file',
+        await passwordFile(directory, 'birch admin password'),
       );
       expect(setup.code).toBe(0);
       expect(setup.stdout).toContain('Created district "Birch"');
@@ -213,7 +288,10 @@ describe.runIf(testDatabaseKind() === 'pglite')(
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/Another Satchel process \(pid \d+\) is using the embedded database/);
 
-      const health = await fetch(`${server.url}/api/v1/health`);
+      expect(await (await fetch(`${server.url}/api/v1/health`)).json()).toEqual({ status: 'ok' });
+      const health = await fetch(`${server.url}/api/v1/health/details`, {
+        headers: { authorization: `Bearer ${HEALTH_TOKEN}` },
+      });
       expect(health.status).toBe(200);
       const report = await health.json();
       expect(report).toMatchObject({ status: 'ok', role: 'all', database: 'pglite' });

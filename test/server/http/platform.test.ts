@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { withTestApp } from '../../setup/app.ts';
 import { testDatabaseKind } from '../../setup/database.ts';
+import { addUser, createDistrict, signIn } from '../../setup/factories.ts';
 
-const testApp = withTestApp();
+const HEALTH_TOKEN = 'a-monitoring-token-for-tests';
+const testApp = withTestApp({ SATCHEL_HEALTH_TOKEN: HEALTH_TOKEN });
 
 describe('health, errors and headers', () => {
-  it('reports health and the database in use without authentication', async () => {
-    const response = await testApp().app.inject({ method: 'GET', url: '/api/v1/health' });
+  it('says only that it is up without authentication; the details need an administrator or the health token', async () => {
+    const { app, database } = testApp();
+    const response = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+
+    const details = (headers: Record<string, string> = {}) =>
+      app.inject({ method: 'GET', url: '/api/v1/health/details', headers });
     // This app runs no job queue: nothing is queued and no process works the queues.
-    expect(response.json()).toEqual({
-      status: 'ok',
-      role: 'all',
-      database: testDatabaseKind(),
-      queues: {},
-      instances: [],
-    });
+    const report = { status: 'ok', role: 'all', database: testDatabaseKind(), queues: {}, instances: [] };
+    expect((await details()).statusCode).toBe(401);
+    expect((await details({ authorization: 'Bearer not-the-health-token' })).statusCode).toBe(401);
+    expect((await details({ authorization: `Bearer ${HEALTH_TOKEN}` })).json()).toEqual(report);
+    const district = await createDistrict(database);
+    const admin = await signIn(app, district.admin);
+    expect((await admin.inject({ method: 'GET', url: '/api/v1/health/details' })).json()).toEqual(report);
+    const technician = await signIn(app, await addUser(database, district, 'technician'));
+    expect((await technician.inject({ method: 'GET', url: '/api/v1/health/details' })).statusCode).toBe(403);
   });
 
   it('sends a strict content security policy and other security headers', async () => {

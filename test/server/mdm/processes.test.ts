@@ -43,6 +43,7 @@ async function serve(role: 'web' | 'worker'): Promise<Started> {
       SATCHEL_DATA_DIR: dataDir,
       PORT: '0',
       SATCHEL_HEALTH_PORT: '0',
+      SATCHEL_HEALTH_TOKEN: HEALTH_TOKEN,
       SATCHEL_JOB_HEARTBEAT_SECONDS: '10',
       LOG_LEVEL: 'info',
     },
@@ -68,8 +69,13 @@ async function serve(role: 'web' | 'worker'): Promise<Started> {
   return { child, url, exited };
 }
 
+const HEALTH_TOKEN = 'monitoring-token-for-processes';
+
 async function health(url: string) {
-  const response = await fetch(`${url}/api/v1/health`);
+  expect(await (await fetch(`${url}/api/v1/health`)).json()).toEqual({ status: 'ok' });
+  const response = await fetch(`${url}/api/v1/health/details`, {
+    headers: { authorization: `Bearer ${HEALTH_TOKEN}` },
+  });
   expect(response.status).toBe(200);
   return response.json();
 }

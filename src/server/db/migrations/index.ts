@@ -11,6 +11,7 @@ import * as providerRateLimits from './0009_provider_rate_limits.ts';
 import * as mdmAccessCache from './0010_mdm_access_cache.ts';
 import * as deviceCounts from './0011_device_counts.ts';
 import * as providerRequestScope from './0012_provider_request_scope.ts';
+import * as serialKeysAndImports from './0013_serial_keys_and_imports.ts';
 import * as accountsPerDistrict from './0014_accounts_per_district.ts';
 import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0010_mdm_access_cache': mdmAccessCache,
   '0011_device_counts': deviceCounts,
   '0012_provider_request_scope': providerRequestScope,
+  '0013_serial_keys_and_imports': serialKeysAndImports,
   '0014_accounts_per_district': accountsPerDistrict,
   '0015_district_privacy_settings': districtPrivacySettings,
 };

@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { ImportProblem, ImportResult } from '../../../common/inventory.ts';
 import type { DB } from '../../db/schema.ts';
+import { FirstSeenLines } from './first-seen.ts';
+import { ProblemLog } from './problem-log.ts';
 import { type CsvRow, readCsv } from './read-csv.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -30,6 +33,8 @@ export interface BatchOutcome {
 }
 
 const BATCH_SIZE = 500;
+/** Longest stretch of parsing and checking before other work on the event loop gets its turn. */
+const YIELD_AFTER_MS = 5;
 
 class RollBack extends Error {}
 
@@ -37,51 +42,57 @@ class RollBack extends Error {}
  * Streams the CSV through the plan in batches. A dry run only reads. A real import runs in one transaction:
  * all or nothing, unless `skipInvalid`, when valid rows are kept and the rejected ones reported.
  */
+export interface ImportOptions {
+  dryRun: boolean;
+  skipInvalid: boolean;
+  /** Told the rows read so far after each batch, for a progress bar. */
+  onProgress?: (rows: number) => void;
+}
+
 export async function runImport<Row extends ParsedRow>(
   db: Kysely<DB>,
   input: Readable,
   plan: ImportPlan<Row>,
-  options: { dryRun: boolean; skipInvalid: boolean },
+  options: ImportOptions,
 ): Promise<ImportResult> {
-  const result: ImportResult = {
-    dryRun: options.dryRun,
-    committed: false,
-    rows: 0,
-    create: 0,
-    update: 0,
-    unchanged: 0,
-    invalid: 0,
-    unknownColumns: [],
-    problems: [],
-  };
+  const counts = { rows: 0, create: 0, update: 0, unchanged: 0, invalid: 0 };
+  let unknownColumns: string[] = [];
+  const problems = new ProblemLog();
 
   const execute = async (executor: Executor, writing: boolean) => {
     let write = writing;
-    const firstSeen = new Map<string, number>();
+    const firstSeen = new FirstSeenLines();
     let batch: Row[] = [];
-    const reject = (problems: ImportProblem[]) => {
-      result.invalid += new Set(problems.map((problem) => problem.line)).size;
-      result.problems.push(...problems);
+    const reject = (rowProblems: ImportProblem[]) => {
+      counts.invalid += new Set(rowProblems.map((problem) => problem.line)).size;
+      problems.add(rowProblems);
       if (!options.skipInvalid) write = false;
     };
     const flush = async () => {
       if (batch.length === 0) return;
       const outcome = await plan.processBatch(executor, batch, write);
-      result.create += outcome.create;
-      result.update += outcome.update;
-      result.unchanged += outcome.unchanged;
+      counts.create += outcome.create;
+      counts.update += outcome.update;
+      counts.unchanged += outcome.unchanged;
       if (outcome.problems.length > 0) reject(outcome.problems);
       batch = [];
+      options.onProgress?.(counts.rows);
     };
     const rows = readCsv(input, plan, (header) => {
-      result.unknownColumns = header.unknownColumns;
+      unknownColumns = header.unknownColumns;
     });
+    let ranSince = performance.now();
     for await (const csvRow of rows) {
-      result.rows++;
+      counts.rows++;
+      // Rows buffered by the parser come without a pause: let other requests in every few milliseconds.
+      if (performance.now() - ranSince > YIELD_AFTER_MS) {
+        await setImmediate();
+        ranSince = performance.now();
+      }
       const parsed = plan.parse(csvRow);
-      const problems: ImportProblem[] = [...parsed.problems];
+      const rowProblems: ImportProblem[] = [...nulCells(csvRow), ...parsed.problems];
       if (csvRow.extraCells > 0) {
-        problems.push({
+        rowProblems.push({
           line: csvRow.line,
           column: null,
           reason: `The row has ${csvRow.extraCells} more cells than the header`,
@@ -89,20 +100,19 @@ export async function runImport<Row extends ParsedRow>(
       }
       if (parsed.row) {
         for (const unique of plan.uniqueKeys(parsed.row)) {
-          const earlier = firstSeen.get(unique.key);
+          const earlier = firstSeen.earlierLine(unique.key, csvRow.line);
           if (earlier !== undefined) {
-            problems.push({
+            rowProblems.push({
               line: csvRow.line,
               column: unique.column,
               reason: `Duplicate ${unique.label} (also on line ${earlier})`,
             });
-          } else {
-            firstSeen.set(unique.key, csvRow.line);
           }
         }
       }
-      if (problems.length > 0 || !parsed.row) {
-        reject(problems);
+      if (rowProblems.length > 0 || !parsed.row) {
+        reject(rowProblems);
+        if (counts.rows % BATCH_SIZE === 0) options.onProgress?.(counts.rows);
         continue;
       }
       batch.push(parsed.row);
@@ -111,20 +121,34 @@ export async function runImport<Row extends ParsedRow>(
     await flush();
   };
 
+  const result = (committed: boolean): ImportResult => ({
+    dryRun: options.dryRun,
+    committed,
+    ...counts,
+    unknownColumns,
+    ...problems.summary(),
+  });
   if (options.dryRun) {
     await execute(db, false);
-    return result;
+    return result(false);
   }
   try {
     await db.transaction().execute(async (trx) => {
       await execute(trx, true);
-      if (result.invalid > 0 && !options.skipInvalid) throw new RollBack();
+      if (counts.invalid > 0 && !options.skipInvalid) throw new RollBack();
     });
-    result.committed = true;
+    return result(true);
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
   }
-  return result;
+  return result(false);
+}
+
+/** PostgreSQL cannot store a NUL in text: the row is rejected in a dry run and a real import alike. */
+function nulCells(row: CsvRow): ImportProblem[] {
+  return Object.entries(row.cells)
+    .filter(([, cell]) => cell.includes('\u0000'))
+    .map(([column]) => ({ line: row.line, column, reason: 'The cell contains a NUL character' }));
 }
 
 /** Accepts `In service`, `in-service` and `IN_SERVICE` alike. */

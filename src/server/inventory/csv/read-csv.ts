@@ -17,17 +17,21 @@ export interface CsvHeader {
 
 /** Largest record accepted; a longer one means a broken file (an unclosed quote swallowing the rest, say). */
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Most columns a header may name: the known columns are a dozen, a spreadsheet export rarely has 50. */
+export const MAX_COLUMNS = 200;
 /** Largest upload accepted: far above a 300,000-device district's inventory. */
 export const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
-/** Rejects bytes that are not UTF-8, with the offset, instead of silently storing replacement characters. */
+/** Rejects bytes that are not UTF-8, naming the line, instead of silently storing replacement characters. */
 function utf8Text(): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
-  const fail = (callback: (error: Error) => void) =>
+  let lines = 1;
+  const fail = (callback: (error: Error) => void, badLine: number) =>
     callback(
       new Invalid(
-        `The file is not UTF-8 text (invalid bytes near byte ${offset}); save it as "CSV UTF-8" and try again`,
+        `The file is not UTF-8 text (invalid bytes on line ${badLine}); save it as "CSV UTF-8" and try again`,
+        { line: badLine },
       ),
     );
   return new Transform({
@@ -44,19 +48,27 @@ function utf8Text(): Transform {
       try {
         const text = decoder.decode(chunk, { stream: true });
         offset += chunk.length;
+        lines += countLineFeeds(text);
         callback(null, text);
       } catch {
-        fail(callback);
+        const lenient = new TextDecoder().decode(chunk);
+        fail(callback, lines + countLineFeeds(lenient.slice(0, lenient.indexOf('\uFFFD'))));
       }
     },
     flush(callback) {
       try {
         callback(null, decoder.decode());
       } catch {
-        fail(callback);
+        fail(callback, lines);
       }
     },
   });
+}
+
+function countLineFeeds(text: string): number {
+  let count = 0;
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) count++;
+  return count;
 }
 
 function normalizeHeader(name: string): string {
@@ -117,11 +129,34 @@ export async function* readCsv(
   if (!columns) throw new Invalid('The file is empty; the first line must be a header naming the columns');
 }
 
+/** Reads only as far as the header and checks it, so a file that cannot be imported is refused at once. */
+export async function checkCsvHeader(
+  input: Readable,
+  spec: { known: readonly string[]; required: readonly string[] },
+): Promise<void> {
+  let checked = false;
+  try {
+    for await (const _row of readCsv(input, spec, () => {
+      checked = true;
+    })) {
+      if (checked) break;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
 function checkHeader(
   columns: string[],
   spec: { known: readonly string[]; required: readonly string[] },
   line: number,
 ): CsvHeader {
+  if (columns.length > MAX_COLUMNS) {
+    throw new Invalid(
+      `The header has ${columns.length} columns; Satchel reads at most ${MAX_COLUMNS}. Remove the columns it does not need`,
+      { line, columns: columns.length, maxColumns: MAX_COLUMNS },
+    );
+  }
   const missing = spec.required.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
     throw new Invalid(
@@ -129,9 +164,14 @@ function checkHeader(
       { line, columns },
     );
   }
-  const duplicated = columns.filter((name, index) => name !== '' && columns.indexOf(name) !== index);
-  if (duplicated.length > 0)
-    throw new Invalid(`The header names ${duplicated.join(', ')} more than once`, { line });
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const name of columns) {
+    if (name !== '' && seen.has(name)) duplicated.add(name);
+    seen.add(name);
+  }
+  if (duplicated.size > 0)
+    throw new Invalid(`The header names ${[...duplicated].join(', ')} more than once`, { line });
   return { columns, unknownColumns: columns.filter((name) => name !== '' && !spec.known.includes(name)) };
 }
 

@@ -47,13 +47,16 @@ export async function consumeOauthStateOrThrow(
   presented: { state: string | undefined; districtId: string; sessionId: string; provider: string },
 ): Promise<string> {
   if (!presented.state)
-    throw new Invalid('The authorization response has no state; start the authorization again');
+    throw new Invalid('The authorization response has no state; start the authorization again', {
+      reason: 'state_invalid',
+    });
   const stateHash = hashState(presented.state);
   const row = await consumeOauthState(db, { ...presented, stateHash });
   if (!row) {
     await burnOauthState(db, stateHash);
     throw new Invalid(
       'This authorization response is invalid, expired, already used, or was started in another session; start the authorization again',
+      { reason: 'state_invalid' },
     );
   }
   return decryptSecret(keyring, row.code_verifier, {

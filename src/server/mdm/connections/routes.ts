@@ -10,9 +10,11 @@ import {
   ProviderTile,
   SettingsRequest,
 } from '../../../common/mdm.ts';
+import type { AuthorizationFailure } from '../../../common/mdm-authorization.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { AppError } from '../../errors.ts';
 import { requireContext, requireIdentity } from '../../http/authenticate.ts';
+import { authorizationFailureOf } from './authorization-failure.ts';
 import * as connections from './service.ts';
 
 const errors = {
@@ -115,7 +117,7 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           signedOutRedirect: (request) => {
             const back = new URLSearchParams({
               provider: (request.params as { key?: string }).key ?? '',
-              error: 'Your session ended before the provider sent you back; sign in and authorize again',
+              error: 'session_ended' satisfies AuthorizationFailure,
             });
             return `/settings/mdm?${back}`;
           },
@@ -142,7 +144,12 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           back.searchParams.set('authorized', '1');
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          back.searchParams.set('error', error.message);
+          const failure = authorizationFailureOf(error, request.query);
+          request.log.warn(
+            { provider: key, failure, reason: error.message },
+            'authorization did not complete',
+          );
+          back.searchParams.set('error', failure);
         }
         return reply.redirect(back.toString(), 302);
       },

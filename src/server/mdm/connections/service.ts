@@ -307,9 +307,13 @@ export async function completeAuthorization(
 ): Promise<ProviderTile> {
   const provider = providerByKey(key);
   const { browserAuth } = provider;
-  if (!browserAuth) throw new Invalid(`${provider.name} is not authorized through a browser sign-in`);
+  if (!browserAuth)
+    throw new Invalid(`${provider.name} is not authorized through a browser sign-in`, { reason: 'other_browser' });
   const codeVerifier = await refusedAuthorizationAudited(ctx, deps, key, async () => {
-    if (!sessionId) throw new Invalid('Authorization has to be completed in the browser that started it');
+    if (!sessionId)
+      throw new Invalid('Authorization has to be completed in the browser that started it', {
+        reason: 'other_browser',
+      });
     return consumeOauthStateOrThrow(deps.db, deps.keyring, {
       state: response.state,
       districtId: ctx.districtId,

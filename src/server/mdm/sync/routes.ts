@@ -15,7 +15,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { recordAudit } from '../../audit/service.ts';
 import type { SyncRunRow } from '../../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../../errors.ts';
-import { requireContext } from '../../http/authenticate.ts';
+import { requireContext, stillSignedIn } from '../../http/authenticate.ts';
 import { providerByKey } from '../registry.ts';
 import { connectionState } from './connection-state.ts';
 import { requestScopeEstimates } from './estimates.ts';
@@ -157,14 +157,15 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         reply.hijack();
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
+          'cache-control': 'no-store',
           connection: 'keep-alive',
         });
         let closed = false;
         request.raw.on('close', () => {
           closed = true;
         });
-        // Server-sent progress: one event whenever the run's counters or state change, until it ends.
+        // Server-sent progress: one event whenever the run's counters or state change, until it ends or the
+        // session that asked for it does.
         let last = '';
         for (
           let run: SyncRunRow | undefined = first;
@@ -176,6 +177,10 @@ export function syncRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           last = event;
           if (run.state !== 'queued' && run.state !== 'running') break;
           await new Promise((resolve) => setTimeout(resolve, 1000));
+          if (!closed && !(await stillSignedIn(request, { config: deps.config, db }))) {
+            reply.raw.write('event: signed_out\ndata: {}\n\n');
+            break;
+          }
         }
         reply.raw.end();
       },

@@ -3,6 +3,11 @@ import { notifications } from '@mantine/notifications';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PROVIDER_KEYS, type ProviderKey } from '../../../common/mdm.ts';
+import {
+  type AuthorizationFailure,
+  authorizationFailureMessage,
+  isAuthorizationFailure,
+} from '../../../common/mdm-authorization.ts';
 import { useMdmProviders } from '../../api/mdm.ts';
 import { DocumentTitle } from '../../components/DocumentTitle.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
@@ -11,10 +16,11 @@ import { useCurrentSession } from '../../components/SessionContext.tsx';
 
 /** Query parameters the server's OAuth callback adds when it sends the browser back here. */
 const CALLBACK_PARAMS = ['provider', 'authorized', 'error'] as const;
-/** The message travels in the address, so anyone can put text there: keep it short and plain. */
-const MAX_MESSAGE_LENGTH = 300;
 
-type CallbackOutcome = { provider: ProviderKey; authorized: true } | { provider: ProviderKey; error: string };
+/** `failure` is a code from a fixed list: anyone can write the address, so its text is never shown. */
+type CallbackOutcome =
+  | { provider: ProviderKey; authorized: true }
+  | { provider: ProviderKey; failure: AuthorizationFailure };
 
 function asProviderKey(value: string | null): ProviderKey | undefined {
   return PROVIDER_KEYS.find((key) => key === value);
@@ -24,11 +30,7 @@ function readOutcome(params: URLSearchParams): CallbackOutcome | null {
   const provider = asProviderKey(params.get('provider'));
   if (!provider) return null;
   const error = params.get('error');
-  if (error) {
-    const message =
-      error.length > MAX_MESSAGE_LENGTH ? `${error.slice(0, MAX_MESSAGE_LENGTH).trimEnd()}…` : error;
-    return { provider, error: message };
-  }
+  if (error) return { provider, failure: isAuthorizationFailure(error) ? error : 'failed' };
   if (params.get('authorized') === '1') return { provider, authorized: true };
   return null;
 }
@@ -82,7 +84,7 @@ export function MdmSettings() {
   // A failed authorization stays on screen until dismissed, or until the provider's state moves on.
   const failedAt = useRef<string | null | undefined>(undefined);
   useEffect(() => {
-    if (!outcome || !('error' in outcome) || !outcomeTile) {
+    if (!outcome || !('failure' in outcome) || !outcomeTile) {
       failedAt.current = undefined;
       return;
     }
@@ -129,7 +131,7 @@ export function MdmSettings() {
         lists, filters and exports — each labelled with the provider it came from and the time it was true
         ("as of").
       </Alert>
-      {outcome && 'error' in outcome && (
+      {outcome && 'failure' in outcome && (
         <Alert
           color="red"
           title={`Authorizing ${outcomeName} did not complete`}
@@ -138,7 +140,7 @@ export function MdmSettings() {
           closeButtonLabel="Dismiss"
           onClose={clearOutcome}
         >
-          {outcome.error}
+          {authorizationFailureMessage(outcome.failure, outcomeName)}
         </Alert>
       )}
       {body}

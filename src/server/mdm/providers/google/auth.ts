@@ -97,7 +97,9 @@ export async function exchangeCode(
   // Users can untick scopes on the consent screen; a connection without the device scope would half-work.
   if (!grantedScopes.includes(CHROMEOS_READONLY_SCOPE)) {
     if (tokens.access_token) await client.revokeToken(tokens.access_token).catch(() => undefined);
-    throw new Invalid('Google did not grant read access to ChromeOS devices; authorize again and allow it');
+    throw new Invalid('Google did not grant read access to ChromeOS devices; authorize again and allow it', {
+      reason: 'scope_missing',
+    });
   }
   if (!tokens.refresh_token) {
     throw new ProviderError(

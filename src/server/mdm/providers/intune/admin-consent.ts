@@ -44,13 +44,18 @@ export async function completeAdminConsent(
   const settings = IntuneSettings.parse(request.settings);
   const { admin_consent: consented, tenant: consentedTenant } = request.query;
   if (consented?.toLowerCase() !== 'true')
-    throw new Invalid('Microsoft did not confirm the admin consent; start the authorization again');
+    throw new Invalid('Microsoft did not confirm the admin consent; start the authorization again', {
+      reason: 'consent_unconfirmed',
+    });
   if (!consentedTenant || !isGuid(consentedTenant))
-    throw new Invalid('Microsoft did not say which tenant consented; start the authorization again');
+    throw new Invalid('Microsoft did not say which tenant consented; start the authorization again', {
+      reason: 'consent_unconfirmed',
+    });
   const tenantId = await refusalsAsInvalid(tenantIdOf(deps, settings.tenantId, AbortSignal.timeout(30_000)));
   if (consentedTenant.toLowerCase() !== tenantId)
     throw new Invalid(
       `The consent was given in another Microsoft tenant (${consentedTenant.toLowerCase()}), not the district’s (${settings.tenantId}): sign in as an administrator of ${settings.tenantId} and authorize again`,
+      { reason: 'wrong_tenant' },
     );
   const stored: StoredSecret = { kind: 'admin_consent', tenantId, tenantEntered: settings.tenantId };
   const secret = JSON.stringify(stored);
@@ -69,7 +74,7 @@ function withConsentDelayHint(error: unknown): never {
   if (refusal === 'token' || refusal === 'permission')
     throw new Invalid(
       `${(error as Invalid).message}. Microsoft may take a minute to apply a new consent: if it was just given, wait a minute and authorize again`,
-      (error as Invalid).details,
+      { ...((error as Invalid).details as object), reason: 'consent_pending' },
     );
   throw error;
 }
