@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
+import { searchNeedles } from '../../common/search-text.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import {
   MDM_SORT_KEYS,
@@ -29,6 +30,18 @@ function likePattern(text: string): string {
 
 const deviceSearchText = sql<string>`(d.serial_key || ' ' || coalesce(d.asset_tag, '') || ' ' || coalesce(d.model, ''))`;
 const personSearchText = sql<string>`(p2.name || ' ' || coalesce(p2.email, '') || ' ' || coalesce(p2.external_id, ''))`;
+
+/**
+ * Devices whose MDM data (user, asset ID, device name, MAC address, provider id) contains the text: read from
+ * the records' normalized search text through its trigram index (migration 0017).
+ */
+function mdmSearchMatches(districtId: string, typed: string) {
+  const needles = searchNeedles(typed).map(
+    (needle) => sql<SqlBool>`r.search_text like ${likePattern(needle)}`,
+  );
+  return sql<string>`any(array(select r.device_id from mdm_device_records r
+    where r.district_id = ${districtId} and (${sql.join(needles, sql` or `)})))`;
+}
 
 /**
  * The filtered device set as a query on `devices as d`; every list, count, export, bulk action and report
@@ -52,6 +65,7 @@ export function applyDeviceFilter<O>(
   if (filter.assigned === 'true') query = query.where('d.assigned_person_id', 'is not', null);
   if (filter.assigned === 'false') query = query.where('d.assigned_person_id', 'is', null);
   if (filter.q) {
+    const typed = filter.q;
     const patterns = [...new Set([likePattern(filter.q), likePattern(filter.q.replace(/\s+/g, ''))])];
     // Each arm can use an index (trigram on the device text, the assignee index), so Postgres ORs bitmaps.
     // Serial keys carry no spaces, so a serial typed with spaces is also tried without them.
@@ -63,6 +77,7 @@ export function applyDeviceFilter<O>(
           '=',
           sql<string>`any(array(select p2.id from people p2 where p2.district_id = ${districtId} and ${personSearchText} ilike ${patterns[0]}))`,
         ),
+        eb('d.id', '=', mdmSearchMatches(districtId, typed)),
       ]),
     );
   }
