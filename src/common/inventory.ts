@@ -223,13 +223,19 @@ export const MDM_DEVICE_SORTS: readonly (typeof DEVICE_SORTS)[number][] = [
   'autoUpdateExpiration',
 ];
 
+/** The device filter's value for devices without a school. */
+export const NO_SCHOOL = 'none';
+
 /** Filters shared by the device list, the CSV export and bulk actions. */
 export const DeviceFilter = z.strictObject({
   status: z
     .union([z.enum(DEVICE_STATUSES), z.array(z.enum(DEVICE_STATUSES))])
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional(),
-  school: z.uuid().optional(),
+  /** A school's id, or `none` for devices without a school. */
+  school: z
+    .union([z.uuid(), z.literal(NO_SCHOOL)], { error: 'school must be a school id or none' })
+    .optional(),
   model: z.string().trim().max(200).optional(),
   assigned: z.enum(['true', 'false']).optional(),
   q: z.string().trim().max(200).optional(),

@@ -7,7 +7,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS } from '../../common/inventory.ts';
+import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS, NO_SCHOOL } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 import { searchNeedles } from '../../common/search-text.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
@@ -60,7 +60,8 @@ export function applyDeviceFilter<O>(
 ): SelectQueryBuilder<DB & { d: DevicesTable }, 'd', O> {
   let query = scope.where('d.district_id', '=', districtId);
   if (filter.status?.length) query = query.where('d.status', 'in', filter.status);
-  if (filter.school) query = query.where('d.school_id', '=', filter.school);
+  if (filter.school === NO_SCHOOL) query = query.where('d.school_id', 'is', null);
+  else if (filter.school) query = query.where('d.school_id', '=', filter.school);
   if (filter.model) query = query.where(sql<SqlBool>`lower(d.model) = lower(${filter.model})`);
   if (filter.assigned === 'true') query = query.where('d.assigned_person_id', 'is not', null);
   if (filter.assigned === 'false') query = query.where('d.assigned_person_id', 'is', null);
@@ -410,6 +411,17 @@ export async function keptDeviceTotal(
     .$if(statuses !== undefined && statuses.length > 0, (query) => query.where('status', 'in', statuses!))
     .executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+/** The district's device totals by status, as the database keeps them (migration 0011). */
+export async function keptTotalsByStatus(db: Executor, districtId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('device_count_deltas')
+    .select(['status', sql<string>`sum(devices)`.as('total')])
+    .where('district_id', '=', districtId)
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((row) => [row.status, Number(row.total)]));
 }
 
 /**

@@ -85,8 +85,20 @@ export async function mdmReport(
   };
 }
 
+/** Coverage by each provider the district has data from or a connection to (the report's side-by-side figures). */
+export async function districtCoverage(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  now = new Date(),
+): Promise<ProviderCoverage[]> {
+  const known = await districtProviders(db, ctx.districtId);
+  return Promise.all(
+    known.map((each) => providerCoverage(db, { districtId: ctx.districtId, provider: each.key, now }, each)),
+  );
+}
+
 /** A count and the device list behind it. */
-async function figureOf(
+export async function figureOf(
   db: Kysely<DB>,
   scope: queries.ReportScope,
   filter: DeviceFilter,
@@ -158,7 +170,7 @@ async function districtProviders(db: Kysely<DB>, districtId: string): Promise<Di
 }
 
 /** A device filter as the query string of `GET /devices` and the /devices page (lists repeat the parameter). */
-function deviceListQuery(filter: DeviceFilter): string {
+export function deviceListQuery(filter: DeviceFilter): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(filter)) {
     if (value === undefined || value === null) continue;
