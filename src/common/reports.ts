@@ -41,6 +41,8 @@ export const AueByYear = z.object({
   unknown: z.number().int(),
   /** All matched, tracked devices: the years plus unknown. */
   total: ReportFigure,
+  /** Of those, the devices whose expiration has already come (before today): they get no more updates. */
+  expired: ReportFigure,
 });
 export type AueByYear = z.infer<typeof AueByYear>;
 
@@ -125,6 +127,8 @@ export const MdmReport = z.object({
   aueCohorts: AueCohorts,
   notSeen: z.array(NotSeenFigure),
   userMismatches: ReportFigure,
+  /** Matched records that disagree with the inventory: on any of model, asset tag and user, and on each. */
+  conflicts: z.object({ any: ReportFigure, model: ReportFigure, assetTag: ReportFigure, user: ReportFigure }),
   duplicates: ReportFigure,
   coverage: Coverage,
 });

@@ -127,6 +127,9 @@ export function withDeviceListColumns<T extends ReturnType<typeof filteredDevice
       MDM_SUMMARY_COLUMNS.mdm_os_version.as('mdm_os_version'),
       MDM_SUMMARY_COLUMNS.mdm_auto_update_expiration.as('mdm_auto_update_expiration'),
       MDM_SUMMARY_COLUMNS.mdm_org_unit.as('mdm_org_unit'),
+      MDM_SUMMARY_COLUMNS.mdm_primary_user.as('mdm_primary_user'),
+      MDM_SUMMARY_COLUMNS.mdm_model.as('mdm_model'),
+      MDM_SUMMARY_COLUMNS.mdm_asset_tag.as('mdm_asset_tag'),
     ]);
 }
 

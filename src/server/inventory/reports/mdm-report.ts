@@ -66,20 +66,30 @@ export async function mdmReport(
       ...trackedFilter({}, anyTracked.length > 0 ? anyTracked : [...DEFAULT_SYNCED_STATUSES]),
       mdmMatch: 'unmatched',
     }),
-    hasData: fetchedAt !== null || runs.latest !== undefined,
+    // Runs outlive the data they brought (an administrator can remove it): only stored records count.
+    hasData: fetchedAt !== null,
     asOf: {
       recordsFetchedAt: fetchedAt?.toISOString() ?? null,
       lastSuccessfulSyncAt: runs.latest?.finished_at?.toISOString() ?? null,
     },
     today: dayOf(now),
-    autoUpdateExpirationByYear: aueByYear(
-      await queries.aueYearCounts(db, scope, { ...tracked, mdmMatch: 'matched' }),
-      matched,
-      tracked,
-    ),
+    autoUpdateExpirationByYear: {
+      ...aueByYear(
+        await queries.aueYearCounts(db, scope, { ...tracked, mdmMatch: 'matched' }),
+        matched,
+        tracked,
+      ),
+      expired: await figure({ ...tracked, aueBefore: dayOf(now) }),
+    },
     aueCohorts: await aueCohorts(db, scope, base),
     notSeen,
     userMismatches: await figure({ ...base, userMismatch: 'true' }),
+    conflicts: {
+      any: await figure({ ...base, mdmConflict: 'any' }),
+      model: await figure({ ...base, mdmConflict: 'model' }),
+      assetTag: await figure({ ...base, mdmConflict: 'assetTag' }),
+      user: await figure({ ...base, mdmConflict: 'user' }),
+    },
     duplicates: await figure({ ...base, mdmDuplicates: 'true' }),
     coverage: await coverageOf(db, scope, syncedStatuses, runs),
   };
@@ -199,7 +209,7 @@ function aueByYear(
   rows: { year: number | null; count: number }[],
   matched: ReportFigure,
   tracked: DeviceFilter,
-): AueByYear {
+): Omit<AueByYear, 'expired'> {
   const byYear = new Map(rows.flatMap((row) => (row.year === null ? [] : [[row.year, row.count] as const])));
   const known = [...byYear.keys()].sort((a, b) => a - b);
   const first = known[0];
