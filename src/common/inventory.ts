@@ -244,6 +244,8 @@ export const DeviceFilter = z.strictObject({
     .optional(),
   model: z.string().trim().max(200).optional(),
   assigned: z.enum(['true', 'false']).optional(),
+  /** Devices checked out to this person now. */
+  person: z.uuid().optional(),
   q: z.string().trim().max(200).optional(),
   /**
    * Which provider's record the MDM filters, sorts and columns read. Absent: for each device, the record of the
@@ -322,6 +324,8 @@ export const DeviceList = z.object({
   pageSize: z.number().int(),
   /** Providers with data (any record) in the district: whether MDM columns and filters have anything to show. */
   mdmProviders: z.array(z.enum(MDM_PROVIDER_KEYS)),
+  /** How current each of those providers' data is: anything but `current` is kept from its last sync. */
+  mdmConditions: z.partialRecord(z.enum(MDM_PROVIDER_KEYS), z.enum(MDM_SOURCE_CONDITIONS)),
 });
 export type DeviceList = z.infer<typeof DeviceList>;
 

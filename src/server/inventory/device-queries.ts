@@ -65,6 +65,7 @@ export function applyDeviceFilter<O>(
   if (filter.model) query = query.where(sql<SqlBool>`lower(d.model) = lower(${filter.model})`);
   if (filter.assigned === 'true') query = query.where('d.assigned_person_id', 'is not', null);
   if (filter.assigned === 'false') query = query.where('d.assigned_person_id', 'is', null);
+  if (filter.person) query = query.where('d.assigned_person_id', '=', filter.person);
   if (filter.q) {
     const typed = filter.q;
     const patterns = [...new Set([likePattern(filter.q), likePattern(filter.q.replace(/\s+/g, ''))])];

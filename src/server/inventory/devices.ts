@@ -52,6 +52,9 @@ export async function listDevices(
     page,
     pageSize,
     mdmProviders,
+    mdmConditions: Object.fromEntries(
+      mdmProviders.map((provider) => [provider, conditions.get(provider) ?? 'inactive']),
+    ),
   };
 }
 

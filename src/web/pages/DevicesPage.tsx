@@ -275,7 +275,7 @@ export function DevicesPage() {
     <Group gap="sm" align="flex-start">
       <SearchInput
         label="Search"
-        placeholder="Search serial, asset tag, model or person"
+        placeholder="Search serial, asset tag, model, person, or MDM user, name or MAC"
         value={query.q ?? ''}
         onChange={(q) => filter({ q: q || undefined }, true)}
         style={{ flex: '1 1 260px' }}
@@ -334,6 +334,7 @@ export function DevicesPage() {
     <DeviceMdmFilters
       filter={query}
       providers={withData}
+      conditions={devices.data?.mdmConditions ?? {}}
       onChange={(changes: DeviceMdmFilter) => {
         // Clearing the last of them keeps the panel open; the toggle hides it.
         setShowMdmFilters(true);

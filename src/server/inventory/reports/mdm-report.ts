@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../../common/inventory.ts';
 import { DEFAULT_SYNCED_STATUSES, type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
+import { type MdmSourceCondition, sourceConditionOf } from '../../../common/mdm-source.ts';
 import {
   type AueByYear,
   type AueCohorts,
@@ -60,6 +61,7 @@ export async function mdmReport(
   const anyTracked = [...new Set(known.flatMap((each) => syncedStatusesOf(each.settings)))];
   return {
     provider: { key: providerKey, name: provider.name },
+    condition: known.find((each) => each.key === providerKey)?.condition ?? 'inactive',
     providers: known.map((each) => ({ key: each.key, name: providerByKey(each.key).name })),
     coverageByProvider,
     inNoMdm: await figure({
@@ -150,6 +152,7 @@ async function providerCoverage(
   return {
     provider: { key: connection.key, name: providerByKey(connection.key).name },
     active: connection.active,
+    condition: connection.condition,
     ...(await coverageOf(db, scope, syncedStatusesOf(connection.settings), runs)),
   };
 }
@@ -158,6 +161,7 @@ interface DistrictProvider {
   key: ProviderKey;
   settings: Record<string, unknown> | null;
   active: boolean;
+  condition: MdmSourceCondition;
 }
 
 /** The providers the district has data from or a connection to, in the registry's order. */
@@ -174,6 +178,7 @@ async function districtProviders(db: Kysely<DB>, districtId: string): Promise<Di
         key: provider.key,
         settings: connection?.settings ?? null,
         active: connection !== undefined && SYNCING_STATES.includes(connection.state),
+        condition: sourceConditionOf(connection?.state),
       },
     ];
   });
