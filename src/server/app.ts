@@ -137,5 +137,9 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
   await app.register(async (web) => {
     declarePluginRoutesPublic(web);
     await web.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
+    // The home page: the static handler answers the bare root (a directory) with 403.
+    web.get('/', (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml),
+    );
   });
 }

@@ -59,16 +59,18 @@ function MdmValue({
   }
   const shown = value(mdm);
   return (
-    <Text span size="sm" title={asOf}>
-      {shown ?? '—'}
-      {!named && shown !== null && (
-        <Text span size="xs" c="dimmed">
-          {' '}
-          · {source}
-        </Text>
-      )}
+    <>
+      <Text span size="sm" title={asOf}>
+        {shown ?? '—'}
+        {!named && shown !== null && (
+          <Text span size="xs" c="dimmed">
+            {' '}
+            · {source}
+          </Text>
+        )}
+      </Text>
       <KeptDataMark source={source} condition={mdm.condition} fetchedAt={mdm.fetchedAt} />
-    </Text>
+    </>
   );
 }
 

@@ -51,10 +51,12 @@ export function SyncHealthTable({ health, canManage }: { health: SyncHealth[]; c
                   <Badge color={badge.color} variant="light">
                     {badge.label}
                   </Badge>
-                  <Text size="xs" c="dimmed">
-                    {STATE_LABELS[entry.state]}
-                    {reason && entry.failing ? `: ${reason}` : ''}
-                  </Text>
+                  {STATE_LABELS[entry.state] !== badge.label && (
+                    <Text size="xs" c="dimmed">
+                      {STATE_LABELS[entry.state]}
+                      {reason && entry.failing ? `: ${reason}` : ''}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>
                   {entry.lastRun ? (
