@@ -15,6 +15,7 @@ import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
 import { measureLargeImports } from './large-import.ts';
+import { measureMdmSearch, seedMdmRecords } from './inventory-mdm-search.ts';
 import { createTarget, postgresUrl, runChild, type TargetKind } from './targets.ts';
 
 /**
@@ -64,6 +65,7 @@ async function measure(kind: TargetKind): Promise<void> {
     seed: 1,
   });
   const seedSeconds = (performance.now() - started) / 1000;
+  await seedMdmRecords(database.db, districtId);
   await sql`analyze`.execute(database.db);
 
   const config = loadConfig({ NODE_ENV: 'test', SATCHEL_DATA_DIR: dataDir });
@@ -91,6 +93,7 @@ async function measure(kind: TargetKind): Promise<void> {
     searchTimes.push(await timeRequest(`/api/v1/devices?q=${names[sample % names.length]}&pageSize=50`));
     serialTimes.push(await timeRequest(`/api/v1/devices?q=5CD${String(100 + sample)}&pageSize=50`));
   }
+  const mdmSearchLines = await measureMdmSearch(timeRequest, seeded.devices, SAMPLES);
   await app.close();
   await database.close();
 
@@ -124,6 +127,7 @@ async function measure(kind: TargetKind): Promise<void> {
   console.log(
     `  search by serial fragment (q=5CD1…)                median ${median(serialTimes).toFixed(1)} ms`,
   );
+  for (const line of mdmSearchLines) console.log(line);
   console.log(
     `  CSV import, ${DEVICES} new rows: ${importReport.seconds.toFixed(1)} s (${importSeconds.toFixed(1)} s with process start); ` +
       `RSS ${importReport.rssBeforeMb.toFixed(0)} MB before, peak ${importReport.rssPeakMb.toFixed(0)} MB during the import ` +

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CONFLICT_KINDS } from './conflicts.ts';
+import { MDM_SOURCE_CONDITIONS } from './mdm-source.ts';
 import { PROVIDER_KEYS } from './provider-keys.ts';
 import { gradeNumber } from './school-year.ts';
 
@@ -61,6 +63,10 @@ export const MDM_PROVIDER_KEYS = PROVIDER_KEYS;
  */
 export const MDM_MATCH_FILTERS = ['matched', 'not_found', 'none', 'unmatched'] as const;
 export type MdmMatchFilter = (typeof MDM_MATCH_FILTERS)[number];
+
+/** Conflicts between the inventory and the MDM the device list can filter on (src/common/conflicts.ts). */
+export const MDM_CONFLICT_FILTERS = ['any', ...CONFLICT_KINDS] as const;
+export type MdmConflictFilter = (typeof MDM_CONFLICT_FILTERS)[number];
 
 const day = (name: string) => z.iso.date({ error: `${name} must be a date (YYYY-MM-DD)` });
 const trueFlag = (name: string) => z.literal('true', { error: `${name} can only be true` });
@@ -230,15 +236,23 @@ export const MDM_DEVICE_SORTS: readonly (typeof DEVICE_SORTS)[number][] = [
   'autoUpdateExpiration',
 ];
 
+/** The device filter's value for devices without a school. */
+export const NO_SCHOOL = 'none';
+
 /** Filters shared by the device list, the CSV export and bulk actions. */
 export const DeviceFilter = z.strictObject({
   status: z
     .union([z.enum(DEVICE_STATUSES), z.array(z.enum(DEVICE_STATUSES))])
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .optional(),
-  school: z.uuid().optional(),
+  /** A school's id, or `none` for devices without a school. */
+  school: z
+    .union([z.uuid(), z.literal(NO_SCHOOL)], { error: 'school must be a school id or none' })
+    .optional(),
   model: z.string().trim().max(200).optional(),
   assigned: z.enum(['true', 'false']).optional(),
+  /** Devices checked out to this person now. */
+  person: z.uuid().optional(),
   q: z.string().trim().max(200).optional(),
   /**
    * Which provider's record the MDM filters, sorts and columns read. Absent: for each device, the record of the
@@ -264,6 +278,10 @@ export const DeviceFilter = z.strictObject({
     .optional(),
   /** The provider's annotated or most recent user is not the person the device is checked out to. */
   userMismatch: trueFlag('userMismatch').optional(),
+  /** The provider's record disagrees with the inventory on the model, the asset tag or the user (or on any). */
+  mdmConflict: z
+    .enum(MDM_CONFLICT_FILTERS, { error: `mdmConflict must be one of ${MDM_CONFLICT_FILTERS.join(', ')}` })
+    .optional(),
   /** The provider has other records with this device's serial number (it was enrolled again). */
   mdmDuplicates: trueFlag('mdmDuplicates').optional(),
   /** The assigned person's grade: -1 pre-K, 0 K, 1–12 (labels such as K or 09 are read the same way). */
@@ -290,6 +308,12 @@ export const DeviceMdmSummary = z.object({
   osVersion: z.string().nullable(),
   autoUpdateExpiration: z.string().nullable(),
   orgUnit: z.string().nullable(),
+  /** The provider's user of the device (its annotated or primary user, else the most recent). */
+  primaryUser: z.string().nullable(),
+  /** Where this record disagrees with the inventory (matched records only). */
+  conflicts: z.array(z.enum(CONFLICT_KINDS)),
+  /** Whether the provider still syncs; anything else is data kept from its last sync (as of `fetchedAt`). */
+  condition: z.enum(MDM_SOURCE_CONDITIONS),
   fetchedAt: z.iso.datetime(),
 });
 export type DeviceMdmSummary = z.infer<typeof DeviceMdmSummary>;
@@ -307,6 +331,8 @@ export const DeviceList = z.object({
   pageSize: z.number().int(),
   /** Providers with data (any record) in the district: whether MDM columns and filters have anything to show. */
   mdmProviders: z.array(z.enum(MDM_PROVIDER_KEYS)),
+  /** How current each of those providers' data is: anything but `current` is kept from its last sync. */
+  mdmConditions: z.partialRecord(z.enum(MDM_PROVIDER_KEYS), z.enum(MDM_SOURCE_CONDITIONS)),
 });
 export type DeviceList = z.infer<typeof DeviceList>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CONFLICT_KINDS } from './conflicts.ts';
 import { DEVICE_STATUSES, type DeviceStatus } from './inventory.ts';
+import { MDM_SOURCE_CONDITIONS } from './mdm-source.ts';
 import { PROVIDER_KEYS, type ProviderKey } from './provider-keys.ts';
 
 export { PROVIDER_KEYS, type ProviderKey };
@@ -229,6 +231,12 @@ export const DeviceMdmRecord = z.object({
   extras: z.record(z.string(), z.unknown()),
   fetchedAt: z.iso.datetime(),
   consoleUrl: z.string().nullable(),
+  /** Whether the provider still syncs; anything else is data kept from its last sync (as of `fetchedAt`). */
+  condition: z.enum(MDM_SOURCE_CONDITIONS),
+  /** The provider's asset tag (from the extra it keeps it in), for comparing with the inventory's. */
+  assetTag: z.string().nullable(),
+  /** Where the record disagrees with the inventory (matched records only; src/common/conflicts.ts). */
+  conflicts: z.array(z.object({ kind: z.enum(CONFLICT_KINDS), inventory: z.string(), mdm: z.string() })),
 });
 export type DeviceMdmRecord = z.infer<typeof DeviceMdmRecord>;
 export const DeviceMdm = z.record(z.string(), DeviceMdmRecord);

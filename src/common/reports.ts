@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_STATUSES } from './inventory.ts';
 import { PROVIDER_KEYS } from './mdm.ts';
+import { MDM_SOURCE_CONDITIONS } from './mdm-source.ts';
 
 /**
  * `GET /api/v1/reports/mdm?provider=<key>`: the district's fleet as one of its MDMs sees it (without `provider`,
@@ -41,6 +42,8 @@ export const AueByYear = z.object({
   unknown: z.number().int(),
   /** All matched, tracked devices: the years plus unknown. */
   total: ReportFigure,
+  /** Of those, the devices whose expiration has already come (before today): they get no more updates. */
+  expired: ReportFigure,
 });
 export type AueByYear = z.infer<typeof AueByYear>;
 
@@ -98,11 +101,15 @@ export const ProviderCoverage = Coverage.extend({
   provider: z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() }),
   /** Whether the provider's connection is active or syncing (its data may be out of date otherwise). */
   active: z.boolean(),
+  /** Whether it still syncs, or its data is kept from its last sync (inactive, disconnected, failing). */
+  condition: z.enum(MDM_SOURCE_CONDITIONS),
 });
 export type ProviderCoverage = z.infer<typeof ProviderCoverage>;
 
 export const MdmReport = z.object({
   provider: z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() }),
+  /** Whether this provider still syncs, or the report reads data kept from its last sync. */
+  condition: z.enum(MDM_SOURCE_CONDITIONS),
   /** Providers with data or a connection in the district: the report can be read for each. */
   providers: z.array(z.object({ key: z.enum(PROVIDER_KEYS), name: z.string() })),
   /** Coverage by each of those providers. */
@@ -125,6 +132,8 @@ export const MdmReport = z.object({
   aueCohorts: AueCohorts,
   notSeen: z.array(NotSeenFigure),
   userMismatches: ReportFigure,
+  /** Matched records that disagree with the inventory: on any of model, asset tag and user, and on each. */
+  conflicts: z.object({ any: ReportFigure, model: ReportFigure, assetTag: ReportFigure, user: ReportFigure }),
   duplicates: ReportFigure,
   coverage: Coverage,
 });

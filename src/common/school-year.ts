@@ -30,3 +30,17 @@ export function expectedGraduation(grade: string | null | undefined, now: Date):
   if (number === null) return null;
   return `${schoolYearEnd(now) + 12 - number}-${GRADUATION_MONTH_DAY}`;
 }
+
+/**
+ * Where an auto-update expiration stands today: `expired` once its day has come, `this_school_year` when it
+ * comes before the school year ends (July 1), else null (later, or not a date).
+ */
+export function autoUpdateState(
+  expiration: string | null | undefined,
+  now: Date,
+): 'expired' | 'this_school_year' | null {
+  if (!expiration || !/^\d{4}-\d{2}-\d{2}/.test(expiration)) return null;
+  const day = expiration.slice(0, 10);
+  if (day <= now.toISOString().slice(0, 10)) return 'expired';
+  return day < `${schoolYearEnd(now)}-07-01` ? 'this_school_year' : null;
+}

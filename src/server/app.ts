@@ -29,6 +29,7 @@ import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
+import { overviewRoutes } from './overview/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(auditRoutes(deps));
       await api.register(inventoryRoutes(deps));
       await api.register(reportRoutes(deps));
+      await api.register(overviewRoutes(deps));
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
     },
@@ -158,5 +160,9 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
     // The static handler refuses a bare directory; the site's root is the app, signed in or not.
     web.get('/', (_request, reply) => sendIndex(reply));
     await web.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
+    // The home page: the static handler answers the bare root (a directory) with 403.
+    web.get('/', (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml),
+    );
   });
 }

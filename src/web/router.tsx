@@ -6,6 +6,7 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { DeviceDetailPage } from './pages/DeviceDetailPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { PersonDetailPage } from './pages/PersonDetailPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
@@ -31,7 +32,7 @@ export const router = createBrowserRouter([
           {
             Component: AppLayout,
             children: [
-              { index: true, element: <Navigate to="/devices" replace /> },
+              { index: true, Component: OverviewPage },
               { path: 'devices', Component: DevicesPage },
               { path: 'devices/:id', Component: DeviceDetailPage },
               { path: 'people', Component: PeoplePage },

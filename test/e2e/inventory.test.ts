@@ -96,7 +96,7 @@ describe('inventory pages', () => {
 
   it('finds a device with the search box and keeps the search in the address', async () => {
     await page.goto(`${server.url}/devices`);
-    await page.getByPlaceholder('Search serial, asset tag, model or person').fill('e2e-0002');
+    await page.getByPlaceholder('Search serial, asset tag, model, person, or MDM user, name or MAC').fill('e2e-0002');
     await page.waitForURL((url) => url.searchParams.get('q') === 'e2e-0002');
     await page.getByText('1 device match').waitFor();
     await expect(
@@ -108,7 +108,7 @@ describe('inventory pages', () => {
     await page.reload();
     await page.getByText('1 device match').waitFor();
     await expect(
-      page.getByPlaceholder('Search serial, asset tag, model or person').inputValue(),
+      page.getByPlaceholder('Search serial, asset tag, model, person, or MDM user, name or MAC').inputValue(),
     ).resolves.toBe('e2e-0002');
   });
 

@@ -157,8 +157,10 @@ describe('sync history in the browser', () => {
     await expect(cell(newest, 3)).resolves.toBe('Yes');
     await expect(cell(newest, 5)).resolves.toBe('5 s');
     const counts = await Promise.all([6, 7, 8, 9, 10, 11, 12, 13].map((index) => cell(newest, index)));
-    expect(counts).toEqual(['120', '100', '3', '97', '20', '7', '10 / 10', '2']);
+    // Lookups ask only about tracked devices: they never count the provider's devices outside the inventory.
+    expect(counts).toEqual(['120', '100', '3', '97', '20', 'unknown', '10 / 10', '2']);
     await expect(firstLine(rows.nth(1), 2)).resolves.toBe('Full listing');
+    await expect(cell(rows.nth(1), 11)).resolves.toBe('7');
     await expect(firstLine(rows.nth(2), 2)).resolves.toMatch(/^Changes since .+/);
     await expect(cell(rows.nth(2), 3)).resolves.toBe('No (changes only)');
 

@@ -193,6 +193,8 @@ export interface MdmDeviceRecordsTable {
   match_state: 'matched' | 'not_found';
   fetched_at: Timestamp;
   seen_by_run_id: string | null;
+  /** What the device search finds the record by, normalized (src/common/search-text.ts; migration 0017). */
+  search_text: Generated<string>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

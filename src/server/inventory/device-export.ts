@@ -1,13 +1,16 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
+import { CONFLICT_LABELS } from '../../common/conflicts.ts';
 import type { DeviceFilter } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 import { recordAudit } from '../audit/service.ts';
+import { type MdmSourceCondition, SOURCE_CONDITION_LABELS } from '../../common/mdm-source.ts';
+import { autoUpdateState } from '../../common/school-year.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { providerByKey } from '../mdm/registry.ts';
-import { type MdmSummaryRow, mdmProviderOf, resolveMdmProvider } from './device-mdm.ts';
+import { mdmProviderOf, mdmSourceConditions, resolveMdmProvider, toMdmSummary } from './device-mdm.ts';
 import { filteredDevices, withDeviceListColumns } from './device-queries.ts';
 
 const PAGE = 1000;
@@ -29,7 +32,20 @@ const HEADER = [
   'updated_at',
 ];
 
-const MDM_COLUMNS = ['last check-in', 'OS version', 'auto-update expiration', 'org unit', 'status', 'as of'];
+const MDM_COLUMNS = [
+  'last check-in',
+  'OS version',
+  'auto-update expiration',
+  'org unit',
+  'status',
+  'as of',
+  'user',
+  'auto-update state',
+  'conflicts',
+  'data',
+];
+
+const AUE_STATE_WORDS = { expired: 'expired', this_school_year: 'expires this school year' } as const;
 
 /**
  * The MDM data after the inventory columns, labelled with the provider and read with its "as of" time: one
@@ -42,18 +58,33 @@ function mdmHeader(provider: ProviderKey | null): string[] {
   return MDM_COLUMNS.map((column) => `${label}: ${column}`);
 }
 
-function mdmCells(provider: ProviderKey | null, row: MdmSummaryRow): (string | null)[] {
+/**
+ * The record's cells. Its "data" column says whether the provider still syncs, or the data is kept from a
+ * provider that stopped (inactive, disconnected, failing) as of the "as of" column.
+ */
+function mdmCells(
+  provider: ProviderKey | null,
+  row: Parameters<typeof toMdmSummary>[0],
+  conditions: ReadonlyMap<string, MdmSourceCondition>,
+  now: Date,
+): (string | null)[] {
   const source = row.mdm_provider ? providerByKey(row.mdm_provider).shortName : '';
   const cells = (() => {
-    if (!row.mdm_match_state || !row.mdm_fetched_at) return MDM_COLUMNS.map(() => '');
-    const status = row.mdm_match_state === 'not_found' ? `Not in ${source}` : row.mdm_status;
+    const summary = toMdmSummary(row, conditions);
+    if (!summary) return MDM_COLUMNS.map(() => '');
+    const status = summary.matchState === 'not_found' ? `Not in ${source}` : summary.mdmStatus;
+    const aueState = autoUpdateState(summary.autoUpdateExpiration, now);
     return [
-      row.mdm_last_check_in_at,
-      row.mdm_os_version,
-      row.mdm_auto_update_expiration,
-      row.mdm_org_unit,
+      summary.lastCheckInAt,
+      summary.osVersion,
+      summary.autoUpdateExpiration,
+      summary.orgUnit,
       status,
-      row.mdm_fetched_at.toISOString(),
+      summary.fetchedAt,
+      summary.primaryUser,
+      aueState ? AUE_STATE_WORDS[aueState] : '',
+      summary.conflicts.map((kind) => CONFLICT_LABELS[kind].toLowerCase()).join('; '),
+      summary.condition === 'current' ? 'current' : `kept: ${SOURCE_CONDITION_LABELS[summary.condition]}`,
     ];
   })();
   return provider ? cells : [source, ...cells];
@@ -83,6 +114,7 @@ async function* exportRows(
   const withMdm = provider ? resolved.providers.includes(provider) : resolved.providers.length > 0;
   yield withMdm ? [...HEADER, ...mdmHeader(provider)] : HEADER;
   const now = new Date();
+  const conditions = withMdm ? await mdmSourceConditions(db, ctx.districtId) : new Map();
   let after = '';
   for (;;) {
     // Keyset pages keep memory flat and every query cheap, however large the fleet.
@@ -106,7 +138,7 @@ async function* exportRows(
         row.warranty_end,
         row.notes,
         row.updated_at.toISOString(),
-        ...(withMdm ? mdmCells(provider, row) : []),
+        ...(withMdm ? mdmCells(provider, row, conditions, now) : []),
       ].map(spreadsheetSafe);
     }
     if (rows.length < PAGE) return;

@@ -1,6 +1,8 @@
 import { type Expression, type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
+import { conflictsOf } from '../../common/conflicts.ts';
 import { type DeviceFilter, type DeviceMdmSummary, MDM_PROVIDER_KEYS } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
+import { type MdmSourceCondition, sourceConditionOf } from '../../common/mdm-source.ts';
 import {
   GRADUATION_MONTH_DAY,
   KINDERGARTEN_LABELS,
@@ -8,6 +10,7 @@ import {
   schoolYearEnd,
 } from '../../common/school-year.ts';
 import type { DB } from '../db/schema.ts';
+import { conflictCondition, recordAssetTag } from './device-conflicts.ts';
 
 /**
  * The device list's MDM filters, sorts and columns, as SQL over `devices as d`. The definitions are the
@@ -129,11 +132,14 @@ export function recordOfDevice(alias: string, provider: ProviderKey | null): Raw
     order by ${rankOf('o')} desc limit 1)`;
 }
 
-/** Conditions on the provider's record `mr` (and the holder `mp`), or none when no filter asks about it. */
+/**
+ * Conditions on the provider's record `mr` (and its device `hd` and holder `mp`), or none when no filter asks
+ * about it. `holder`: only devices checked out count; `device`: the device and its holder, if any, are read.
+ */
 function recordConditions(
   filter: DeviceFilter,
   now: Date,
-): { conditions: RawBuilder<SqlBool>[]; holder: boolean } {
+): { conditions: RawBuilder<SqlBool>[]; holder: boolean; device: boolean } {
   const conditions: RawBuilder<SqlBool>[] = [];
   const aue = knownIso('mr.fields', 'autoUpdateExpiration');
   const matchedOnly =
@@ -143,7 +149,8 @@ function recordConditions(
     filter.mdmStatus?.length ||
     filter.userMismatch ||
     filter.mdmDuplicates ||
-    filter.aueBeforeGraduation;
+    filter.aueBeforeGraduation ||
+    filter.mdmConflict;
   if (filter.mdmMatch === 'matched' || filter.mdmMatch === 'not_found') {
     conditions.push(sql<SqlBool>`mr.match_state = ${filter.mdmMatch}`);
   }
@@ -182,7 +189,12 @@ function recordConditions(
     const graduation = expectedGraduationSql(sql.ref<string | null>('mp.grade'), now);
     conditions.push(sql<SqlBool>`(mp.kind = 'student' and ${aue} < ${graduation})`);
   }
-  return { conditions, holder: Boolean(filter.userMismatch || filter.aueBeforeGraduation) };
+  if (filter.mdmConflict) conditions.push(conflictCondition(filter.mdmConflict));
+  return {
+    conditions,
+    holder: Boolean(filter.userMismatch || filter.aueBeforeGraduation),
+    device: Boolean(filter.mdmConflict),
+  };
 }
 
 /**
@@ -217,13 +229,16 @@ export function mdmFilterCondition(
       where mn.device_id = d.id and mn.district_id = ${districtId} and mn.match_state = 'matched' ${ofProvider('mn')}
     )`);
   }
-  const { conditions, holder: needsHolder } = recordConditions(filter, now);
+  const { conditions, holder: needsHolder, device: needsDevice } = recordConditions(filter, now);
   if (conditions.length > 0) {
     // An uncorrelated IN lets PostgreSQL hash the matching records (or read an index) once for the whole set.
     const holder = needsHolder
       ? sql`join devices hd on hd.id = mr.device_id and hd.district_id = ${districtId}
           join people mp on mp.id = hd.assigned_person_id and mp.district_id = ${districtId}`
-      : sql``;
+      : needsDevice
+        ? sql`join devices hd on hd.id = mr.device_id and hd.district_id = ${districtId}
+          left join people mp on mp.id = hd.assigned_person_id and mp.district_id = ${districtId}`
+        : sql``;
     const which = provider ? sql<SqlBool>`mr.provider = ${provider}` : isMostRecentRecord('mr');
     parts.push(sql<SqlBool>`d.id in (
       select mr.device_id from mdm_device_records mr ${holder}
@@ -254,6 +269,9 @@ export const MDM_SUMMARY_COLUMNS = {
   mdm_os_version: jsonText('m.fields', 'osVersion'),
   mdm_auto_update_expiration: jsonText('m.fields', 'autoUpdateExpiration'),
   mdm_org_unit: jsonText('m.fields', 'orgUnit'),
+  mdm_primary_user: jsonText('m.fields', 'primaryUser'),
+  mdm_model: jsonText('m.fields', 'model'),
+  mdm_asset_tag: recordAssetTag('m'),
 };
 
 export interface MdmSummaryRow {
@@ -265,11 +283,37 @@ export interface MdmSummaryRow {
   mdm_os_version: string | null;
   mdm_auto_update_expiration: string | null;
   mdm_org_unit: string | null;
+  mdm_primary_user: string | null;
+  mdm_model: string | null;
+  mdm_asset_tag: string | null;
 }
 
-export function toMdmSummary(row: MdmSummaryRow): DeviceMdmSummary | null {
+/** The device's own columns a summary is compared with. */
+interface InventorySide {
+  model: string | null;
+  asset_tag: string | null;
+  person_email: string | null;
+  person_external_id: string | null;
+  person_name: string | null;
+}
+
+export function toMdmSummary(
+  row: MdmSummaryRow & InventorySide,
+  conditions: ReadonlyMap<string, MdmSourceCondition>,
+): DeviceMdmSummary | null {
   const provider = MDM_PROVIDER_KEYS.find((key) => key === row.mdm_provider);
   if (!provider || !row.mdm_match_state || !row.mdm_fetched_at) return null;
+  const holder = row.person_name
+    ? { email: row.person_email, externalId: row.person_external_id, name: row.person_name }
+    : null;
+  const conflicts =
+    row.mdm_match_state === 'matched'
+      ? conflictsOf({ model: row.model, assetTag: row.asset_tag }, holder, {
+          model: row.mdm_model,
+          assetTag: row.mdm_asset_tag,
+          user: row.mdm_primary_user,
+        }).map((conflict) => conflict.kind)
+      : [];
   return {
     provider,
     matchState: row.mdm_match_state,
@@ -278,8 +322,24 @@ export function toMdmSummary(row: MdmSummaryRow): DeviceMdmSummary | null {
     osVersion: row.mdm_os_version,
     autoUpdateExpiration: row.mdm_auto_update_expiration,
     orgUnit: row.mdm_org_unit,
+    primaryUser: row.mdm_primary_user,
+    conflicts,
+    condition: conditions.get(provider) ?? 'inactive',
     fetchedAt: row.mdm_fetched_at.toISOString(),
   };
+}
+
+/** How current each provider's data is in the district, from its connection (src/common/mdm-source.ts). */
+export async function mdmSourceConditions(
+  db: Executor,
+  districtId: string,
+): Promise<Map<string, MdmSourceCondition>> {
+  const rows = await db
+    .selectFrom('mdm_connections')
+    .select(['provider', 'state'])
+    .where('district_id', '=', districtId)
+    .execute();
+  return new Map(rows.map((row) => [row.provider, sourceConditionOf(row.state)]));
 }
 
 /**

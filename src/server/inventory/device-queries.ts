@@ -7,8 +7,9 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS } from '../../common/inventory.ts';
+import { type DeviceFilter, type DeviceStatus, MDM_DEVICE_SORTS, NO_SCHOOL } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
+import { searchNeedles } from '../../common/search-text.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import {
   MDM_SORT_KEYS,
@@ -31,6 +32,18 @@ const deviceSearchText = sql<string>`(d.serial_key || ' ' || coalesce(d.asset_ta
 const personSearchText = sql<string>`(p2.name || ' ' || coalesce(p2.email, '') || ' ' || coalesce(p2.external_id, ''))`;
 
 /**
+ * Devices whose MDM data (user, asset ID, device name, MAC address, provider id) contains the text: read from
+ * the records' normalized search text through its trigram index (migration 0017).
+ */
+function mdmSearchMatches(districtId: string, typed: string) {
+  const needles = searchNeedles(typed).map(
+    (needle) => sql<SqlBool>`r.search_text like ${likePattern(needle)}`,
+  );
+  return sql<string>`any(array(select r.device_id from mdm_device_records r
+    where r.district_id = ${districtId} and (${sql.join(needles, sql` or `)})))`;
+}
+
+/**
  * The filtered device set as a query on `devices as d`; every list, count, export, bulk action and report
  * starts here. `now` is "today" for the filters that depend on it (expected graduation).
  */
@@ -47,11 +60,14 @@ export function applyDeviceFilter<O>(
 ): SelectQueryBuilder<DB & { d: DevicesTable }, 'd', O> {
   let query = scope.where('d.district_id', '=', districtId);
   if (filter.status?.length) query = query.where('d.status', 'in', filter.status);
-  if (filter.school) query = query.where('d.school_id', '=', filter.school);
+  if (filter.school === NO_SCHOOL) query = query.where('d.school_id', 'is', null);
+  else if (filter.school) query = query.where('d.school_id', '=', filter.school);
   if (filter.model) query = query.where(sql<SqlBool>`lower(d.model) = lower(${filter.model})`);
   if (filter.assigned === 'true') query = query.where('d.assigned_person_id', 'is not', null);
   if (filter.assigned === 'false') query = query.where('d.assigned_person_id', 'is', null);
+  if (filter.person) query = query.where('d.assigned_person_id', '=', filter.person);
   if (filter.q) {
+    const typed = filter.q;
     const patterns = [...new Set([likePattern(filter.q), likePattern(filter.q.replace(/\s+/g, ''))])];
     // Each arm can use an index (trigram on the device text, the assignee index), so Postgres ORs bitmaps.
     // Serial keys carry no spaces, so a serial typed with spaces is also tried without them.
@@ -63,6 +79,7 @@ export function applyDeviceFilter<O>(
           '=',
           sql<string>`any(array(select p2.id from people p2 where p2.district_id = ${districtId} and ${personSearchText} ilike ${patterns[0]}))`,
         ),
+        eb('d.id', '=', mdmSearchMatches(districtId, typed)),
       ]),
     );
   }
@@ -111,6 +128,9 @@ export function withDeviceListColumns<T extends ReturnType<typeof filteredDevice
       MDM_SUMMARY_COLUMNS.mdm_os_version.as('mdm_os_version'),
       MDM_SUMMARY_COLUMNS.mdm_auto_update_expiration.as('mdm_auto_update_expiration'),
       MDM_SUMMARY_COLUMNS.mdm_org_unit.as('mdm_org_unit'),
+      MDM_SUMMARY_COLUMNS.mdm_primary_user.as('mdm_primary_user'),
+      MDM_SUMMARY_COLUMNS.mdm_model.as('mdm_model'),
+      MDM_SUMMARY_COLUMNS.mdm_asset_tag.as('mdm_asset_tag'),
     ]);
 }
 
@@ -395,6 +415,17 @@ export async function keptDeviceTotal(
     .$if(statuses !== undefined && statuses.length > 0, (query) => query.where('status', 'in', statuses!))
     .executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+/** The district's device totals by status, as the database keeps them (migration 0011). */
+export async function keptTotalsByStatus(db: Executor, districtId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('device_count_deltas')
+    .select(['status', sql<string>`sum(devices)`.as('total')])
+    .where('district_id', '=', districtId)
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((row) => [row.status, Number(row.total)]));
 }
 
 /**

@@ -21,7 +21,7 @@ import type { RequestContext } from '../context.ts';
 import type { DB, DevicesTable } from '../db/schema.ts';
 import { Conflict, Invalid, NotFound } from '../errors.ts';
 import * as assignments from './assignment-queries.ts';
-import { resolveMdmProvider } from './device-mdm.ts';
+import { mdmSourceConditions, resolveMdmProvider } from './device-mdm.ts';
 import * as devices from './device-queries.ts';
 import { changedFields, toAssignment, toDevice, toDeviceListItem } from './mapping.ts';
 import { lockPerson, personName } from './people-queries.ts';
@@ -36,7 +36,7 @@ export async function listDevices(
 ): Promise<DeviceList> {
   const { sort, order, page, pageSize, ...asked } = query;
   const { filter, providers: mdmProviders } = await resolveMdmProvider(db, ctx.districtId, asked);
-  const [rows, total] = await Promise.all([
+  const [rows, total, conditions] = await Promise.all([
     devices.listDevices(db, ctx.districtId, filter, {
       sort,
       order,
@@ -44,8 +44,18 @@ export async function listDevices(
       offset: (page - 1) * pageSize,
     }),
     devices.countDevices(db, ctx.districtId, filter),
+    mdmSourceConditions(db, ctx.districtId),
   ]);
-  return { devices: rows.map(toDeviceListItem), total, page, pageSize, mdmProviders };
+  return {
+    devices: rows.map((row) => toDeviceListItem(row, conditions)),
+    total,
+    page,
+    pageSize,
+    mdmProviders,
+    mdmConditions: Object.fromEntries(
+      mdmProviders.map((provider) => [provider, conditions.get(provider) ?? 'inactive']),
+    ),
+  };
 }
 
 export async function getDevice(

@@ -6,6 +6,7 @@ import type {
   PersonSummary,
   School,
 } from '../../common/inventory.ts';
+import type { MdmSourceCondition } from '../../common/mdm-source.ts';
 import type { AssignmentWithPerson } from './assignment-queries.ts';
 import { type MdmSummaryRow, toMdmSummary } from './device-mdm.ts';
 import type { DeviceWithNames } from './device-queries.ts';
@@ -41,8 +42,11 @@ export function toDevice(row: DeviceWithNames): Device {
   };
 }
 
-export function toDeviceListItem(row: DeviceWithNames & MdmSummaryRow): DeviceListItem {
-  return { ...toDevice(row), mdm: toMdmSummary(row) };
+export function toDeviceListItem(
+  row: DeviceWithNames & MdmSummaryRow,
+  conditions: ReadonlyMap<string, MdmSourceCondition>,
+): DeviceListItem {
+  return { ...toDevice(row), mdm: toMdmSummary(row, conditions) };
 }
 
 export function toAssignment(row: AssignmentWithPerson): Assignment {

@@ -145,7 +145,9 @@ export function inventoryRoutes({ database: { db }, config }: AppDeps): FastifyP
       async (request) => {
         const ctx = requireContext(request);
         const device = await devices.getDevice(ctx, db, request.params.id);
-        return { ...device, mdm: await mdmDataForDevice(ctx, db, device.id) };
+        const holder = device.currentAssignment?.person ?? null;
+        const inventory = { id: device.id, model: device.model, assetTag: device.assetTag, holder };
+        return { ...device, mdm: await mdmDataForDevice(ctx, db, inventory) };
       },
     );
     app.patch(

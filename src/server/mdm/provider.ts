@@ -106,11 +106,23 @@ export interface ProviderDefinition {
   sync: SyncCapability;
   /** The unit the provider's limits apply to; the engine enforces it across every worker. */
   rateLimit: RateLimitUnit<Config>;
+  /** Which of the provider's extras name the device and its user the way a technician does. */
+  identity: DeviceIdentityKeys;
   /** Link to the device in the provider's own console. */
   consoleUrl?: (
     record: { providerDeviceId: string; extras: Record<string, unknown> },
     settings: ProviderSettings,
   ) => string | null;
+}
+
+/**
+ * Keys of a provider's `extras` (its own words for a device's name, asset tag and user). The device search reads
+ * `searchable` besides the fields every provider has (users, MAC addresses, the provider's device id); the
+ * inventory compares `assetTag` with its own.
+ */
+export interface DeviceIdentityKeys {
+  assetTag: string | null;
+  searchable: readonly string[];
 }
 
 /** One provider device, already normalized; the engine never sees provider JSON. */

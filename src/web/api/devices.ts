@@ -68,6 +68,15 @@ export function useDevices(query: DeviceListQuery) {
   });
 }
 
+/** The devices checked out to a person now, with their MDM summaries (a person has a handful at most). */
+export function usePersonDevices(personId: string) {
+  const params = { person: personId, pageSize: 100 };
+  return useQuery({
+    queryKey: queryKeys.deviceList(JSON.stringify(params)),
+    queryFn: ({ signal }) => api<DeviceList>('/devices', { query: params, signal }),
+  });
+}
+
 export function useDevice(id: string) {
   return useQuery({
     queryKey: queryKeys.device(id),

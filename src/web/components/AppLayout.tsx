@@ -11,6 +11,7 @@ interface NavItem {
 }
 
 function isActive(pathname: string, to: string): boolean {
+  if (to === '/') return pathname === '/';
   return pathname === to || pathname.startsWith(`${to}/`);
 }
 
@@ -23,6 +24,7 @@ export function AppLayout() {
   const [navOpened, nav] = useDisclosure(false);
 
   const items: NavItem[] = [
+    { label: 'Overview', to: '/' },
     { label: 'Devices', to: '/devices' },
     { label: 'People', to: '/people' },
     { label: 'Schools', to: '/schools' },

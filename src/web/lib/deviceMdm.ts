@@ -1,4 +1,10 @@
-import { MDM_MATCH_FILTERS, MDM_PROVIDER_KEYS, type MdmMatchFilter } from '../../common/inventory.ts';
+import {
+  MDM_CONFLICT_FILTERS,
+  MDM_MATCH_FILTERS,
+  MDM_PROVIDER_KEYS,
+  type MdmConflictFilter,
+  type MdmMatchFilter,
+} from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 
 /** The device list's MDM filters, as `GET /devices` and the /devices address take them. */
@@ -9,6 +15,7 @@ export interface DeviceMdmFilter {
   notSeenSince?: string | undefined;
   mdmStatus?: string[] | undefined;
   mdmMatch?: MdmMatchFilter | undefined;
+  mdmConflict?: MdmConflictFilter | undefined;
   userMismatch?: 'true' | undefined;
   mdmDuplicates?: 'true' | undefined;
   grade?: number | undefined;
@@ -50,6 +57,7 @@ export function readMdmFilter(params: URLSearchParams): DeviceMdmFilter {
     notSeenSince: asDay(params.get('notSeenSince')),
     mdmStatus: statuses.length > 0 ? statuses.slice(0, 20) : undefined,
     mdmMatch: MDM_MATCH_FILTERS.find((value) => value === params.get('mdmMatch')),
+    mdmConflict: MDM_CONFLICT_FILTERS.find((value) => value === params.get('mdmConflict')),
     userMismatch: flag(params.get('userMismatch')),
     mdmDuplicates: flag(params.get('mdmDuplicates')),
     grade: asGrade(params.get('grade')),
@@ -66,7 +74,7 @@ export function writeMdmFilter(filter: DeviceMdmFilter, params: URLSearchParams)
 export function mdmFilterEntries(filter: DeviceMdmFilter): [string, string][] {
   const entries: [string, string][] = [];
   if (filter.mdmProvider) entries.push(['mdmProvider', filter.mdmProvider]);
-  for (const name of ['aueBefore', 'aueAfter', 'notSeenSince', 'mdmMatch'] as const) {
+  for (const name of ['aueBefore', 'aueAfter', 'notSeenSince', 'mdmMatch', 'mdmConflict'] as const) {
     const value = filter[name];
     if (value) entries.push([name, value]);
   }
@@ -91,6 +99,7 @@ export const NO_MDM_FILTERS: { [Key in keyof Required<DeviceMdmFilter>]: undefin
   notSeenSince: undefined,
   mdmStatus: undefined,
   mdmMatch: undefined,
+  mdmConflict: undefined,
   userMismatch: undefined,
   mdmDuplicates: undefined,
   grade: undefined,

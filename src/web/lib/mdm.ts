@@ -175,6 +175,19 @@ function finiteOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** The strategy that lists the provider's whole fleet: the only one that sees devices outside the inventory. */
+const FULL_LISTING = 'full_listing';
+
+/**
+ * Provider devices outside the inventory, as a run counted them, or null when it did not count them: lookups
+ * only ask about tracked devices and an incremental listing sees only what changed, so their 0 means "not
+ * counted", not "none" (Reports shows the last full listing's count).
+ */
+export function outsideInventoryOf(run: Pick<SyncRun, 'strategy' | 'state' | 'counters'>): number | null {
+  if (run.strategy !== FULL_LISTING || run.state !== 'succeeded') return null;
+  return countersOf(run.counters).unmatchedProviderDevices;
+}
+
 export function estimateOf(run: Pick<SyncRun, 'estimate'>): SyncEstimate | null {
   if (!run.estimate) return null;
   return {

@@ -1,4 +1,4 @@
-export const HOME_PATH = '/devices';
+export const HOME_PATH = '/';
 
 /** Whitespace, control characters and backslashes, which URL parsers drop or read as slashes. */
 function isIgnoredByUrlParsers(char: string): boolean {

@@ -25,6 +25,7 @@ import { CheckInForm, CheckOutForm } from '../components/inventory/AssignmentMod
 import { DeviceForm } from '../components/inventory/DeviceForm.tsx';
 import { DeviceMdmPanels } from '../components/inventory/DeviceMdmPanels.tsx';
 import { StatusBadge } from '../components/inventory/StatusBadge.tsx';
+import { WarrantyEnd } from '../components/inventory/WarrantyEnd.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { useHasPermission } from '../components/SessionContext.tsx';
 import { type ActivityNames, describeDeviceEvent } from '../lib/deviceActivity.ts';
@@ -68,7 +69,9 @@ function IdentityCard({ device }: { device: DeviceDetail }) {
           )}
         </Field>
         <Field label="Purchase date">{formatDay(device.purchaseDate)}</Field>
-        <Field label="Warranty end">{formatDay(device.warrantyEnd)}</Field>
+        <Field label="Warranty end">
+          <WarrantyEnd day={device.warrantyEnd} />
+        </Field>
         <Field label="Notes">
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
             {orDash(device.notes)}

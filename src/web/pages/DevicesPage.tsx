@@ -15,7 +15,7 @@ import {
 import { useLocalStorage } from '@mantine/hooks';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { DEVICE_SORTS, type DeviceListItem } from '../../common/inventory.ts';
+import { DEVICE_SORTS, type DeviceListItem, NO_SCHOOL } from '../../common/inventory.ts';
 import { apiUrl } from '../api/client.ts';
 import { type DeviceListQuery, type DeviceSort, deviceFilterParams, useDevices } from '../api/devices.ts';
 import { useSchools } from '../api/schools.ts';
@@ -46,6 +46,11 @@ import { rememberListSearch } from '../lib/navigation.ts';
 import { positiveInt, type UrlStateCodec, useUrlState } from '../lib/urlState.ts';
 import { providerLabel } from '../providers/index.ts';
 
+/** A school's id, or `none` for devices without one. */
+function schoolParam(value: string | null): string | undefined {
+  return isUuid(value) || value === NO_SCHOOL ? (value as string) : undefined;
+}
+
 const DEFAULT_QUERY: DeviceListQuery = { sort: 'serialNumber', order: 'asc', page: 1, pageSize: 50 };
 /** Newest-first is the useful first click on a date column. */
 const DESCENDING_FIRST: readonly DeviceSort[] = ['updatedAt', 'createdAt'];
@@ -58,7 +63,7 @@ const deviceQueryCodec: UrlStateCodec<DeviceListQuery> = {
     const pageSize = positiveInt(params.get('pageSize'), DEFAULT_QUERY.pageSize);
     return {
       status: status.length > 0 ? status : undefined,
-      school: isUuid(params.get('school')) ? (params.get('school') as string) : undefined,
+      school: schoolParam(params.get('school')),
       model: params.get('model')?.trim().slice(0, 200) || undefined,
       assigned: assigned === 'true' || assigned === 'false' ? assigned : undefined,
       q: params.get('q')?.trim().slice(0, 200) || undefined,
@@ -245,10 +250,10 @@ export function DevicesPage() {
   const mdmFiltered = hasMdmFilters(query);
   const columns: readonly Column[] = mdmAvailable ? [...COLUMNS, ...mdmColumns(provider)] : COLUMNS;
   const visibleColumns = columns.filter((column) => storedColumns.includes(column.id));
-  const schoolOptions = (schools.data?.schools ?? []).map((school) => ({
-    value: school.id,
-    label: school.name,
-  }));
+  const schoolOptions = [
+    ...(schools.data?.schools ?? []).map((school) => ({ value: school.id, label: school.name })),
+    { value: NO_SCHOOL, label: 'No school' },
+  ];
   const exportHref = apiUrl('/devices/export.csv', deviceFilterParams(query));
   const filtered = hasFilters(query);
 
@@ -270,7 +275,7 @@ export function DevicesPage() {
     <Group gap="sm" align="flex-start">
       <SearchInput
         label="Search"
-        placeholder="Search serial, asset tag, model or person"
+        placeholder="Search serial, asset tag, model, person, or MDM user, name or MAC"
         value={query.q ?? ''}
         onChange={(q) => filter({ q: q || undefined }, true)}
         style={{ flex: '1 1 260px' }}
@@ -329,6 +334,7 @@ export function DevicesPage() {
     <DeviceMdmFilters
       filter={query}
       providers={withData}
+      conditions={devices.data?.mdmConditions ?? {}}
       onChange={(changes: DeviceMdmFilter) => {
         // Clearing the last of them keeps the panel open; the toggle hides it.
         setShowMdmFilters(true);

@@ -19,6 +19,7 @@ import { ApiError } from '../api/client.ts';
 import { type PersonAssignment, usePerson } from '../api/people.ts';
 import { DocumentTitle } from '../components/DocumentTitle.tsx';
 import { PersonForm } from '../components/inventory/PersonForm.tsx';
+import { PersonMdmDevices } from '../components/inventory/PersonMdmDevices.tsx';
 import { StatusBadge } from '../components/inventory/StatusBadge.tsx';
 import { LoadError } from '../components/LoadError.tsx';
 import { useHasPermission } from '../components/SessionContext.tsx';
@@ -215,6 +216,15 @@ export function PersonDetailPage() {
         </Title>
         <CurrentDevices assignments={current} />
       </Card>
+
+      {current.length > 0 && (
+        <Card withBorder padding="lg" component="section" aria-labelledby="person-mdm-devices">
+          <Title order={2} size="h4" id="person-mdm-devices" mb="md">
+            What the MDM says about these devices
+          </Title>
+          <PersonMdmDevices personId={data.id} />
+        </Card>
+      )}
 
       <Card withBorder padding="lg" component="section" aria-labelledby="person-device-history">
         <Title order={2} size="h4" id="person-device-history" mb="md">

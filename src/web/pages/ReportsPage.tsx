@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Button,
   EmptyState,
@@ -13,6 +14,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import type { ProviderKey } from '../../common/mdm.ts';
+import { SOURCE_CONDITION_LABELS } from '../../common/mdm-source.ts';
 import type { MdmReport, ReportFigure } from '../../common/reports.ts';
 import { useMdmReport } from '../api/reports.ts';
 import { LoadError } from '../components/LoadError.tsx';
@@ -84,7 +86,8 @@ function MdmReports({ report, onProvider }: { report: MdmReport; onProvider: (ke
   ]
     .filter(Boolean)
     .join(' ');
-  const source = `${brand} · as of ${formatDateTime(asOf.recordsFetchedAt ?? asOf.lastSuccessfulSyncAt)}`;
+  const kept = report.condition === 'current' ? '' : ` (${SOURCE_CONDITION_LABELS[report.condition]})`;
+  const source = `${brand}${kept} · as of ${formatDateTime(asOf.recordsFetchedAt ?? asOf.lastSuccessfulSyncAt)}`;
   const aue = report.autoUpdateExpirationByYear;
   const cohorts = report.aueCohorts;
   const statuses = report.coverage.syncedStatuses.map((status) => STATUS_LABELS[status]).join(', ');
@@ -106,6 +109,12 @@ function MdmReports({ report, onProvider }: { report: MdmReport; onProvider: (ke
       <Text size="sm" c="dimmed">
         {intro}
       </Text>
+      {report.condition !== 'current' && (
+        <Alert color="orange" title={`Data kept from ${provider.name}`} role="note" data-testid="kept-report">
+          {provider.name} is {SOURCE_CONDITION_LABELS[report.condition]}: these figures read the data its last
+          sync left ({formatDateTime(asOf.recordsFetchedAt)}), which is not being updated.
+        </Alert>
+      )}
 
       <ReportSection
         title="Auto-update expiration by year"
@@ -120,6 +129,14 @@ function MdmReports({ report, onProvider }: { report: MdmReport; onProvider: (ke
           </>
         }
       >
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <FigureTile
+            label="Already expired"
+            figure={aue.expired}
+            color="red.8"
+            description={`Auto-update support ended before ${formatDay(report.today)}: no more updates.`}
+          />
+        </SimpleGrid>
         {aue.years.length > 0 ? (
           <AueYearChart years={aue.years} currentYear={Number(report.today.slice(0, 4))} />
         ) : (
@@ -175,6 +192,18 @@ function MdmReports({ report, onProvider }: { report: MdmReport; onProvider: (ke
             description={`Checked out to one person, but ${brand}’s annotated or most recent user is someone else.`}
           />
           <FigureTile
+            label="Disagrees with the inventory"
+            figure={report.conflicts.any}
+            color="red.8"
+            description={
+              <>
+                Model <FigureLink figure={report.conflicts.model} />, asset tag{' '}
+                <FigureLink figure={report.conflicts.assetTag} />, user{' '}
+                <FigureLink figure={report.conflicts.user} /> differ from {brand}’s.
+              </>
+            }
+          />
+          <FigureTile
             label="Enrolled more than once"
             figure={report.duplicates}
             color="yellow.8"
@@ -227,10 +256,10 @@ function ProviderCoverageTable({ report }: { report: MdmReport }) {
               <Table.Tr key={coverage.provider.key}>
                 <Table.Td>
                   {coverage.provider.name}
-                  {!coverage.active && (
-                    <Text span size="xs" c="dimmed">
+                  {coverage.condition !== 'current' && (
+                    <Text span size="xs" c="orange.9">
                       {' '}
-                      (inactive)
+                      ({SOURCE_CONDITION_LABELS[coverage.condition]}: data kept from its last sync)
                     </Text>
                   )}
                 </Table.Td>

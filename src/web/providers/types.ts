@@ -6,6 +6,8 @@ export interface DeviceFact {
   label: string;
   value: string | null;
   detail?: string | null;
+  /** Highlights a value that needs someone: `danger` (red: passed, broken) or `warning` (soon). */
+  tone?: 'danger' | 'warning';
 }
 
 export interface SettingsFormProps {

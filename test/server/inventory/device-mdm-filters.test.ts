@@ -483,6 +483,9 @@ describe('device list MDM columns and sorts', () => {
         osVersion: '131.0.6778.191',
         autoUpdateExpiration: '2029-06-01T00:00:00.000Z',
         orgUnit: '/Students/Lincoln',
+        primaryUser: null,
+        conflicts: [],
+        condition: 'inactive',
         fetchedAt: FETCHED_AT,
       },
       'COL-GONE': {
@@ -493,6 +496,9 @@ describe('device list MDM columns and sorts', () => {
         osVersion: null,
         autoUpdateExpiration: null,
         orgUnit: null,
+        primaryUser: null,
+        conflicts: [],
+        condition: 'inactive',
         fetchedAt: '2026-10-01T00:00:00.000Z',
       },
       'COL-NONE': null,
@@ -595,16 +601,17 @@ describe('device CSV export with MDM columns', () => {
     const lines = await exportCsv(admin);
     expect(lines[0]).toBe(
       'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at,' +
-        'Google: last check-in,Google: OS version,Google: auto-update expiration,Google: org unit,Google: status,Google: as of',
+        'Google: last check-in,Google: OS version,Google: auto-update expiration,Google: org unit,Google: status,Google: as of,' +
+        'Google: user,Google: auto-update state,Google: conflicts,Google: data',
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(
-      /^EXP-GONE,,,,chromebook,spare,,,,,,,[^,]+,2026-01-01T00:00:00.000Z,120.0,,,Not in Google,2026-11-20T08:00:00.000Z$/,
+      /^EXP-GONE,,,,chromebook,spare,,,,,,,[^,]+,2026-01-01T00:00:00.000Z,120.0,,,Not in Google,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
     );
     expect(lines[2]).toMatch(
-      /^EXP-KNOWN,T-1,Chromebook 3110,,chromebook,in_service,,,,,,,[^,]+,2026-11-19T10:00:00.000Z,131.0,2029-06-01T00:00:00.000Z,'=cmd\|\/Students,ACTIVE,2026-11-20T08:00:00.000Z$/,
+      /^EXP-KNOWN,T-1,Chromebook 3110,,chromebook,in_service,,,,,,,[^,]+,2026-11-19T10:00:00.000Z,131.0,2029-06-01T00:00:00.000Z,'=cmd\|\/Students,ACTIVE,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
     );
-    expect(lines[3]).toMatch(/^EXP-NONE,,,,chromebook,in_repair,,,,,,,[^,]+,,,,,,$/);
+    expect(lines[3]).toMatch(/^EXP-NONE,,,,chromebook,in_repair,,,,,,,[^,]+,,,,,,,,,,$/);
 
     expect(await exportCsv(admin, 'mdmMatch=not_found')).toHaveLength(2);
     expect((await exportCsv(admin, 'mdmStatus=active'))[1]).toMatch(/^EXP-KNOWN,/);
@@ -629,6 +636,10 @@ describe('device CSV export with MDM columns', () => {
         'google:_org_unit',
         'google:_status',
         'google:_as_of',
+        'google:_user',
+        'google:_auto_update_state',
+        'google:_conflicts',
+        'google:_data',
       ],
     });
   });
@@ -708,6 +719,9 @@ describe('MDM filters on synced data', () => {
         osVersion: record.fields.osVersion ?? null,
         autoUpdateExpiration: record.fields.autoUpdateExpiration ?? null,
         orgUnit: record.fields.orgUnit ?? null,
+        primaryUser: record.fields.primaryUser ?? null,
+        conflicts: record.conflicts.map((conflict) => conflict.kind),
+        condition: record.condition,
         fetchedAt: record.fetchedAt,
       });
       const keys = mdmWarnings(record, detail, GOOGLE).map((warning) => warning.key);

@@ -337,6 +337,11 @@ function linkedFigures(report: MdmReport): [string, ReportFigure][] {
     ),
     ...report.notSeen.map((figure): [string, ReportFigure] => [`not seen ${figure.days}`, figure]),
     ['user mismatches', report.userMismatches],
+    ['aue expired', report.autoUpdateExpirationByYear.expired],
+    ...Object.entries(report.conflicts).map(([kind, figure]): [string, ReportFigure] => [
+      `conflicts ${kind}`,
+      figure,
+    ]),
     ['duplicates', report.duplicates],
     ['tracked', report.coverage.tracked],
     ['matched', report.coverage.matched],
@@ -521,6 +526,19 @@ describe('MDM report', () => {
       neverSynced: { count: 1 },
       outsideInventory: null,
     });
+  });
+
+  it('shows the empty state again once the synced data is removed, though runs remain', async () => {
+    const fleet = await buildFleet();
+    expect((await readReport(fleet.session)).hasData).toBe(true);
+    const removed = await fleet.session.inject({
+      method: 'DELETE',
+      url: '/api/v1/mdm/providers/google/data',
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const report = await readReport(fleet.session, '?provider=google');
+    expect(report.hasData).toBe(false);
+    expect(report.coverage.matched.count).toBe(0);
   });
 
   it('keeps each district to its own devices, records and runs', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../../common/inventory.ts';
 import { DEFAULT_SYNCED_STATUSES, type ProviderKey, SYNCING_STATES } from '../../../common/mdm.ts';
+import { type MdmSourceCondition, sourceConditionOf } from '../../../common/mdm-source.ts';
 import {
   type AueByYear,
   type AueCohorts,
@@ -60,33 +61,56 @@ export async function mdmReport(
   const anyTracked = [...new Set(known.flatMap((each) => syncedStatusesOf(each.settings)))];
   return {
     provider: { key: providerKey, name: provider.name },
+    condition: known.find((each) => each.key === providerKey)?.condition ?? 'inactive',
     providers: known.map((each) => ({ key: each.key, name: providerByKey(each.key).name })),
     coverageByProvider,
     inNoMdm: await figure({
       ...trackedFilter({}, anyTracked.length > 0 ? anyTracked : [...DEFAULT_SYNCED_STATUSES]),
       mdmMatch: 'unmatched',
     }),
-    hasData: fetchedAt !== null || runs.latest !== undefined,
+    // Runs outlive the data they brought (an administrator can remove it): only stored records count.
+    hasData: fetchedAt !== null,
     asOf: {
       recordsFetchedAt: fetchedAt?.toISOString() ?? null,
       lastSuccessfulSyncAt: runs.latest?.finished_at?.toISOString() ?? null,
     },
     today: dayOf(now),
-    autoUpdateExpirationByYear: aueByYear(
-      await queries.aueYearCounts(db, scope, { ...tracked, mdmMatch: 'matched' }),
-      matched,
-      tracked,
-    ),
+    autoUpdateExpirationByYear: {
+      ...aueByYear(
+        await queries.aueYearCounts(db, scope, { ...tracked, mdmMatch: 'matched' }),
+        matched,
+        tracked,
+      ),
+      expired: await figure({ ...tracked, aueBefore: dayOf(now) }),
+    },
     aueCohorts: await aueCohorts(db, scope, base),
     notSeen,
     userMismatches: await figure({ ...base, userMismatch: 'true' }),
+    conflicts: {
+      any: await figure({ ...base, mdmConflict: 'any' }),
+      model: await figure({ ...base, mdmConflict: 'model' }),
+      assetTag: await figure({ ...base, mdmConflict: 'assetTag' }),
+      user: await figure({ ...base, mdmConflict: 'user' }),
+    },
     duplicates: await figure({ ...base, mdmDuplicates: 'true' }),
     coverage: await coverageOf(db, scope, syncedStatuses, runs),
   };
 }
 
+/** Coverage by each provider the district has data from or a connection to (the report's side-by-side figures). */
+export async function districtCoverage(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  now = new Date(),
+): Promise<ProviderCoverage[]> {
+  const known = await districtProviders(db, ctx.districtId);
+  return Promise.all(
+    known.map((each) => providerCoverage(db, { districtId: ctx.districtId, provider: each.key, now }, each)),
+  );
+}
+
 /** A count and the device list behind it. */
-async function figureOf(
+export async function figureOf(
   db: Kysely<DB>,
   scope: queries.ReportScope,
   filter: DeviceFilter,
@@ -128,6 +152,7 @@ async function providerCoverage(
   return {
     provider: { key: connection.key, name: providerByKey(connection.key).name },
     active: connection.active,
+    condition: connection.condition,
     ...(await coverageOf(db, scope, syncedStatusesOf(connection.settings), runs)),
   };
 }
@@ -136,6 +161,7 @@ interface DistrictProvider {
   key: ProviderKey;
   settings: Record<string, unknown> | null;
   active: boolean;
+  condition: MdmSourceCondition;
 }
 
 /** The providers the district has data from or a connection to, in the registry's order. */
@@ -152,13 +178,14 @@ async function districtProviders(db: Kysely<DB>, districtId: string): Promise<Di
         key: provider.key,
         settings: connection?.settings ?? null,
         active: connection !== undefined && SYNCING_STATES.includes(connection.state),
+        condition: sourceConditionOf(connection?.state),
       },
     ];
   });
 }
 
 /** A device filter as the query string of `GET /devices` and the /devices page (lists repeat the parameter). */
-function deviceListQuery(filter: DeviceFilter): string {
+export function deviceListQuery(filter: DeviceFilter): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(filter)) {
     if (value === undefined || value === null) continue;
@@ -187,7 +214,7 @@ function aueByYear(
   rows: { year: number | null; count: number }[],
   matched: ReportFigure,
   tracked: DeviceFilter,
-): AueByYear {
+): Omit<AueByYear, 'expired'> {
   const byYear = new Map(rows.flatMap((row) => (row.year === null ? [] : [[row.year, row.count] as const])));
   const known = [...byYear.keys()].sort((a, b) => a - b);
   const first = known[0];

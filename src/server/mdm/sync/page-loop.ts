@@ -231,7 +231,7 @@ export class PassReader {
     const tracked = this.#input.tracked;
     if (!tracked) return null;
     const matches = matchWith(tracked.bySerial, devices);
-    return { matches, records: prepareRecords(matches) };
+    return { matches, records: prepareRecords(matches, this.#opened.provider.identity) };
   }
 
   /** A page of a pass that did not load the tracked devices: those on the page are looked up in its transaction. */
@@ -242,7 +242,7 @@ export class PassReader {
     const { ctx, statuses } = this.#opened;
     const serials = [...new Set(devices.map((device) => device.serialKey))];
     const matches = matchWith(idsBySerial(await findTrackableDevices(ctx, trx, statuses, serials)), devices);
-    return { matches, records: prepareRecords(matches) };
+    return { matches, records: prepareRecords(matches, this.#opened.provider.identity) };
   }
 
   /** The page's records, counters and checkpoint, in one transaction. */

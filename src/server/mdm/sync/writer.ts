@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { ProviderDevice } from '../provider.ts';
+import type { DeviceIdentityKeys, ProviderDevice } from '../provider.ts';
+import { recordSearchText } from './search-text.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -60,13 +61,15 @@ export interface PreparedRecord {
   lastCheckInAt: string;
   content: string;
   hash: string;
+  /** What the device search finds the record by (migration 0017). */
+  searchText: string;
 }
 
 /**
  * The work a page's records take before the database sees them (duplicates resolved, content serialised and
  * hashed). It needs no database, so a run does it for the next page while the current one is being written.
  */
-export function prepareRecords(matches: MatchedDevice[]): PreparedRecord[] {
+export function prepareRecords(matches: MatchedDevice[], identity: DeviceIdentityKeys): PreparedRecord[] {
   return resolveDuplicates(matches).map(({ deviceId, device }) => {
     const content = contentOf(device);
     return {
@@ -74,6 +77,7 @@ export function prepareRecords(matches: MatchedDevice[]): PreparedRecord[] {
       lastCheckInAt: device.fields.lastCheckInAt ?? '',
       content,
       hash: hash('sha256', content, 'base64url'),
+      searchText: recordSearchText(device, identity),
     };
   });
 }
@@ -116,23 +120,24 @@ export async function writePage(
     else changed.push(record);
   }
   if (changed.length > 0) {
-    // Each row is [device id, provider device id, fields, extras, hash], written around the content already
-    // serialised for the hash rather than serialising the fields a second time.
+    // Each row is [device id, provider device id, fields, extras, hash, search text], written around the content
+    // already serialised for the hash rather than serialising the fields a second time.
     const rows = `[${changed
       .map(
-        (row) => `[${JSON.stringify(row.deviceId)},${row.content.slice(1, -1)},${JSON.stringify(row.hash)}]`,
+        (row) =>
+          `[${JSON.stringify(row.deviceId)},${row.content.slice(1, -1)},${JSON.stringify(row.hash)},${JSON.stringify(row.searchText)}]`,
       )
       .join(',')}]`;
     await sql`
       insert into mdm_device_records (district_id, device_id, provider, provider_device_id, fields, extras, content_hash,
-        match_state, fetched_at, seen_by_run_id)
+        match_state, fetched_at, seen_by_run_id, search_text)
       select ${page.districtId}::uuid, (v.item->>0)::uuid, ${page.provider}, v.item->>1, v.item->2, v.item->3, v.item->>4,
-        'matched', ${page.fetchedAt}, ${page.runId}::uuid
+        'matched', ${page.fetchedAt}, ${page.runId}::uuid, v.item->>5
       from jsonb_array_elements(${rows}::jsonb) as v(item)
       on conflict (device_id, provider) do update set provider_device_id = excluded.provider_device_id,
         fields = excluded.fields, extras = excluded.extras, content_hash = excluded.content_hash,
         match_state = 'matched', fetched_at = excluded.fetched_at, seen_by_run_id = excluded.seen_by_run_id,
-        updated_at = now()`.execute(db);
+        search_text = excluded.search_text, updated_at = now()`.execute(db);
   }
   if (unchanged.length > 0) {
     await db

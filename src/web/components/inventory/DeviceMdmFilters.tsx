@@ -1,6 +1,12 @@
-import { Checkbox, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
-import type { MdmMatchFilter } from '../../../common/inventory.ts';
+import { Checkbox, Group, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
+import { CONFLICT_KINDS, CONFLICT_LABELS } from '../../../common/conflicts.ts';
+import {
+  MDM_CONFLICT_FILTERS,
+  type MdmConflictFilter,
+  type MdmMatchFilter,
+} from '../../../common/inventory.ts';
 import type { ProviderKey } from '../../../common/mdm.ts';
+import { type MdmSourceCondition, SOURCE_CONDITION_LABELS } from '../../../common/mdm-source.ts';
 import {
   asDay,
   asGrade,
@@ -16,6 +22,8 @@ interface DeviceMdmFiltersProps {
   filter: DeviceMdmFilter;
   /** Providers with data in the district. */
   providers: readonly ProviderKey[];
+  /** How current each provider's data is. */
+  conditions: Partial<Record<ProviderKey, MdmSourceCondition>>;
   onChange: (changes: DeviceMdmFilter) => void;
 }
 
@@ -23,7 +31,13 @@ type DayFilter = 'aueBefore' | 'aueAfter' | 'notSeenSince';
 type FlagFilter = 'userMismatch' | 'mdmDuplicates' | 'aueBeforeGraduation';
 
 /** Filters on the provider's data and the holder's grade; every value lives in the address like the others. */
-export function DeviceMdmFilters({ filter, providers, onChange }: DeviceMdmFiltersProps) {
+const CONFLICT_OPTIONS: { value: MdmConflictFilter | 'none'; label: string }[] = [
+  { value: 'none', label: 'Any' },
+  { value: 'any', label: 'Model, asset tag or user' },
+  ...CONFLICT_KINDS.map((kind) => ({ value: kind, label: CONFLICT_LABELS[kind] })),
+];
+
+export function DeviceMdmFilters({ filter, providers, conditions, onChange }: DeviceMdmFiltersProps) {
   const provider = providerOf(filter, providers);
   const label = provider ? providerLabel(provider) : 'MDM';
   const suggestions = (provider ? [provider] : providers).flatMap(
@@ -52,8 +66,20 @@ export function DeviceMdmFilters({ filter, providers, onChange }: DeviceMdmFilte
     />
   );
 
+  const kept = (provider ? [provider] : providers).flatMap((key) => {
+    const condition = conditions[key];
+    return condition && condition !== 'current'
+      ? [`${providerLabel(key)} (${SOURCE_CONDITION_LABELS[condition]})`]
+      : [];
+  });
+
   return (
     <Stack gap="xs" role="group" aria-label={`${label} filters`}>
+      {kept.length > 0 && (
+        <Text size="sm" c="orange.9" data-testid="kept-data-note">
+          These filters read data kept from the last sync of {kept.join(' and ')}: it is not being updated.
+        </Text>
+      )}
       <Group gap="sm" align="flex-start">
         {providers.length > 1 && (
           <Select
@@ -89,6 +115,18 @@ export function DeviceMdmFilters({ filter, providers, onChange }: DeviceMdmFilte
           }
           allowDeselect={false}
           w={200}
+        />
+        <Select
+          label="Disagrees with inventory"
+          data={CONFLICT_OPTIONS}
+          value={filter.mdmConflict ?? 'none'}
+          onChange={(value) =>
+            onChange({
+              mdmConflict: MDM_CONFLICT_FILTERS.find((option) => option === value),
+            })
+          }
+          allowDeselect={false}
+          w={220}
         />
         <Select
           label="Grade"

@@ -1,7 +1,9 @@
 import { Alert, Anchor, Badge, Card, DataList, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
+import { CONFLICT_LABELS } from '../../../common/conflicts.ts';
 import type { DeviceDetail } from '../../../common/inventory.ts';
 import { DeviceMdmRecord } from '../../../common/mdm.ts';
+import type { MdmSourceCondition } from '../../../common/mdm-source.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { safeHref } from '../../lib/mdm.ts';
 import { mdmWarnings } from '../../lib/mdmWarnings.ts';
@@ -22,6 +24,37 @@ export function mdmRecordsOf(device: DeviceDetail): DeviceMdmRecord[] {
     .sort((a, b) => a.providerName.localeCompare(b.providerName));
 }
 
+const TONE_COLORS = { danger: 'red.8', warning: 'orange.9' } as const;
+
+const CONDITION_BADGES: Record<Exclude<MdmSourceCondition, 'current'>, string> = {
+  inactive: 'Provider inactive',
+  disconnected: 'Provider disconnected',
+  failing: 'Sync failing',
+};
+
+const CONDITION_NOTES: Record<Exclude<MdmSourceCondition, 'current'>, string> = {
+  inactive: 'is no longer active',
+  disconnected: 'lost its authorization',
+  failing: 'failed its last sync',
+};
+
+/** Where the provider's record and the inventory disagree, side by side. */
+function ConflictsAlert({ record }: { record: DeviceMdmRecord }) {
+  if (record.conflicts.length === 0) return null;
+  const brand = PROVIDER_UI[record.provider].label;
+  return (
+    <Alert color="red" title="Disagrees with the inventory" role="note" p="sm">
+      <Stack gap={2} component="ul" m={0} pl="md">
+        {record.conflicts.map((conflict) => (
+          <Text component="li" size="sm" key={conflict.kind}>
+            {CONFLICT_LABELS[conflict.kind]}: Satchel has “{conflict.inventory}”, {brand} has “{conflict.mdm}”
+          </Text>
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
 function FactList({ facts }: { facts: DeviceFact[] }) {
   return (
     <DataList labelWidth={170} gap="xs">
@@ -29,7 +62,13 @@ function FactList({ facts }: { facts: DeviceFact[] }) {
         <DataList.Item key={fact.label}>
           <DataList.ItemLabel>{fact.label}</DataList.ItemLabel>
           <DataList.ItemValue>
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
+            <Text
+              size="sm"
+              style={{ wordBreak: 'break-word' }}
+              c={fact.tone ? TONE_COLORS[fact.tone] : undefined}
+              fw={fact.tone ? 700 : undefined}
+              data-tone={fact.tone}
+            >
               {fact.value ?? '—'}
             </Text>
             {fact.value && fact.detail && (
@@ -71,9 +110,9 @@ function ProviderRecordCard({ record, device }: { record: DeviceMdmRecord; devic
               <Title order={2} size="h4" id={titleId}>
                 {record.providerName}
               </Title>
-              {!record.providerActive && (
-                <Badge color="gray" variant="light">
-                  Provider inactive
+              {record.condition !== 'current' && (
+                <Badge color={record.condition === 'inactive' ? 'gray' : 'orange'} variant="light">
+                  {CONDITION_BADGES[record.condition]}
                 </Badge>
               )}
               {!found && (
@@ -93,12 +132,16 @@ function ProviderRecordCard({ record, device }: { record: DeviceMdmRecord; devic
           )}
         </Group>
 
-        {!record.providerActive && (
+        {record.condition !== 'current' && (
           <Text size="sm" c="dimmed">
-            {record.providerName} is no longer active, so this data is not kept up to date. An administrator
-            can remove it in System Settings › MDM Settings.
+            {record.providerName} {CONDITION_NOTES[record.condition]}, so this data is kept from its last sync
+            ({formatDateTime(record.fetchedAt)}) and is not kept up to date.
+            {record.condition === 'inactive' &&
+              ' An administrator can remove it in System Settings › MDM Settings.'}
           </Text>
         )}
+
+        <ConflictsAlert record={record} />
 
         {!found && (
           <Alert color="orange" title={`Not found in ${record.providerName}`} role="note">

@@ -1,11 +1,13 @@
 import { Text } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { CONFLICT_LABELS } from '../../../common/conflicts.ts';
 import type { DeviceListItem, DeviceMdmSummary } from '../../../common/inventory.ts';
 import type { ProviderKey } from '../../../common/mdm.ts';
 import type { DeviceSort } from '../../api/devices.ts';
 import { mdmStatusLabel } from '../../lib/deviceMdm.ts';
-import { formatDateTime, formatDay } from '../../lib/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { providerLabel } from '../../providers/index.ts';
+import { AueText, KeptDataMark } from './MdmLabels.tsx';
 
 export const MDM_COLUMN_IDS = [
   'mdmLastCheckIn',
@@ -13,6 +15,8 @@ export const MDM_COLUMN_IDS = [
   'mdmAutoUpdateExpiration',
   'mdmOrgUnit',
   'mdmStatus',
+  'mdmUser',
+  'mdmConflicts',
 ] as const;
 export type MdmColumnId = (typeof MDM_COLUMN_IDS)[number];
 
@@ -35,7 +39,7 @@ function MdmValue({
   mdm: DeviceMdmSummary | null;
   /** Whether the column header names the provider; otherwise each cell does. */
   named: boolean;
-  value: (mdm: DeviceMdmSummary) => string | null;
+  value: (mdm: DeviceMdmSummary) => ReactNode;
 }) {
   if (!mdm) {
     return (
@@ -55,15 +59,18 @@ function MdmValue({
   }
   const shown = value(mdm);
   return (
-    <Text span size="sm" title={asOf}>
-      {shown ?? '—'}
-      {!named && shown !== null && (
-        <Text span size="xs" c="dimmed">
-          {' '}
-          · {source}
-        </Text>
-      )}
-    </Text>
+    <>
+      <Text span size="sm" title={asOf}>
+        {shown ?? '—'}
+        {!named && shown !== null && (
+          <Text span size="xs" c="dimmed">
+            {' '}
+            · {source}
+          </Text>
+        )}
+      </Text>
+      <KeptDataMark source={source} condition={mdm.condition} fetchedAt={mdm.fetchedAt} />
+    </>
   );
 }
 
@@ -76,7 +83,7 @@ export function mdmColumns(provider: ProviderKey | null): MdmColumn[] {
   const column = (
     id: MdmColumnId,
     name: string,
-    value: (mdm: DeviceMdmSummary) => string | null,
+    value: (mdm: DeviceMdmSummary) => ReactNode,
     sort?: DeviceSort,
   ): MdmColumn => ({
     id,
@@ -95,10 +102,18 @@ export function mdmColumns(provider: ProviderKey | null): MdmColumn[] {
     column(
       'mdmAutoUpdateExpiration',
       'Auto-update expiration',
-      (mdm) => (mdm.autoUpdateExpiration ? formatDay(mdm.autoUpdateExpiration) : null),
+      (mdm) => (mdm.autoUpdateExpiration ? <AueText value={mdm.autoUpdateExpiration} /> : null),
       'autoUpdateExpiration',
     ),
     column('mdmOrgUnit', 'Org unit', (mdm) => mdm.orgUnit),
     column('mdmStatus', 'Status', (mdm) => (mdm.mdmStatus ? mdmStatusLabel(mdm.mdmStatus) : null)),
+    column('mdmUser', 'User', (mdm) => mdm.primaryUser),
+    column('mdmConflicts', 'Disagrees with inventory', (mdm) =>
+      mdm.conflicts.length > 0 ? (
+        <Text span size="sm" c="red.8" fw={600}>
+          {mdm.conflicts.map((kind) => CONFLICT_LABELS[kind]).join(', ')}
+        </Text>
+      ) : null,
+    ),
   ];
 }

@@ -2,7 +2,7 @@ import { Badge, Button, Loader, Modal, Stack, Table, Text } from '@mantine/core'
 import { type ProviderTile, RunEstimate, type SyncRun } from '../../../common/mdm.ts';
 import { useSyncRunHistory, useSyncUsage } from '../../api/mdm.ts';
 import { formatCount, formatDateTime, formatDuration, formatRelative } from '../../lib/format.ts';
-import { countersOf, estimateOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
+import { countersOf, estimateOf, outsideInventoryOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
 import { PROVIDER_UI } from '../../providers/index.ts';
 import { LoadError } from '../LoadError.tsx';
 import { ApiUsageChart } from './ApiUsageChart.tsx';
@@ -50,6 +50,16 @@ function Count({ value }: { value: number }) {
   return <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatCount(value)}</Table.Td>;
 }
 
+function OutsideInventory({ run }: { run: SyncRun }) {
+  const outside = outsideInventoryOf(run);
+  if (outside !== null) return <Count value={outside} />;
+  return (
+    <Table.Td style={{ textAlign: 'right' }} title="Only a complete listing of the provider counts these">
+      unknown
+    </Table.Td>
+  );
+}
+
 function RunRow({ run }: { run: SyncRun }) {
   const counters = countersOf(run.counters);
   const estimate = estimateOf(run)?.apiCalls ?? null;
@@ -89,7 +99,7 @@ function RunRow({ run }: { run: SyncRun }) {
       <Count value={counters.changed} />
       <Count value={counters.unchanged} />
       <Count value={counters.notFound} />
-      <Count value={counters.unmatchedProviderDevices} />
+      <OutsideInventory run={run} />
       <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
         {formatCount(counters.apiCalls)}
         {estimate !== null && (

@@ -1,4 +1,5 @@
 import type { DeviceMdmRecord } from '../../../common/mdm.ts';
+import { autoUpdateState } from '../../../common/school-year.ts';
 import {
   checkInFacts,
   factText,
@@ -41,11 +42,7 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
     { label: 'Status', value: statusLabel(fields.mdmStatus) },
     ...checkInFacts(fields),
     { label: 'OS', value: os, detail: text(extras.platformVersion) },
-    {
-      label: 'Auto-update expiration',
-      value: fields.autoUpdateExpiration ? formatDay(fields.autoUpdateExpiration) : null,
-      detail: fields.autoUpdateExpiration ? formatRelative(fields.autoUpdateExpiration) : null,
-    },
+    autoUpdateFact(fields.autoUpdateExpiration),
     { label: 'Firmware', value: text(extras.firmwareVersion) },
     { label: 'Boot mode', value: text(extras.bootMode) },
     { label: 'Model', value: text(fields.model) },
@@ -70,4 +67,21 @@ export function googleDeviceFacts(record: DeviceMdmRecord): DeviceFact[] {
     { label: 'MAC addresses', value: macAddressesFact(fields.macAddresses) },
     { label: 'Google device ID', value: record.providerDeviceId },
   ];
+}
+
+/** "Expired" (red) once the day has passed; the day, marked when it comes this school year. */
+function autoUpdateFact(expiration: string | null | undefined): DeviceFact {
+  const label = 'Auto-update expiration';
+  if (!expiration) return { label, value: null };
+  const state = autoUpdateState(expiration, new Date());
+  if (state === 'expired')
+    return { label, value: 'Expired', detail: `on ${formatDay(expiration)}`, tone: 'danger' };
+  if (state === 'this_school_year')
+    return {
+      label,
+      value: formatDay(expiration),
+      detail: `expires this school year (${formatRelative(expiration)})`,
+      tone: 'warning',
+    };
+  return { label, value: formatDay(expiration), detail: formatRelative(expiration) };
 }

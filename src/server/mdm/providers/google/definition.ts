@@ -63,6 +63,7 @@ export const google: ProviderDefinition = {
       'Google finds a serial whatever its case, but not one stored with spaces or other characters in it; such a device is reported not found.',
   },
   // Google's quota belongs to Satchel's Cloud project: every district that authorizes it spends the same one.
+  identity: { assetTag: 'annotatedAssetId', searchable: ['annotatedAssetId', 'annotatedUser'] },
   rateLimit: { kind: 'shared_quota', perMinute: (config) => googleConfig(config).quotaPerMinute },
   consoleUrl: ({ providerDeviceId }) =>
     `https://admin.google.com/ac/chrome/devices/${encodeURIComponent(providerDeviceId)}`,

@@ -30,6 +30,7 @@ export const intune: ProviderDefinition = {
       'Intune is asked for each serial as Satchel stores it (upper case, without spaces); a device Intune holds under a serial written with spaces or other characters, or in lower case where Intune compares exactly, is reported not found.',
   },
   // Graph throttles each app per tenant (2,000 requests per 20 s): each district's tenant has its own budget.
+  identity: { assetTag: null, searchable: ['deviceName'] },
   rateLimit: {
     kind: 'per_tenant',
     perMinute: (config) => intuneConfig(config).requestsPer20Seconds * 3,

@@ -36,6 +36,7 @@ export const jamfPro: ProviderDefinition = {
       'Jamf Pro finds a serial number only when it is stored exactly so, apart from letter case (Jamf documents its filters as ignoring case, which Satchel has not been able to confirm): a device stored in Jamf Pro with spaces or other characters in its serial number, or in lower case if case does count, is reported not found.',
   },
   // Jamf Pro has no rate limiter, but asks for at most five requests at a time per server.
+  identity: { assetTag: 'assetTag', searchable: ['name', 'assetTag', 'username'] },
   rateLimit: { kind: 'concurrency', max: 5, instance: (settings) => instanceOf(String(settings.baseUrl)) },
   consoleUrl: ({ providerDeviceId }, settings) => {
     const device = jamfIdOf(providerDeviceId);

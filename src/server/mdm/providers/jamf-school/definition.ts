@@ -31,6 +31,7 @@ export const jamfSchool: ProviderDefinition = {
       'Jamf School is asked for each serial number as Satchel stores it (upper case, no spaces). A device Jamf School holds with spaces in its serial number is reported not found, and so is one stored in lower case if Jamf School compares case exactly; devices in Jamf School’s trash are not counted.',
   },
   // Shared by every district that enters the same Jamf School address.
+  identity: { assetTag: 'assetTag', searchable: ['name', 'assetTag', 'ownerUsername'] },
   rateLimit: {
     kind: 'concurrency',
     max: CONCURRENT_REQUESTS,
