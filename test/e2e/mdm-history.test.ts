@@ -1,8 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GoogleSettings } from '../../src/server/mdm/providers/google/settings.ts';
 import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
 import { launchBrowser } from './browser.ts';
+import { inactiveGoogleConnection } from './seed.ts';
 import { type RunningTestServer, startTestServer } from './server.ts';
 
 const PROVIDER = 'Google Admin (ChromeOS)';
@@ -33,16 +33,7 @@ beforeAll(async () => {
   server = await startTestServer();
   district = await createDistrict(server.database, 'Brookfield Schools');
   const db = server.database.db;
-  const connection = await db
-    .insertInto('mdm_connections')
-    .values({
-      district_id: district.id,
-      provider: 'google',
-      state: 'inactive',
-      settings: JSON.stringify(GoogleSettings.parse({})),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const connectionId = await inactiveGoogleConnection(server.database, district.id);
   // A run a day for the last 30 days (today's first), as the engine would have left them.
   const now = Date.now();
   for (let daysAgo = 0; daysAgo < RUNS; daysAgo++) {
@@ -53,7 +44,7 @@ beforeAll(async () => {
       .insertInto('sync_runs')
       .values({
         district_id: district.id,
-        connection_id: connection.id,
+        connection_id: connectionId,
         provider: 'google',
         trigger: daysAgo === 0 ? 'manual' : 'schedule',
         strategy,

@@ -5,6 +5,7 @@ import { formatCount, formatDateTime, formatDuration, formatRelative } from '../
 import { countersOf, estimateOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
 import { PROVIDER_UI } from '../../providers/index.ts';
 import { LoadError } from '../LoadError.tsx';
+import { ScrollRegion } from '../ScrollRegion.tsx';
 import { ApiUsageChart } from './ApiUsageChart.tsx';
 
 const USAGE_DAYS = 30;
@@ -152,8 +153,8 @@ function HistoryTable({ tile }: { tile: ProviderTile }) {
         {shown} Duration counts from the start of the run; API calls are those made, against the planner's
         estimate. A complete pass looks at every device Satchel syncs.
       </Text>
-      <Table.ScrollContainer minWidth={1500}>
-        <Table striped verticalSpacing="xs" aria-label={`Sync history of ${tile.name}`}>
+      <ScrollRegion label={`Sync runs of ${tile.name}`}>
+        <Table miw={1500} striped verticalSpacing="xs" aria-label={`Sync history of ${tile.name}`}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>When</Table.Th>
@@ -179,7 +180,7 @@ function HistoryTable({ tile }: { tile: ProviderTile }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollRegion>
       {history.hasNextPage && (
         <Button
           variant="default"
