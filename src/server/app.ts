@@ -26,6 +26,7 @@ import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
+import { savedViewRoutes } from './saved-views/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(reportRoutes(deps));
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
+      await api.register(savedViewRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

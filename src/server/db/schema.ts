@@ -14,6 +14,8 @@ type Json = ColumnType<
 export interface DistrictsTable {
   id: Generated<string>;
   name: string;
+  /** IANA zone for times written into exports; null until set (exports use UTC). */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -230,6 +232,18 @@ export interface DeviceCountDeltasTable {
   devices: ColumnType<string, number, never>;
 }
 
+export interface SavedViewsTable {
+  id: Generated<string>;
+  district_id: string;
+  user_id: string;
+  list: 'devices';
+  name: string;
+  filters: string;
+  columns: ColumnType<string[], string, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -248,6 +262,7 @@ export interface DB {
   provider_rate_limits: ProviderRateLimitsTable;
   provider_request_slots: ProviderRequestSlotsTable;
   device_count_deltas: DeviceCountDeltasTable;
+  saved_views: SavedViewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

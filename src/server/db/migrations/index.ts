@@ -11,6 +11,7 @@ import * as providerRateLimits from './0009_provider_rate_limits.ts';
 import * as mdmAccessCache from './0010_mdm_access_cache.ts';
 import * as deviceCounts from './0011_device_counts.ts';
 import * as providerRequestScope from './0012_provider_request_scope.ts';
+import * as savedViewsTimeZone from './0018_saved_views_time_zone.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_mdm_access_cache': mdmAccessCache,
   '0011_device_counts': deviceCounts,
   '0012_provider_request_scope': providerRequestScope,
+  '0018_saved_views_time_zone': savedViewsTimeZone,
 };
