@@ -283,6 +283,8 @@ export const DeviceMdmSummary = z.object({
   osVersion: z.string().nullable(),
   autoUpdateExpiration: z.string().nullable(),
   orgUnit: z.string().nullable(),
+  /** The provider's user of the device: the one assigned there, else the most recent to sign in. */
+  primaryUser: z.string().nullable(),
   fetchedAt: z.iso.datetime(),
 });
 export type DeviceMdmSummary = z.infer<typeof DeviceMdmSummary>;

@@ -254,6 +254,7 @@ export const MDM_SUMMARY_COLUMNS = {
   mdm_os_version: jsonText('m.fields', 'osVersion'),
   mdm_auto_update_expiration: jsonText('m.fields', 'autoUpdateExpiration'),
   mdm_org_unit: jsonText('m.fields', 'orgUnit'),
+  mdm_primary_user: jsonText('m.fields', 'primaryUser'),
 };
 
 export interface MdmSummaryRow {
@@ -265,6 +266,7 @@ export interface MdmSummaryRow {
   mdm_os_version: string | null;
   mdm_auto_update_expiration: string | null;
   mdm_org_unit: string | null;
+  mdm_primary_user: string | null;
 }
 
 export function toMdmSummary(row: MdmSummaryRow): DeviceMdmSummary | null {
@@ -278,6 +280,7 @@ export function toMdmSummary(row: MdmSummaryRow): DeviceMdmSummary | null {
     osVersion: row.mdm_os_version,
     autoUpdateExpiration: row.mdm_auto_update_expiration,
     orgUnit: row.mdm_org_unit,
+    primaryUser: row.mdm_primary_user,
     fetchedAt: row.mdm_fetched_at.toISOString(),
   };
 }

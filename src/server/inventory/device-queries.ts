@@ -111,6 +111,7 @@ export function withDeviceListColumns<T extends ReturnType<typeof filteredDevice
       MDM_SUMMARY_COLUMNS.mdm_os_version.as('mdm_os_version'),
       MDM_SUMMARY_COLUMNS.mdm_auto_update_expiration.as('mdm_auto_update_expiration'),
       MDM_SUMMARY_COLUMNS.mdm_org_unit.as('mdm_org_unit'),
+      MDM_SUMMARY_COLUMNS.mdm_primary_user.as('mdm_primary_user'),
     ]);
 }
 

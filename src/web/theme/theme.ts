@@ -1,4 +1,4 @@
-import { createTheme, Modal, Notification, PasswordInput, Select, TextInput } from '@mantine/core';
+import { Badge, createTheme, Modal, Notification, PasswordInput, Select, TextInput } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -17,6 +17,8 @@ export const theme = createTheme({
         visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' },
       },
     }),
+    // A badge's words are the whole point of it: never cut to "In se…" when a table column is narrow.
+    Badge: Badge.extend({ styles: { label: { overflow: 'visible', textOverflow: 'clip' } } }),
     // Mantine draws these close buttons as a bare icon, which a screen reader would announce as "button".
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),

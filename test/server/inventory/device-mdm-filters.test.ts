@@ -462,6 +462,7 @@ describe('device list MDM columns and sorts', () => {
         osVersion: '131.0.6778.191',
         autoUpdateExpiration: '2029-06-01T00:00:00.000Z',
         orgUnit: '/Students/Lincoln',
+        primaryUser: 'a@example.org',
         recentUsers: ['a@example.org'],
       },
     });
@@ -483,6 +484,7 @@ describe('device list MDM columns and sorts', () => {
         osVersion: '131.0.6778.191',
         autoUpdateExpiration: '2029-06-01T00:00:00.000Z',
         orgUnit: '/Students/Lincoln',
+        primaryUser: 'a@example.org',
         fetchedAt: FETCHED_AT,
       },
       'COL-GONE': {
@@ -493,6 +495,7 @@ describe('device list MDM columns and sorts', () => {
         osVersion: null,
         autoUpdateExpiration: null,
         orgUnit: null,
+        primaryUser: null,
         fetchedAt: '2026-10-01T00:00:00.000Z',
       },
       'COL-NONE': null,
@@ -708,6 +711,7 @@ describe('MDM filters on synced data', () => {
         osVersion: record.fields.osVersion ?? null,
         autoUpdateExpiration: record.fields.autoUpdateExpiration ?? null,
         orgUnit: record.fields.orgUnit ?? null,
+        primaryUser: record.fields.primaryUser ?? null,
         fetchedAt: record.fetchedAt,
       });
       const keys = mdmWarnings(record, detail, GOOGLE).map((warning) => warning.key);

@@ -13,8 +13,17 @@ export const MDM_COLUMN_IDS = [
   'mdmAutoUpdateExpiration',
   'mdmOrgUnit',
   'mdmStatus',
+  'mdmUser',
 ] as const;
 export type MdmColumnId = (typeof MDM_COLUMN_IDS)[number];
+
+/** What a technician looks at first once a provider's data arrives: shown until someone hides them. */
+export const MDM_DEFAULT_COLUMNS: readonly MdmColumnId[] = [
+  'mdmLastCheckIn',
+  'mdmOsVersion',
+  'mdmAutoUpdateExpiration',
+  'mdmUser',
+];
 
 export interface MdmColumn {
   id: MdmColumnId;
@@ -100,5 +109,6 @@ export function mdmColumns(provider: ProviderKey | null): MdmColumn[] {
     ),
     column('mdmOrgUnit', 'Org unit', (mdm) => mdm.orgUnit),
     column('mdmStatus', 'Status', (mdm) => (mdm.mdmStatus ? mdmStatusLabel(mdm.mdmStatus) : null)),
+    column('mdmUser', 'User', (mdm) => mdm.primaryUser),
   ];
 }
