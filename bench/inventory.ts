@@ -14,8 +14,8 @@ import { migrateToLatest } from '../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../src/server/districts/service.ts';
 import { generateDemoData } from '../src/server/inventory/demo-data.ts';
 import { ephemeralKeys } from '../src/server/secrets/keyring.ts';
-import { measureLargeImports } from './large-import.ts';
 import { measureMdmSearch, seedMdmRecords } from './inventory-mdm-search.ts';
+import { measureLargeImports } from './large-import.ts';
 import { createTarget, postgresUrl, runChild, type TargetKind } from './targets.ts';
 
 /**

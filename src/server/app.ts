@@ -30,6 +30,7 @@ import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
+import { savedViewRoutes } from './saved-views/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(overviewRoutes(deps));
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
+      await api.register(savedViewRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

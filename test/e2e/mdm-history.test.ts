@@ -1,8 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GoogleSettings } from '../../src/server/mdm/providers/google/settings.ts';
 import { createDistrict, PASSWORD, type TestDistrict } from '../setup/factories.ts';
 import { launchBrowser } from './browser.ts';
+import { inactiveGoogleConnection } from './seed.ts';
 import { type RunningTestServer, startTestServer } from './server.ts';
 
 const PROVIDER = 'Google Admin (ChromeOS)';
@@ -33,16 +33,7 @@ beforeAll(async () => {
   server = await startTestServer();
   district = await createDistrict(server.database, 'Brookfield Schools');
   const db = server.database.db;
-  const connection = await db
-    .insertInto('mdm_connections')
-    .values({
-      district_id: district.id,
-      provider: 'google',
-      state: 'inactive',
-      settings: JSON.stringify(GoogleSettings.parse({})),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const connectionId = await inactiveGoogleConnection(server.database, district.id);
   // A run a day for the last 30 days (today's first), as the engine would have left them.
   const now = Date.now();
   for (let daysAgo = 0; daysAgo < RUNS; daysAgo++) {
@@ -53,7 +44,7 @@ beforeAll(async () => {
       .insertInto('sync_runs')
       .values({
         district_id: district.id,
-        connection_id: connection.id,
+        connection_id: connectionId,
         provider: 'google',
         trigger: daysAgo === 0 ? 'manual' : 'schedule',
         strategy,
@@ -105,13 +96,9 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: `${directory}/${name}.png` });
 }
 
-function cell(row: Locator, index: number): Promise<string | null> {
-  return row.getByRole('cell').nth(index).textContent();
-}
-
-/** A cell's first line (the strategy cell says, below it, which requests the run was allowed). */
-function firstLine(row: Locator, index: number): Promise<string | null> {
-  return row.getByRole('cell').nth(index).locator('p').first().textContent();
+/** A value under a run's Details, by its label. */
+function detail(run: Locator, label: string): Promise<string | null> {
+  return run.locator(`dt:text-is("${label}") + dd`).textContent();
 }
 
 describe('sync history in the browser', () => {
@@ -145,32 +132,78 @@ describe('sync history in the browser', () => {
 
     await screenshot('mdm-sync-history-chart');
 
-    const table = dialog.getByRole('table', { name: `Sync history of ${PROVIDER}` });
-    const rows = table.locator('tbody tr');
-    await expect(rows.count()).resolves.toBe(25);
+    const runs = dialog.getByRole('list', { name: `Sync runs of ${PROVIDER}` }).getByRole('listitem');
+    await expect(runs.count()).resolves.toBe(25);
     await dialog.getByText('The latest 25 runs, newest first.', { exact: false }).waitFor();
-    const newest = rows.first();
-    await expect(cell(newest, 1)).resolves.toBe('Sync now');
-    await expect(firstLine(newest, 2)).resolves.toBe('Lookups (batched)');
+    const newest = runs.first();
+    // What happened comes first, in words; the engineer's figures wait under Details.
+    await expect(newest.getByText(/^Sync now · /).count()).resolves.toBe(1);
+    await newest
+      .getByText('Checked 120 devices: 100 found in Google (3 changed, 97 unchanged), 20 not in Google.')
+      .waitFor();
+    await expect(newest.locator('dl').count()).resolves.toBe(0);
+    await newest.getByRole('button', { name: 'Details' }).click();
+    await expect(
+      newest.getByRole('button', { name: 'Hide details' }).getAttribute('aria-expanded'),
+    ).resolves.toBe('true');
+    await expect(detail(newest, 'Strategy')).resolves.toBe('Lookups (batched)');
     // Runs recorded before request scopes existed were planned as Fewest API calls allows.
-    await expect(cell(newest, 2)).resolves.toBe('Lookups (batched)Fewest API calls');
-    await expect(cell(newest, 3)).resolves.toBe('Yes');
-    await expect(cell(newest, 5)).resolves.toBe('5 s');
-    const counts = await Promise.all([6, 7, 8, 9, 10, 11, 12, 13].map((index) => cell(newest, index)));
+    await expect(detail(newest, 'Requests allowed')).resolves.toBe('Fewest API calls');
+    await expect(detail(newest, 'Complete pass')).resolves.toBe('Yes');
+    await expect(detail(newest, 'Duration')).resolves.toBe('5 s');
+    await expect(detail(newest, 'API calls / estimate')).resolves.toBe('10 / 10');
+    await expect(detail(newest, 'Retries')).resolves.toBe('2');
+    await expect(detail(newest, 'Not found in Google')).resolves.toBe('20');
     // Lookups ask only about tracked devices: they never count the provider's devices outside the inventory.
-    expect(counts).toEqual(['120', '100', '3', '97', '20', 'unknown', '10 / 10', '2']);
-    await expect(firstLine(rows.nth(1), 2)).resolves.toBe('Full listing');
-    await expect(cell(rows.nth(1), 11)).resolves.toBe('7');
-    await expect(firstLine(rows.nth(2), 2)).resolves.toMatch(/^Changes since .+/);
-    await expect(cell(rows.nth(2), 3)).resolves.toBe('No (changes only)');
+    await expect(detail(newest, 'Outside inventory')).resolves.toBe(
+      'unknown (only a complete listing counts them)',
+    );
+    await runs
+      .nth(1)
+      .getByText(/Google also has 7 devices that match nothing Satchel syncs\.$/)
+      .waitFor();
+    await runs.nth(1).getByRole('button', { name: 'Details' }).click();
+    await expect(detail(runs.nth(1), 'Strategy')).resolves.toBe('Full listing');
+    await expect(detail(runs.nth(1), 'Outside inventory')).resolves.toBe('7');
+    await runs
+      .nth(2)
+      .getByText(/^Asked Google only for devices changed since /)
+      .waitFor();
+    await runs.nth(2).getByRole('button', { name: 'Details' }).click();
+    await expect(detail(runs.nth(2), 'Strategy')).resolves.toMatch(/^Changes since .+/);
+    await expect(detail(runs.nth(2), 'Complete pass')).resolves.toBe('No (changes only)');
 
     await dialog.getByRole('button', { name: 'Load more' }).click();
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(RUNS);
+    await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(RUNS);
     await dialog.getByText('All 30 runs, newest first.', { exact: false }).waitFor();
     await expect(dialog.getByRole('button', { name: 'Load more' }).count()).resolves.toBe(0);
-    const oldest = rows.last();
-    await expect(cell(oldest, 4)).resolves.toBe('Failed');
-    await expect(cell(oldest, 14)).resolves.toBe('Google answered with a malformed page');
+    const oldest = runs.last();
+    await oldest.getByText('Failed', { exact: true }).waitFor();
+    await oldest
+      .getByText('Stopped with an error: Google answered with a malformed page.', { exact: false })
+      .waitFor();
     await screenshot('mdm-sync-history-paged');
+  });
+
+  it('fits a phone: the history fills the screen and nothing scrolls sideways', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(`${server.url}/settings/mdm`);
+    await phone.getByRole('region', { name: PROVIDER }).getByRole('button', { name: 'Sync history' }).click();
+    const dialog = phone.getByRole('dialog', { name: `Sync history — ${PROVIDER}` });
+    const runs = dialog.getByRole('list', { name: `Sync runs of ${PROVIDER}` }).getByRole('listitem');
+    await runs.first().waitFor();
+    await runs.first().getByRole('button', { name: 'Details' }).click();
+    await runs.first().locator('dl').waitFor();
+    const box = await dialog.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(375);
+    const sideways = await dialog.evaluate((element) => {
+      const wide = [...element.querySelectorAll<HTMLElement>('*')].filter(
+        (child) => child.getBoundingClientRect().right > window.innerWidth + 1,
+      );
+      return wide.map((child) => `${child.tagName}.${child.className}`).slice(0, 5);
+    });
+    expect(sideways).toEqual([]);
+    await phone.close();
   });
 });

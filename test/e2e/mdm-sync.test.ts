@@ -201,27 +201,32 @@ describe('MDM sync in the browser', () => {
     const authorizationRuns = await runsBy('authorization');
     await tile().getByRole('button', { name: 'Sync history' }).click();
     const dialog = page.getByRole('dialog', { name: `Sync history — ${PROVIDER}` });
-    const table = dialog.getByRole('table', { name: `Sync history of ${PROVIDER}` });
-    await table.waitFor();
-    const rows = table.locator('tbody tr');
+    const runs = dialog.getByRole('list', { name: `Sync runs of ${PROVIDER}` }).getByRole('listitem');
+    await runs.first().waitFor();
     // Sync now, then (when the server queued one) the run authorizing started.
-    const expected = authorizationRuns > 0 ? ['Sync now', 'Authorization'] : ['Sync now'];
-    await expect(rows.count()).resolves.toBe(expected.length);
-    for (const [index, trigger] of expected.entries()) {
-      const cells = rows.nth(index).getByRole('cell');
-      await expect(cells.nth(1).textContent()).resolves.toBe(trigger);
-      // New connections ask only about devices in Satchel: batched lookups of the tracked serials.
-      await expect(cells.nth(2).textContent()).resolves.toBe('Lookups (batched)Only devices in Satchel');
-      await expect(cells.nth(3).textContent()).resolves.toBe('Yes');
-      await expect(cells.nth(4).textContent()).resolves.toBe('Succeeded');
-      await expect(cells.nth(5).textContent()).resolves.toMatch(/^(under 1 s|\d+ s)$/);
-      await expect(cells.nth(6).textContent()).resolves.toBe(String(tracked.length));
-      await expect(cells.nth(7).textContent()).resolves.toBe(String(matched()));
+    const expected = authorizationRuns > 0 ? ['Sync now', 'First sync after authorizing'] : ['Sync now'];
+    await expect(runs.count()).resolves.toBe(expected.length);
+    for (const [index, began] of expected.entries()) {
+      const run = runs.nth(index);
+      const detail = (label: string) => run.locator(`dt:text-is("${label}") + dd`).textContent();
+      await expect(run.getByText(`${began} · `, { exact: false }).count()).resolves.toBe(1);
+      await expect(run.getByText('Succeeded', { exact: true }).count()).resolves.toBe(1);
       const changed = index === expected.length - 1 ? matched() : 0;
-      await expect(cells.nth(8).textContent()).resolves.toBe(String(changed));
-      await expect(cells.nth(9).textContent()).resolves.toBe(String(matched() - changed));
-      await expect(cells.nth(10).textContent()).resolves.toBe(String(notFound()));
-      await expect(cells.nth(12).textContent()).resolves.toBe('1 / 1');
+      await run
+        .getByText(`Checked ${tracked.length} devices: ${matched()} found in Google`, { exact: false })
+        .waitFor();
+      await run.getByRole('button', { name: 'Details' }).click();
+      // New connections ask only about devices in Satchel: batched lookups of the tracked serials.
+      await expect(detail('Strategy')).resolves.toBe('Lookups (batched)');
+      await expect(detail('Requests allowed')).resolves.toBe('Only devices in Satchel');
+      await expect(detail('Complete pass')).resolves.toBe('Yes');
+      await expect(detail('Duration')).resolves.toMatch(/^(under 1 s|\d+ s)$/);
+      await expect(detail('Considered')).resolves.toBe(String(tracked.length));
+      await expect(detail('Matched')).resolves.toBe(String(matched()));
+      await expect(detail('Changed')).resolves.toBe(String(changed));
+      await expect(detail('Unchanged')).resolves.toBe(String(matched() - changed));
+      await expect(detail('Not found in Google')).resolves.toBe(String(notFound()));
+      await expect(detail('API calls / estimate')).resolves.toBe('1 / 1');
     }
     await screenshot('mdm-sync-history');
     await page.keyboard.press('Escape');

@@ -91,9 +91,9 @@ describe('reports page', () => {
     const chart = page.getByRole('list', { name: 'Devices by auto-update expiration year' });
     await chart.waitFor();
     await expect(chart.getByRole('link').count()).resolves.toBe(3);
-    await chart.getByRole('link', { name: `${YEAR + 3}: 0 devices` }).waitFor();
+    await chart.getByRole('link', { name: `0 devices stop receiving updates in ${YEAR + 3}` }).waitFor();
 
-    await chart.getByRole('link', { name: `${YEAR + 2}: 2 devices` }).click();
+    await chart.getByRole('link', { name: `2 devices stop receiving updates in ${YEAR + 2}` }).click();
     await page.waitForURL((url) => url.pathname === '/devices');
     const url = new URL(page.url());
     expect(url.searchParams.get('aueAfter')).toBe(`${YEAR + 2}-01-01`);

@@ -16,6 +16,8 @@ export interface DistrictsTable {
   name: string;
   token_max_lifetime_days: Generated<number>;
   mdm_history_retention_days: Generated<number>;
+  /** IANA zone for times written into exports; null until set (exports use UTC). */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -240,6 +242,18 @@ export interface DeviceCountDeltasTable {
   devices: ColumnType<string, number, never>;
 }
 
+export interface SavedViewsTable {
+  id: Generated<string>;
+  district_id: string;
+  user_id: string;
+  list: 'devices';
+  name: string;
+  filters: string;
+  columns: ColumnType<string[], string, string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   districts: DistrictsTable;
   users: UsersTable;
@@ -260,6 +274,7 @@ export interface DB {
   provider_request_slots: ProviderRequestSlotsTable;
   device_count_deltas: DeviceCountDeltasTable;
   imports: ImportsTable;
+  saved_views: SavedViewsTable;
 }
 
 /** A CSV import or its check, run in the background (migration 0013). */

@@ -18,6 +18,7 @@ export const queryKeys = {
   peopleList: (query: string) => ['people', 'list', query] as const,
   person: (id: string) => ['people', 'detail', id] as const,
   schools: ['schools'] as const,
+  savedViews: (list: string) => ['saved-views', list] as const,
   /** System Settings › MDM Settings: the provider tiles. */
   mdmProviders: ['mdm-providers'] as const,
   /** Sync runs: every provider's history and single runs being watched. */

@@ -3,7 +3,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../api/session.ts';
 import { notifyError } from '../lib/errors.ts';
+import { ColorSchemeMenu } from './ColorSchemeMenu.tsx';
 import { useCurrentSession } from './SessionContext.tsx';
+
+const MAIN_ID = 'main-content';
 
 interface NavItem {
   label: string;
@@ -47,6 +50,9 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding="lg"
     >
+      <a className="skip-link" href={`#${MAIN_ID}`}>
+        Skip to content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -57,30 +63,33 @@ export function AppLayout() {
               size="sm"
               aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
             />
-            <Text component={Link} to="/" fw={700} size="xl" c="blue.7" td="none">
+            <Text component={Link} to="/" fw={700} size="xl" c="blue" td="none">
               Satchel
             </Text>
             <Text c="dimmed" size="sm" truncate visibleFrom="xs" data-testid="district-name">
               {session.district.name}
             </Text>
           </Group>
-          <Menu position="bottom-end" width={220} withinPortal>
-            <Menu.Target>
-              <Button variant="subtle" color="gray">
-                {session.user.name}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{session.user.email}</Menu.Label>
-              <Menu.Item component={Link} to="/account">
-                Account
-              </Menu.Item>
-              <Menu.Divider />
-              <Menu.Item onClick={handleSignOut} disabled={signOut.isPending}>
-                Sign out
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap={4} wrap="nowrap">
+            <ColorSchemeMenu />
+            <Menu position="bottom-end" width={220} withinPortal>
+              <Menu.Target>
+                <Button variant="subtle" color="gray">
+                  {session.user.name}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{session.user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/account">
+                  Account
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item onClick={handleSignOut} disabled={signOut.isPending}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -101,7 +110,8 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      {/* Focusable so the skip link moves keyboard focus here, not only the scroll position. */}
+      <AppShell.Main id={MAIN_ID} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

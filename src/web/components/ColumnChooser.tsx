@@ -1,4 +1,4 @@
-import { Button, Checkbox, Popover, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Popover, ScrollArea, Stack, Text } from '@mantine/core';
 
 interface ColumnChooserProps<Id extends string> {
   columns: readonly { id: Id; label: string }[];
@@ -31,14 +31,19 @@ export function ColumnChooser<Id extends string>({
           <Text size="sm" fw={600}>
             Show columns
           </Text>
-          {columns.map((column) => (
-            <Checkbox
-              key={column.id}
-              label={column.label}
-              checked={visible.includes(column.id)}
-              onChange={(event) => toggle(column.id, event.currentTarget.checked)}
-            />
-          ))}
+          {/* With a provider's columns the list outgrows a laptop screen; it scrolls, the reset stays in reach. */}
+          <ScrollArea.Autosize mah="min(60vh, 480px)" type="auto" offsetScrollbars>
+            <Stack gap="xs">
+              {columns.map((column) => (
+                <Checkbox
+                  key={column.id}
+                  label={column.label}
+                  checked={visible.includes(column.id)}
+                  onChange={(event) => toggle(column.id, event.currentTarget.checked)}
+                />
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
           <Button variant="subtle" size="xs" onClick={onReset}>
             Reset to default
           </Button>

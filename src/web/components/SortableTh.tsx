@@ -8,6 +8,7 @@ interface SortableThProps<Column extends string> {
   order: 'asc' | 'desc';
   onSort: (column: Column) => void;
   style?: CSSProperties;
+  className?: string;
 }
 
 /** A column header that sorts the table by its column; clicking it again reverses the order. */
@@ -18,11 +19,12 @@ export function SortableTh<Column extends string>({
   order,
   onSort,
   style,
+  className,
 }: SortableThProps<Column>) {
   const active = sort === column;
   const ariaSort = active ? (order === 'asc' ? 'ascending' : 'descending') : 'none';
   return (
-    <Table.Th aria-sort={ariaSort} style={style}>
+    <Table.Th aria-sort={ariaSort} style={style} className={className}>
       <UnstyledButton onClick={() => onSort(column)} style={{ fontWeight: 'inherit', fontSize: 'inherit' }}>
         <Group gap={4} wrap="nowrap">
           <span>{label}</span>

@@ -1,37 +1,27 @@
-import {
-  Anchor,
-  Button,
-  Checkbox,
-  EmptyState,
-  Group,
-  Loader,
-  Modal,
-  MultiSelect,
-  Select,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
-import { useLocalStorage } from '@mantine/hooks';
+import { Button, EmptyState, Group, Loader, Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
-import { Link, useLocation } from 'react-router';
-import { DEVICE_SORTS, type DeviceListItem, NO_SCHOOL } from '../../common/inventory.ts';
+import { useLocation, useNavigate } from 'react-router';
+import { DEVICE_SORTS, NO_SCHOOL } from '../../common/inventory.ts';
+import type { SavedView } from '../../common/savedViews.ts';
 import { apiUrl } from '../api/client.ts';
 import { type DeviceListQuery, type DeviceSort, deviceFilterParams, useDevices } from '../api/devices.ts';
 import { useSchools } from '../api/schools.ts';
 import { ColumnChooser } from '../components/ColumnChooser.tsx';
 import { ImportWizard } from '../components/ImportWizard.tsx';
 import { BulkActions } from '../components/inventory/BulkActions.tsx';
+import { DensityControl } from '../components/inventory/DensityControl.tsx';
 import { DeviceForm } from '../components/inventory/DeviceForm.tsx';
 import { DeviceMdmFilters } from '../components/inventory/DeviceMdmFilters.tsx';
-import { MDM_COLUMN_IDS, type MdmColumnId, mdmColumns } from '../components/inventory/deviceMdmColumns.tsx';
+import { DeviceTable } from '../components/inventory/DeviceTable.tsx';
+import { type DeviceColumn, INVENTORY_COLUMNS } from '../components/inventory/deviceColumns.tsx';
+import { mdmColumns } from '../components/inventory/deviceMdmColumns.tsx';
 import { DEVICE_IMPORT_COLUMNS } from '../components/inventory/importColumns.ts';
-import { StatusBadge } from '../components/inventory/StatusBadge.tsx';
+import { SavedViewsMenu } from '../components/inventory/SavedViewsMenu.tsx';
+import { useDeviceColumns, useListDensity } from '../components/inventory/useDeviceColumns.ts';
 import { LoadError } from '../components/LoadError.tsx';
 import { Page } from '../components/Page.tsx';
 import { SearchInput } from '../components/SearchInput.tsx';
 import { useHasPermission } from '../components/SessionContext.tsx';
-import { SortableTh } from '../components/SortableTh.tsx';
 import { PAGE_SIZES, TablePager } from '../components/TablePager.tsx';
 import {
   type DeviceMdmFilter,
@@ -40,8 +30,8 @@ import {
   readMdmFilter,
   writeMdmFilter,
 } from '../lib/deviceMdm.ts';
-import { formatDateTime, formatDay, plural } from '../lib/format.ts';
-import { asStatus, isUuid, STATUS_OPTIONS, TYPE_LABELS } from '../lib/inventory.ts';
+import { plural } from '../lib/format.ts';
+import { asStatus, isUuid, STATUS_OPTIONS } from '../lib/inventory.ts';
 import { rememberListSearch } from '../lib/navigation.ts';
 import { positiveInt, type UrlStateCodec, useUrlState } from '../lib/urlState.ts';
 import { providerLabel } from '../providers/index.ts';
@@ -92,82 +82,6 @@ const deviceQueryCodec: UrlStateCodec<DeviceListQuery> = {
   },
 };
 
-type ColumnId =
-  | 'assetTag'
-  | 'model'
-  | 'manufacturer'
-  | 'type'
-  | 'status'
-  | 'school'
-  | 'assignedTo'
-  | 'purchaseDate'
-  | 'warrantyEnd'
-  | 'updatedAt'
-  | 'createdAt'
-  | MdmColumnId;
-
-interface Column {
-  id: ColumnId;
-  label: string;
-  sort?: DeviceSort;
-  render: (device: DeviceListItem) => ReactNode;
-}
-
-const COLUMNS: readonly Column[] = [
-  { id: 'assetTag', label: 'Asset tag', sort: 'assetTag', render: (device) => device.assetTag ?? '—' },
-  { id: 'model', label: 'Model', sort: 'model', render: (device) => device.model ?? '—' },
-  { id: 'manufacturer', label: 'Manufacturer', render: (device) => device.manufacturer ?? '—' },
-  { id: 'type', label: 'Type', render: (device) => TYPE_LABELS[device.type] },
-  {
-    id: 'status',
-    label: 'Status',
-    sort: 'status',
-    render: (device) => <StatusBadge status={device.status} />,
-  },
-  { id: 'school', label: 'School', sort: 'school', render: (device) => device.school?.name ?? '—' },
-  {
-    id: 'assignedTo',
-    label: 'Assigned to',
-    render: (device) =>
-      device.assignedTo ? (
-        <Anchor component={Link} to={`/people/${device.assignedTo.id}`} size="sm">
-          {device.assignedTo.name}
-        </Anchor>
-      ) : (
-        <Text span size="sm" c="dimmed">
-          —
-        </Text>
-      ),
-  },
-  { id: 'purchaseDate', label: 'Purchased', render: (device) => formatDay(device.purchaseDate) },
-  { id: 'warrantyEnd', label: 'Warranty end', render: (device) => formatDay(device.warrantyEnd) },
-  {
-    id: 'updatedAt',
-    label: 'Last changed',
-    sort: 'updatedAt',
-    render: (device) => formatDateTime(device.updatedAt),
-  },
-  {
-    id: 'createdAt',
-    label: 'Added',
-    sort: 'createdAt',
-    render: (device) => formatDateTime(device.createdAt),
-  },
-];
-
-const DEFAULT_COLUMNS: ColumnId[] = ['assetTag', 'model', 'status', 'school', 'assignedTo', 'updatedAt'];
-const COLUMN_IDS = new Set<string>([...COLUMNS.map((column) => column.id), ...MDM_COLUMN_IDS]);
-
-function readColumns(stored: string | undefined): ColumnId[] {
-  try {
-    const parsed: unknown = stored ? JSON.parse(stored) : undefined;
-    if (!Array.isArray(parsed)) return DEFAULT_COLUMNS;
-    return parsed.filter((id): id is ColumnId => typeof id === 'string' && COLUMN_IDS.has(id));
-  } catch {
-    return DEFAULT_COLUMNS;
-  }
-}
-
 function hasFilters(query: DeviceListQuery): boolean {
   return Boolean(
     query.q || query.status?.length || query.school || query.model || query.assigned || hasMdmFilters(query),
@@ -192,12 +106,8 @@ export function DevicesPage() {
   const location = useLocation();
   const devices = useDevices(query);
   const schools = useSchools();
-  const [storedColumns, setStoredColumns] = useLocalStorage<ColumnId[]>({
-    key: 'satchel.devices.columns',
-    defaultValue: DEFAULT_COLUMNS,
-    getInitialValueInEffect: false,
-    deserialize: readColumns,
-  });
+  const navigate = useNavigate();
+  const [density, setDensity] = useListDensity();
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [selection, setSelection] = useState<Selection>({ view: '', ids: new Set() });
@@ -229,8 +139,6 @@ export function DevicesPage() {
   const selected = selection.view === view ? selection.ids : new Set<string>();
   const setSelected = (ids: Set<string>) => setSelection({ view, ids });
   const rows = devices.data?.devices ?? [];
-  const allOnPage = rows.length > 0 && rows.every((device) => selected.has(device.id));
-  const someOnPage = rows.some((device) => selected.has(device.id));
 
   const toggleAll = (checked: boolean) =>
     setSelected(new Set(checked ? rows.map((device) => device.id) : []));
@@ -248,8 +156,15 @@ export function DevicesPage() {
   const brand = provider ? providerLabel(provider) : 'MDM';
   const mdmAvailable = provider ? withData.includes(provider) : withData.length > 0;
   const mdmFiltered = hasMdmFilters(query);
-  const columns: readonly Column[] = mdmAvailable ? [...COLUMNS, ...mdmColumns(provider)] : COLUMNS;
-  const visibleColumns = columns.filter((column) => storedColumns.includes(column.id));
+  const columns: readonly DeviceColumn[] = mdmAvailable
+    ? [...INVENTORY_COLUMNS, ...mdmColumns(provider)]
+    : INVENTORY_COLUMNS;
+  const shownColumns = useDeviceColumns(columns);
+  const openView = (view: SavedView) => {
+    shownColumns.show(view.columns);
+    navigate({ pathname: '/devices', search: view.filters ? `?${view.filters}` : '' });
+  };
+  const viewFilters = deviceQueryCodec.write({ ...query, page: 1 }).toString();
   const schoolOptions = [
     ...(schools.data?.schools ?? []).map((school) => ({ value: school.id, label: school.name })),
     { value: NO_SCHOOL, label: 'No school' },
@@ -385,100 +300,34 @@ export function DevicesPage() {
             onClearSelection={() => setSelected(new Set())}
           />
         )}
-        <Table.ScrollContainer minWidth={720}>
-          <Table
-            striped
-            highlightOnHover
-            verticalSpacing="xs"
-            aria-label="Devices"
-            aria-busy={devices.isFetching}
-            style={{ opacity: devices.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                {canWrite && (
-                  <Table.Th w={40}>
-                    <Checkbox
-                      aria-label="Select all devices on this page"
-                      checked={allOnPage}
-                      indeterminate={someOnPage && !allOnPage}
-                      onChange={(event) => toggleAll(event.currentTarget.checked)}
-                      disabled={rows.length === 0}
-                    />
-                  </Table.Th>
-                )}
-                <SortableTh
-                  label="Serial number"
-                  column="serialNumber"
-                  sort={query.sort}
-                  order={query.order}
-                  onSort={onSort}
-                />
-                {visibleColumns.map((column) =>
-                  column.sort ? (
-                    <SortableTh
-                      key={column.id}
-                      label={column.label}
-                      column={column.sort}
-                      sort={query.sort}
-                      order={query.order}
-                      onSort={onSort}
-                    />
-                  ) : (
-                    <Table.Th key={column.id}>{column.label}</Table.Th>
-                  ),
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={visibleColumns.length + (canWrite ? 2 : 1)}>
-                    {total > 0 ? (
-                      <Stack align="center" gap="xs" py="xl">
-                        <Text fw={600}>There are no devices on this page</Text>
-                        <Button variant="subtle" size="xs" onClick={() => setQuery({ ...query, page: 1 })}>
-                          Go to the first page
-                        </Button>
-                      </Stack>
-                    ) : (
-                      <Stack align="center" gap="xs" py="xl">
-                        <Text fw={600}>No devices match these filters</Text>
-                        <Button variant="subtle" size="xs" onClick={clearFilters}>
-                          Clear filters
-                        </Button>
-                      </Stack>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {rows.map((device) => (
-                <Table.Tr
-                  key={device.id}
-                  bg={selected.has(device.id) ? 'var(--mantine-color-blue-light)' : undefined}
-                >
-                  {canWrite && (
-                    <Table.Td>
-                      <Checkbox
-                        aria-label={`Select ${device.serialNumber}`}
-                        checked={selected.has(device.id)}
-                        onChange={(event) => toggle(device.id, event.currentTarget.checked)}
-                      />
-                    </Table.Td>
-                  )}
-                  <Table.Td>
-                    <Anchor component={Link} to={`/devices/${device.id}`} size="sm" fw={600}>
-                      {device.serialNumber}
-                    </Anchor>
-                  </Table.Td>
-                  {visibleColumns.map((column) => (
-                    <Table.Td key={column.id}>{column.render(device)}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DeviceTable
+          rows={rows}
+          columns={shownColumns.visible}
+          sort={query.sort}
+          order={query.order}
+          onSort={onSort}
+          density={density}
+          selection={canWrite ? { selected, toggle, toggleAll } : null}
+          busy={devices.isFetching}
+          stale={devices.isPlaceholderData}
+          empty={
+            total > 0 ? (
+              <Stack align="center" gap="xs" py="xl">
+                <Text fw={600}>There are no devices on this page</Text>
+                <Button variant="subtle" size="xs" onClick={() => setQuery({ ...query, page: 1 })}>
+                  Go to the first page
+                </Button>
+              </Stack>
+            ) : (
+              <Stack align="center" gap="xs" py="xl">
+                <Text fw={600}>No devices match these filters</Text>
+                <Button variant="subtle" size="xs" onClick={clearFilters}>
+                  Clear filters
+                </Button>
+              </Stack>
+            )
+          }
+        />
         <TablePager
           page={page}
           pageSize={pageSize}
@@ -512,12 +361,16 @@ export function DevicesPage() {
               </Button>
             )}
           </Group>
-          <ColumnChooser
-            columns={columns}
-            visible={storedColumns}
-            onChange={setStoredColumns}
-            onReset={() => setStoredColumns(DEFAULT_COLUMNS)}
-          />
+          <Group gap="xs">
+            <DensityControl value={density} onChange={setDensity} />
+            <SavedViewsMenu filters={viewFilters} columns={shownColumns.shownIds} onOpen={openView} />
+            <ColumnChooser
+              columns={columns}
+              visible={shownColumns.shownIds}
+              onChange={shownColumns.choose}
+              onReset={shownColumns.reset}
+            />
+          </Group>
         </Group>
         {body}
       </Stack>

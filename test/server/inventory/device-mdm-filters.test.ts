@@ -462,6 +462,7 @@ describe('device list MDM columns and sorts', () => {
         osVersion: '131.0.6778.191',
         autoUpdateExpiration: '2029-06-01T00:00:00.000Z',
         orgUnit: '/Students/Lincoln',
+        primaryUser: 'a@example.org',
         recentUsers: ['a@example.org'],
       },
     });
@@ -483,7 +484,7 @@ describe('device list MDM columns and sorts', () => {
         osVersion: '131.0.6778.191',
         autoUpdateExpiration: '2029-06-01T00:00:00.000Z',
         orgUnit: '/Students/Lincoln',
-        primaryUser: null,
+        primaryUser: 'a@example.org',
         conflicts: [],
         condition: 'inactive',
         fetchedAt: FETCHED_AT,

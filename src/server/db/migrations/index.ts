@@ -15,6 +15,7 @@ import * as serialKeysAndImports from './0013_serial_keys_and_imports.ts';
 import * as accountsPerDistrict from './0014_accounts_per_district.ts';
 import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
 import * as mdmRecordSearch from './0017_mdm_record_search.ts';
+import * as savedViewsTimeZone from './0018_saved_views_time_zone.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_accounts_per_district': accountsPerDistrict,
   '0015_district_privacy_settings': districtPrivacySettings,
   '0017_mdm_record_search': mdmRecordSearch,
+  '0018_saved_views_time_zone': savedViewsTimeZone,
 };

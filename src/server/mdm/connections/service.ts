@@ -308,7 +308,9 @@ export async function completeAuthorization(
   const provider = providerByKey(key);
   const { browserAuth } = provider;
   if (!browserAuth)
-    throw new Invalid(`${provider.name} is not authorized through a browser sign-in`, { reason: 'other_browser' });
+    throw new Invalid(`${provider.name} is not authorized through a browser sign-in`, {
+      reason: 'other_browser',
+    });
   const codeVerifier = await refusedAuthorizationAudited(ctx, deps, key, async () => {
     if (!sessionId)
       throw new Invalid('Authorization has to be completed in the browser that started it', {

@@ -20,6 +20,14 @@ export const MDM_COLUMN_IDS = [
 ] as const;
 export type MdmColumnId = (typeof MDM_COLUMN_IDS)[number];
 
+/** What a technician looks at first once a provider's data arrives: shown until someone hides them. */
+export const MDM_DEFAULT_COLUMNS: readonly MdmColumnId[] = [
+  'mdmLastCheckIn',
+  'mdmOsVersion',
+  'mdmAutoUpdateExpiration',
+  'mdmUser',
+];
+
 export interface MdmColumn {
   id: MdmColumnId;
   label: string;

@@ -1,8 +1,11 @@
-import { Badge, Button, Loader, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Collapse, DataList, Group, Loader, Modal, Paper, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { type ReactNode, useId, useState } from 'react';
 import { type ProviderTile, RunEstimate, type SyncRun } from '../../../common/mdm.ts';
 import { useSyncRunHistory, useSyncUsage } from '../../api/mdm.ts';
 import { formatCount, formatDateTime, formatDuration, formatRelative } from '../../lib/format.ts';
-import { countersOf, estimateOf, outsideInventoryOf, RUN_STATE, RUN_TRIGGER } from '../../lib/mdm.ts';
+import { countersOf, estimateOf, outsideInventoryOf, RUN_STATE } from '../../lib/mdm.ts';
+import { RUN_BEGAN, runSummary } from '../../lib/syncRunWords.ts';
 import { PROVIDER_UI } from '../../providers/index.ts';
 import { LoadError } from '../LoadError.tsx';
 import { ApiUsageChart } from './ApiUsageChart.tsx';
@@ -46,76 +49,86 @@ function durationText(run: SyncRun): string {
   return formatDuration(run.startedAt, run.finishedAt);
 }
 
-function Count({ value }: { value: number }) {
-  return <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>{formatCount(value)}</Table.Td>;
-}
-
-function OutsideInventory({ run }: { run: SyncRun }) {
-  const outside = outsideInventoryOf(run);
-  if (outside !== null) return <Count value={outside} />;
+function DetailItem({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Table.Td style={{ textAlign: 'right' }} title="Only a complete listing of the provider counts these">
-      unknown
-    </Table.Td>
+    <DataList.Item>
+      <DataList.ItemLabel>{label}</DataList.ItemLabel>
+      <DataList.ItemValue>{children}</DataList.ItemValue>
+    </DataList.Item>
   );
 }
 
-function RunRow({ run }: { run: SyncRun }) {
+/** Only a complete listing of the provider counts its devices outside the inventory; lookups cannot. */
+function outsideInventoryText(run: SyncRun): string {
+  const outside = outsideInventoryOf(run);
+  return outside === null ? 'unknown (only a complete listing counts them)' : formatCount(outside);
+}
+
+/** The engineer's view of a run: how it was planned, what it cost, every count. */
+function RunDetails({ run, brand }: { run: SyncRun; brand: string }) {
   const counters = countersOf(run.counters);
   const estimate = estimateOf(run)?.apiCalls ?? null;
-  const state = RUN_STATE[run.state];
+  const lookupNote = RunEstimate.safeParse(run.estimate).data?.lookupNote;
   return (
-    <Table.Tr>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-        <Text size="sm">{formatDateTime(run.queuedAt)}</Text>
-        <Text size="xs" c="dimmed">
-          {formatRelative(run.queuedAt)}
+    <DataList labelWidth={170} gap={4} mt="xs">
+      <DetailItem label="Strategy">{strategyText(run)}</DetailItem>
+      {scopeText(run) && <DetailItem label="Requests allowed">{scopeText(run)}</DetailItem>}
+      {lookupNote && <DetailItem label="Lookups can miss">{lookupNote}</DetailItem>}
+      <DetailItem label="Complete pass">{completePassText(run)}</DetailItem>
+      <DetailItem label="API calls / estimate">
+        {formatCount(counters.apiCalls)} / {estimate === null ? '—' : formatCount(estimate)}
+      </DetailItem>
+      <DetailItem label="Retries">{formatCount(counters.retries)}</DetailItem>
+      <DetailItem label="Duration">{durationText(run)}</DetailItem>
+      <DetailItem label="Considered">{formatCount(counters.considered)}</DetailItem>
+      <DetailItem label="Matched">{formatCount(counters.matched)}</DetailItem>
+      <DetailItem label="Changed">{formatCount(counters.changed)}</DetailItem>
+      <DetailItem label="Unchanged">{formatCount(counters.unchanged)}</DetailItem>
+      <DetailItem label={`Not found in ${brand}`}>{formatCount(counters.notFound)}</DetailItem>
+      <DetailItem label="Outside inventory">{outsideInventoryText(run)}</DetailItem>
+      {run.error && <DetailItem label="Error">{run.error}</DetailItem>}
+    </DataList>
+  );
+}
+
+/** One run: when and how it began, what happened in words, and Details for the rest. */
+function RunItem({ run, brand }: { run: SyncRun; brand: string }) {
+  const [open, setOpen] = useState(false);
+  const state = RUN_STATE[run.state];
+  const detailsId = useId();
+  return (
+    <Paper component="li" withBorder p="sm" data-run={run.id}>
+      <Group justify="space-between" gap="xs" wrap="wrap">
+        <Text size="sm" fw={600}>
+          {RUN_BEGAN[run.trigger]} · {formatDateTime(run.queuedAt)}
         </Text>
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{RUN_TRIGGER[run.trigger]}</Table.Td>
-      <Table.Td>
-        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-          {strategyText(run)}
-        </Text>
-        {scopeText(run) && (
-          <Text
-            size="xs"
-            c="dimmed"
-            title={RunEstimate.safeParse(run.estimate).data?.lookupNote ?? undefined}
-          >
-            {scopeText(run)}
+        <Group gap="xs" wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            {formatRelative(run.queuedAt)}
           </Text>
-        )}
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{completePassText(run)}</Table.Td>
-      <Table.Td>
-        <Badge color={state.color} variant="light" styles={{ label: { overflow: 'visible' } }}>
-          {state.label}
-        </Badge>
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{durationText(run)}</Table.Td>
-      <Count value={counters.considered} />
-      <Count value={counters.matched} />
-      <Count value={counters.changed} />
-      <Count value={counters.unchanged} />
-      <Count value={counters.notFound} />
-      <OutsideInventory run={run} />
-      <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-        {formatCount(counters.apiCalls)}
-        {estimate !== null && (
-          <Text span size="xs" c="dimmed">
-            {' '}
-            / {formatCount(estimate)}
-          </Text>
-        )}
-      </Table.Td>
-      <Count value={counters.retries} />
-      <Table.Td>
-        <Text size="sm" c={run.state === 'failed' ? 'red.8' : undefined} style={{ wordBreak: 'break-word' }}>
-          {run.error ?? ''}
-        </Text>
-      </Table.Td>
-    </Table.Tr>
+          <Badge color={state.color} variant="light">
+            {state.label}
+          </Badge>
+        </Group>
+      </Group>
+      <Text size="sm" mt={4} c={run.state === 'failed' ? 'red' : undefined}>
+        {runSummary(run, brand)}
+      </Text>
+      <Button
+        variant="subtle"
+        size="compact-sm"
+        mt={4}
+        px={0}
+        aria-expanded={open}
+        aria-controls={detailsId}
+        onClick={() => setOpen((shown) => !shown)}
+      >
+        {open ? 'Hide details' : 'Details'}
+      </Button>
+      <Collapse expanded={open} id={detailsId}>
+        {open && <RunDetails run={run} brand={brand} />}
+      </Collapse>
+    </Paper>
   );
 }
 
@@ -135,7 +148,7 @@ function UsageChart({ tile }: { tile: ProviderTile }) {
   return <ApiUsageChart usage={usage.data} title={`API calls per day (last ${USAGE_DAYS} days)`} />;
 }
 
-function HistoryTable({ tile }: { tile: ProviderTile }) {
+function RunHistory({ tile }: { tile: ProviderTile }) {
   const history = useSyncRunHistory(tile.key);
   // The provider's short name, as in "Not found in …".
   const brand = PROVIDER_UI[tile.key].label;
@@ -159,37 +172,20 @@ function HistoryTable({ tile }: { tile: ProviderTile }) {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        {shown} Duration counts from the start of the run; API calls are those made, against the planner's
-        estimate. A complete pass looks at every device Satchel syncs.
+        {shown}
       </Text>
-      <Table.ScrollContainer minWidth={1500}>
-        <Table striped verticalSpacing="xs" aria-label={`Sync history of ${tile.name}`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Trigger</Table.Th>
-              <Table.Th>Strategy</Table.Th>
-              <Table.Th>Complete pass</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Considered</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Matched</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Changed</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Unchanged</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Not found in {brand}</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Outside inventory</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>API calls / estimate</Table.Th>
-              <Table.Th style={{ textAlign: 'right' }}>Retries</Table.Th>
-              <Table.Th>Error</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {runs.map((run) => (
-              <RunRow key={run.id} run={run} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <Stack
+        component="ol"
+        gap="xs"
+        aria-label={`Sync runs of ${tile.name}`}
+        m={0}
+        p={0}
+        style={{ listStyle: 'none' }}
+      >
+        {runs.map((run) => (
+          <RunItem key={run.id} run={run} brand={brand} />
+        ))}
+      </Stack>
       {history.hasNextPage && (
         <Button
           variant="default"
@@ -202,9 +198,9 @@ function HistoryTable({ tile }: { tile: ProviderTile }) {
       )}
       {history.isFetchNextPageError && <LoadError title="Could not load more runs" error={history.error} />}
       <Text size="xs" c="dimmed">
-        Considered: the devices Satchel syncs (those with a synced status) when the run started. Outside
-        inventory: devices {brand} returned that match no device Satchel syncs (not in the inventory, or with
-        a status that is not synced). Satchel never adds them to the inventory.
+        Under Details, considered is the devices Satchel syncs (those with a synced status) when the run
+        started; outside inventory is the devices {brand} returned that match none of them. Satchel never adds
+        those to the inventory.
       </Text>
     </Stack>
   );
@@ -220,12 +216,19 @@ export function SyncHistoryModal({
   opened: boolean;
   onClose: () => void;
 }) {
+  const onPhone = useMediaQuery('(max-width: 36em)') ?? false;
   return (
-    <Modal opened={opened} onClose={onClose} title={`Sync history — ${tile.name}`} size="90rem">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={`Sync history — ${tile.name}`}
+      size="xl"
+      fullScreen={onPhone}
+    >
       {opened && (
         <Stack gap="lg">
           <UsageChart tile={tile} />
-          <HistoryTable tile={tile} />
+          <RunHistory tile={tile} />
         </Stack>
       )}
     </Modal>

@@ -1,4 +1,4 @@
-import { Box, Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Box, Group, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { Link } from 'react-router';
 import type { AueYear } from '../../../common/reports.ts';
 import { formatCount, plural } from '../../lib/format.ts';
@@ -38,13 +38,16 @@ export function AueYearChart({ years, currentYear }: AueYearChartProps) {
               <UnstyledButton
                 component={Link}
                 to={devicesPath(entry.devicesQuery)}
-                aria-label={`${entry.year}: ${plural(entry.count, 'device')}`}
                 title={`${plural(entry.count, 'device')} stop receiving updates in ${entry.year}`}
                 style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', width: '100%' }}
               >
                 <Text size="xs" fw={600} c={entry.count === 0 ? 'dimmed' : undefined}>
                   {formatCount(entry.count)}
                 </Text>
+                {/* The link's name is its visible words, so what a screen reader says matches what is shown. */}
+                <VisuallyHidden>
+                  {entry.count === 1 ? 'device stops' : 'devices stop'} receiving updates in
+                </VisuallyHidden>
                 <Box
                   w="100%"
                   h={height}
