@@ -338,7 +338,8 @@ export type DeviceList = z.infer<typeof DeviceList>;
 
 /** A serial made only of invisible characters would have an empty key: nothing to match it by. */
 const serialNumberText = text(100)
-  .min(1, 'Serial number is required')
+  // An empty serial is one problem, not also "no visible characters".
+  .min(1, { message: 'Serial number is required', abort: true })
   .refine((value) => serialKey(value) !== '', 'Serial number has no visible characters');
 
 export const CreateDeviceRequest = z.strictObject({

@@ -27,8 +27,14 @@ describe('sync run summary', () => {
   });
 
   it('mentions the provider’s devices outside the inventory only when there are some', () => {
-    expect(runSummary(run({}, { unmatchedProviderDevices: 7, notFound: 0 }), 'Jamf')).toBe(
+    expect(
+      runSummary(run({ strategy: 'full_listing' }, { unmatchedProviderDevices: 7, notFound: 0 }), 'Jamf'),
+    ).toBe(
       'Checked 120 devices: 100 found in Jamf (3 changed, 97 unchanged). Jamf also has 7 devices that match nothing Satchel syncs.',
+    );
+    // Lookups ask only about tracked devices: whatever their counter says, they never saw the others.
+    expect(runSummary(run({}, { unmatchedProviderDevices: 7, notFound: 0 }), 'Jamf')).toBe(
+      'Checked 120 devices: 100 found in Jamf (3 changed, 97 unchanged).',
     );
   });
 

@@ -96,4 +96,8 @@ export function countDevices(
 
 export type { DeviceFilter } from '../../common/inventory.ts';
 export { serialKey } from '../../common/inventory.ts';
+/** What the overview page reads: kept totals by status, the report figures and their device-list links, schools. */
+export { keptTotalsByStatus } from './device-queries.ts';
 export { compactDeviceTotals } from './jobs.ts';
+export { deviceListQuery, districtCoverage, figureOf } from './reports/mdm-report.ts';
+export { listSchools } from './school-queries.ts';

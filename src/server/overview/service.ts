@@ -6,9 +6,13 @@ import type { ReportFigure } from '../../common/reports.ts';
 import { schoolYearEnd } from '../../common/school-year.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { keptTotalsByStatus } from '../inventory/device-queries.ts';
-import { deviceListQuery, districtCoverage, figureOf } from '../inventory/reports/mdm-report.ts';
-import { listSchools } from '../inventory/school-queries.ts';
+import {
+  deviceListQuery,
+  districtCoverage,
+  figureOf,
+  keptTotalsByStatus,
+  listSchools,
+} from '../inventory/index.ts';
 import { type ConnectionDeps, listTiles } from '../mdm/connections/service.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
