@@ -162,9 +162,5 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
     // The static handler refuses a bare directory; the site's root is the app, signed in or not.
     web.get('/', (_request, reply) => sendIndex(reply));
     await web.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, index: false });
-    // The home page: the static handler answers the bare root (a directory) with 403.
-    web.get('/', (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml),
-    );
   });
 }
