@@ -46,7 +46,7 @@ describe('accounts and tokens in the browser', () => {
     await page.close();
   });
 
-  it('lets an administrator revoke a colleague’s API token from System Settings', async () => {
+  it('lets an administrator revoke a colleague’s API token, reached from the Users page', async () => {
     const district = await createDistrict(server.database, 'Cedar Unified');
     const technician = await addUser(server.database, district, 'technician');
     const { database } = server;
@@ -63,10 +63,11 @@ describe('accounts and tokens in the browser', () => {
       .execute();
     const page = await browser.newPage();
     await signInInBrowser(page, server.url, district.admin.email);
-    await page.goto(`${server.url}/settings/tokens`);
+    await page.goto(`${server.url}/settings/users`);
+    await page.getByRole('link', { name: 'API tokens of technician user' }).click();
     await page.getByRole('button', { name: "Revoke technician user's token Laptop script" }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
-    await page.getByText('Nobody in the district has a live API token.').waitFor();
+    await page.getByText('No live API tokens for this user.').waitFor();
     const stored = await database.db
       .selectFrom('api_tokens')
       .select('revoked_at')
