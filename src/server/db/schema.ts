@@ -167,6 +167,8 @@ export interface MdmConnectionsTable {
   status_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_sync: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   next_sync_at: NullableTimestamp;
+  /** When Remove synced data last ran (migration 0015). */
+  data_removed_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -1,7 +1,7 @@
 import { purgeExpiredCredentials } from '../auth/jobs.ts';
 import { compactDeviceTotals } from '../inventory/index.ts';
 import { retryRevocation } from '../mdm/connections/jobs.ts';
-import { forgetUsageHistory, purgeDisconnectedData } from '../mdm/records/usage-history.ts';
+import { forgetUsageHistory, purgeRemovedData } from '../mdm/records/usage-history.ts';
 import { scheduleDueSyncs, syncJob } from '../mdm/sync/job.ts';
 import type { JobDefinition } from './queue.ts';
 
@@ -13,5 +13,5 @@ export const jobDefinitions: readonly JobDefinition<object>[] = [
   syncJob,
   scheduleDueSyncs,
   forgetUsageHistory,
-  purgeDisconnectedData,
+  purgeRemovedData,
 ];

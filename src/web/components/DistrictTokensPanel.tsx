@@ -1,5 +1,6 @@
 import { Alert, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { DistrictApiToken } from '../../common/tokens.ts';
 import { useDistrictTokens, useRevokeDistrictToken } from '../api/district.ts';
 import { describeError, notifyError, notifySuccess } from '../lib/errors.ts';
@@ -10,7 +11,18 @@ import { TokenTable } from './TokenTable.tsx';
 export function DistrictTokensPanel() {
   const tokens = useDistrictTokens();
   const revoke = useRevokeDistrictToken();
-  const [owner, setOwner] = useState<string | null>(null);
+  // The Users page links here with `?owner=` to show one user's tokens.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const owner = searchParams.get('owner');
+  const setOwner = (value: string | null) =>
+    setSearchParams(
+      (params) => {
+        if (value) params.set('owner', value);
+        else params.delete('owner');
+        return params;
+      },
+      { replace: true },
+    );
   const [revoking, setRevoking] = useState<DistrictApiToken | null>(null);
 
   const confirmRevoke = () => {
@@ -48,7 +60,9 @@ export function DistrictTokensPanel() {
           onChange={setOwner}
         />
         {shown.length === 0 ? (
-          <Text c="dimmed">Nobody in the district has a live API token.</Text>
+          <Text c="dimmed">
+            {owner ? 'No live API tokens for this user.' : 'Nobody in the district has a live API token.'}
+          </Text>
         ) : (
           <TokenTable tokens={shown} ownerOf={(token) => token.owner.name} onRevoke={setRevoking} />
         )}

@@ -196,6 +196,15 @@ describe.runIf(testDatabaseKind() === 'pglite')(
         /^Created district "Demo Springs"; sign in as admin@demo-springs\.example\.org with password \S+\n/,
       );
 
+      const unconfirmed = await satchel(directory, 'district', 'delete', '--district', 'Demo Springs');
+      expect(unconfirmed.code).toBe(1);
+      expect(unconfirmed.stderr).toMatch(
+        /This would delete district "Demo Springs" .*devices 10.*Run again with --yes/,
+      );
+      const deleted = await satchel(directory, 'district', 'delete', '--district', 'Demo Springs', '--yes');
+      expect(deleted.code).toBe(0);
+      expect(deleted.stdout).toMatch(/^Deleted district "Demo Springs" .*\nRows remaining for it: 0 \(/);
+
       const migrate = await satchel(directory, 'migrate');
       expect(migrate.stdout).toBe('The database is up to date.');
     });

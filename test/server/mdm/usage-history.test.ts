@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { systemContext } from '../../../src/server/context.ts';
 import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
-import { disconnect } from '../../../src/server/mdm/connections/service.ts';
-import {
-  forgetOldUsageHistory,
-  purgeDisconnectedRecords,
-} from '../../../src/server/mdm/records/usage-history.ts';
+import { disconnect, removeSyncedData } from '../../../src/server/mdm/connections/service.ts';
+import { forgetOldUsageHistory, purgeRemovedRecords } from '../../../src/server/mdm/records/usage-history.ts';
 import { silentLog, withTestApp } from '../../setup/app.ts';
 import { createDistrict, signIn } from '../../setup/factories.ts';
 
@@ -17,7 +14,7 @@ async function districtWithRecords(ageDays: number[]) {
   const { database } = testApp();
   const district = await createDistrict(database);
   await generateDemoData(database.db, district.id, { devices: ageDays.length, people: 5 });
-  await database.db
+  const connection = await database.db
     .insertInto('mdm_connections')
     .values({
       district_id: district.id,
@@ -27,14 +24,15 @@ async function districtWithRecords(ageDays: number[]) {
       secret: 'sealed',
       authorized_at: new Date(),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const devices = await database.db
     .selectFrom('devices')
     .select('id')
     .where('district_id', '=', district.id)
     .orderBy('serial_key')
     .execute();
-  const writeRecords = (ids: string[], ages: number[]) =>
+  const writeRecords = (ids: string[], ages: number[], runId: string | null = null) =>
     database.db
       .insertInto('mdm_device_records')
       .values(
@@ -52,6 +50,7 @@ async function districtWithRecords(ageDays: number[]) {
           content_hash: 'hash',
           match_state: 'matched' as const,
           fetched_at: new Date(Date.now() - (ages[index] ?? 0) * DAY_MS),
+          seen_by_run_id: runId,
         })),
       )
       .execute();
@@ -59,7 +58,12 @@ async function districtWithRecords(ageDays: number[]) {
     devices.map((device) => device.id),
     ageDays,
   );
-  return { district, deviceIds: devices.map((device) => device.id), writeRecords };
+  return {
+    district,
+    connectionId: connection.id,
+    deviceIds: devices.map((device) => device.id),
+    writeRecords,
+  };
 }
 
 async function recordsOf(districtId: string) {
@@ -109,8 +113,46 @@ describe('MDM usage history', () => {
     // A sync page that was already being written when the district disconnected.
     await gone.writeRecords(gone.deviceIds.slice(0, 2), [0, 0]);
     expect(await recordsOf(gone.district.id)).toHaveLength(2);
-    await purgeDisconnectedRecords(database.db);
+    await purgeRemovedRecords(database.db);
     expect(await recordsOf(gone.district.id)).toEqual([]);
     expect(await recordsOf(stays.district.id)).toHaveLength(2);
+  });
+
+  it('goes with Remove synced data, and what a run begun before it writes afterwards is purged by the hourly job', async () => {
+    const { database, deps } = testApp();
+    const removed = await districtWithRecords([1, 2, 3]);
+    const runOf = async (queuedAt: Date, state: 'running' | 'succeeded') =>
+      (
+        await database.db
+          .insertInto('sync_runs')
+          .values({
+            district_id: removed.district.id,
+            connection_id: removed.connectionId,
+            provider: 'google',
+            trigger: 'manual',
+            state,
+            counters: '{}',
+            queued_at: queuedAt,
+            started_at: queuedAt,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const earlier = await runOf(new Date(Date.now() - 60_000), 'running');
+    const ctx = systemContext(removed.district.id, silentLog);
+    await removeSyncedData(ctx, { db: database.db, keyring: deps.keyring, config: deps.config }, 'google');
+    expect(await recordsOf(removed.district.id)).toEqual([]);
+
+    // The run that was under way writes one more page; a run begun afterwards writes one too.
+    await removed.writeRecords(removed.deviceIds.slice(0, 1), [0], earlier);
+    const later = await runOf(new Date(Date.now() + 1000), 'succeeded');
+    await removed.writeRecords(removed.deviceIds.slice(1, 3), [0, 0], later);
+    await purgeRemovedRecords(database.db);
+    const left = await database.db
+      .selectFrom('mdm_device_records')
+      .select('seen_by_run_id')
+      .where('district_id', '=', removed.district.id)
+      .execute();
+    expect(left.map((record) => record.seen_by_run_id)).toEqual([later, later]);
   });
 });

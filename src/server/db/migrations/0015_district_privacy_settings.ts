@@ -4,7 +4,9 @@ import { type Kysely, sql } from 'kysely';
  * District settings for what a data-privacy agreement asks about:
  * - the longest an API token may live (a year unless the district chooses otherwise); tokens made before
  *   there was a limit get a year from now rather than stopping at once;
- * - how many days the history of who used a device and from which address (read from the MDM) is kept.
+ * - how many days the history of who used a device and from which address (read from the MDM) is kept;
+ * - when a provider's synced data was last removed, so that a page a running sync writes afterwards is removed
+ *   too.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -17,4 +19,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
   await sql`alter table api_tokens alter column expires_at set not null`.execute(db);
+  await sql`alter table mdm_connections add column data_removed_at timestamptz`.execute(db);
 }

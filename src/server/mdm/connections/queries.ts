@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB, MdmConnectionsTable } from '../../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -47,6 +47,15 @@ export function insertConnection(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export async function markDataRemoved(db: Executor, districtId: string, provider: string): Promise<void> {
+  await db
+    .updateTable('mdm_connections')
+    .set({ data_removed_at: sql<Date>`now()` })
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .execute();
 }
 
 export function updateConnection(

@@ -570,6 +570,8 @@ export async function removeSyncedData(
   providerByKey(key);
   return deps.db.transaction().execute(async (trx) => {
     const removed = await deleteProviderRecords(trx, ctx.districtId, key);
+    // A run under way may still write a page; the hourly purge removes what runs begun before now write.
+    await queries.markDataRemoved(trx, ctx.districtId, key);
     await recordAudit(ctx, trx, {
       action: 'mdm.data_removed',
       subjectType: 'mdm_provider',

@@ -27,11 +27,12 @@ export async function forgetOldUsageHistory(db: Kysely<DB>): Promise<number> {
 }
 
 /**
- * Records of a provider the district disconnected. Disconnect deletes them at once; a sync page that was being
- * written at that moment can still land afterwards, and this takes it away within the hour.
+ * Records that were removed and came back from a sync already under way: a provider the district disconnected
+ * (Disconnect deletes its records at once), or records written by a run begun before Remove synced data. A
+ * page being written at that moment can still land afterwards; this takes it away within the hour.
  */
-export async function purgeDisconnectedRecords(db: Kysely<DB>): Promise<number> {
-  const result = await db
+export async function purgeRemovedRecords(db: Kysely<DB>): Promise<number> {
+  const disconnected = await db
     .deleteFrom('mdm_device_records as r')
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -45,7 +46,15 @@ export async function purgeDisconnectedRecords(db: Kysely<DB>): Promise<number> 
       ),
     )
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const lateWrites = await sql`
+    delete from mdm_device_records r
+    using sync_runs s, mdm_connections c
+    where s.id = r.seen_by_run_id and c.id = s.connection_id
+      and c.district_id = r.district_id and c.provider = r.provider
+      and c.data_removed_at is not null and coalesce(s.started_at, s.queued_at) < c.data_removed_at`.execute(
+    db,
+  );
+  return Number(disconnected.numDeletedRows) + Number(lateWrites.numAffectedRows ?? 0);
 }
 
 /** Nightly: usage history past each district's retention. */
@@ -60,14 +69,14 @@ export const forgetUsageHistory = defineJob({
   },
 });
 
-/** Hourly: what a disconnected provider left behind. */
-export const purgeDisconnectedData = defineJob({
-  name: 'mdm.purge-disconnected',
+/** Hourly: what a sync wrote after its provider was disconnected or its data removed. */
+export const purgeRemovedData = defineJob({
+  name: 'mdm.purge-removed',
   policy: 'singleton',
   options: { retryLimit: 2, expireInSeconds: 600 },
   cron: '41 * * * *',
   async handle({ database, log }) {
-    const records = await purgeDisconnectedRecords(database.db);
-    if (records > 0) log.info({ records }, 'purged records of disconnected providers');
+    const records = await purgeRemovedRecords(database.db);
+    if (records > 0) log.info({ records }, 'purged records written after their removal');
   },
 });

@@ -16,6 +16,7 @@ import {
 } from '@mantine/core';
 import { hasLength, isEmail, isNotEmpty, matchesField, useForm } from '@mantine/form';
 import { type ReactNode, useState } from 'react';
+import { Link } from 'react-router';
 import type { User } from '../../../common/auth.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../../common/permissions.ts';
 import { useCreateUser, useUpdateUser, useUsers } from '../../api/users.ts';
@@ -110,7 +111,10 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
       { id: user.id, changes: { password: values.password } },
       {
         onSuccess: () => {
-          notifySuccess(`Share the new password with ${user.name} securely.`, 'Password reset');
+          notifySuccess(
+            `Share the new password with ${user.name} securely. Their API tokens were revoked.`,
+            'Password reset',
+          );
           onDone();
         },
         onError: (error) => form.setErrors(fieldErrorsFor(error, ['password'])),
@@ -122,7 +126,8 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
         <Text size="sm">
-          Set a new password for {user.name} ({user.email}).
+          Set a new password for {user.name} ({user.email}). Their sessions end and their API tokens are
+          revoked.
         </Text>
         <FormError error={updateUser.error} fields={['password']} />
         <PasswordInput
@@ -310,6 +315,15 @@ export function UsersSettings() {
                           </Button>
                         )
                       )}
+                      <Button
+                        size="xs"
+                        variant="default"
+                        component={Link}
+                        to={`/settings/tokens?owner=${user.id}`}
+                        aria-label={`API tokens of ${user.name}`}
+                      >
+                        API tokens
+                      </Button>
                       {!isMe && (
                         <Button
                           size="xs"
