@@ -11,11 +11,7 @@ const SHORT_CONDITION: Record<Exclude<MdmSourceCondition, 'current'>, string> = 
 };
 
 /** "Data kept from Google (provider inactive), as of …": what a kept-data mark says in full. */
-export function keptDataText(
-  source: string,
-  condition: MdmSourceCondition,
-  fetchedAt: string,
-): string | null {
+function keptDataText(source: string, condition: MdmSourceCondition, fetchedAt: string): string | null {
   if (condition === 'current') return null;
   return `Data kept from ${source} (${SOURCE_CONDITION_LABELS[condition]}), as of ${formatDateTime(fetchedAt)}`;
 }
