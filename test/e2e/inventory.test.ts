@@ -96,7 +96,9 @@ describe('inventory pages', () => {
 
   it('finds a device with the search box and keeps the search in the address', async () => {
     await page.goto(`${server.url}/devices`);
-    await page.getByPlaceholder('Search serial, asset tag, model, person, or MDM user, name or MAC').fill('e2e-0002');
+    await page
+      .getByPlaceholder('Search serial, asset tag, model, person, or MDM user, name or MAC')
+      .fill('e2e-0002');
     await page.waitForURL((url) => url.searchParams.get('q') === 'e2e-0002');
     await page.getByText('1 device match').waitFor();
     await expect(
