@@ -52,7 +52,12 @@ export function AueText({ value, now = new Date() }: { value: string | null; now
   const state = autoUpdateState(value, now);
   if (state === 'expired')
     return (
-      <Badge color="red" variant="light" title={`Auto-update expired on ${formatDay(value)}`}>
+      <Badge
+        color="red"
+        variant="light"
+        title={`Auto-update expired on ${formatDay(value)}`}
+        styles={{ label: { overflow: 'visible' } }}
+      >
         Expired
       </Badge>
     );
