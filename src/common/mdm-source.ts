@@ -27,9 +27,3 @@ export const SOURCE_CONDITION_LABELS: Record<Exclude<MdmSourceCondition, 'curren
   disconnected: 'provider disconnected',
   inactive: 'provider inactive',
 };
-
-/** "Kept from an inactive provider, as of 3 Nov 2026": the words the labels use, with the data's time. */
-export function keptDataLabel(condition: MdmSourceCondition, asOf: string): string | null {
-  if (condition === 'current') return null;
-  return `${SOURCE_CONDITION_LABELS[condition]}, data as of ${asOf}`;
-}

@@ -32,8 +32,9 @@ export function expectedGraduation(grade: string | null | undefined, now: Date):
 }
 
 /**
- * Where an auto-update expiration stands today: `expired` once its day has come, `this_school_year` when it
- * comes before the school year ends (July 1), else null (later, or not a date).
+ * Where an auto-update expiration stands today: `expired` once its day has passed, `this_school_year` when it
+ * comes (today or later) before the school year ends (July 1), else null (later, or not a date). The same days
+ * as the device list's `aueBefore`/`aueAfter` links on the overview and in Reports.
  */
 export function autoUpdateState(
   expiration: string | null | undefined,
@@ -41,6 +42,6 @@ export function autoUpdateState(
 ): 'expired' | 'this_school_year' | null {
   if (!expiration || !/^\d{4}-\d{2}-\d{2}/.test(expiration)) return null;
   const day = expiration.slice(0, 10);
-  if (day <= now.toISOString().slice(0, 10)) return 'expired';
+  if (day < now.toISOString().slice(0, 10)) return 'expired';
   return day < `${schoolYearEnd(now)}-07-01` ? 'this_school_year' : null;
 }

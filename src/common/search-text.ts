@@ -4,12 +4,12 @@
  * (`mdm_device_records.search_text`, migration 0017) and the search normalizes what was typed the same way.
  */
 
-/** Values are joined by a line break, which a search box never sends, so no match spans two values. */
-export const SEARCH_TEXT_SEPARATOR = '\n';
+/** Values are joined by a line break, which is taken out of values and searches, so no match spans two values. */
+const SEPARATOR = '\n';
 
 const MAC_LIKE = /^[0-9a-f]{2}([:\-. ]?[0-9a-f]{2}){1,7}$/i;
 
-export function macDigits(value: string): string {
+function macDigits(value: string): string {
   return value.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
 
@@ -19,15 +19,15 @@ export function searchTextOf(values: {
   macs: readonly string[];
 }) {
   const parts = [
-    ...values.text.map((value) => value?.trim().toLowerCase() ?? ''),
+    ...values.text.map((value) => value?.replaceAll(SEPARATOR, ' ').trim().toLowerCase() ?? ''),
     ...values.macs.map(macDigits),
-  ].filter((part) => part !== '' && !part.includes(SEARCH_TEXT_SEPARATOR));
-  return [...new Set(parts)].join(SEARCH_TEXT_SEPARATOR);
+  ].filter((part) => part !== '');
+  return [...new Set(parts)].join(SEPARATOR);
 }
 
 /** What the stored text is searched for: the typed text lower-cased, and as bare hex when it reads as a MAC. */
 export function searchNeedles(typed: string): string[] {
-  const text = typed.trim().toLowerCase();
+  const text = typed.replaceAll(SEPARATOR, ' ').trim().toLowerCase();
   if (text === '') return [];
   const needles = [text];
   if (MAC_LIKE.test(text)) needles.push(macDigits(text));

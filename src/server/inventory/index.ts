@@ -3,6 +3,7 @@ import { DEVICE_STATUSES, type DeviceFilter, type DeviceStatus } from '../../com
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import * as deviceQueries from './device-queries.ts';
+import { listSchools } from './school-queries.ts';
 
 /**
  * What other modules may ask of the inventory. Its tables stay private to it: nothing else reads or writes
@@ -94,10 +95,25 @@ export function countDevices(
   return deviceQueries.countDevices(db, ctx.districtId, filter, now);
 }
 
+/** The district's device totals by status, as the database keeps them (no count over the inventory). */
+export function deviceTotalsByStatus(ctx: RequestContext, db: Kysely<DB>): Promise<Map<string, number>> {
+  return deviceQueries.keptTotalsByStatus(db, ctx.districtId);
+}
+
+/** Each school of the district with how many devices it has. */
+export async function schoolDeviceCounts(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+): Promise<{ id: string; name: string; devices: number }[]> {
+  const schools = await listSchools(db, ctx.districtId);
+  return schools.map((school) => ({
+    id: school.id,
+    name: school.name,
+    devices: Number(school.device_count ?? 0),
+  }));
+}
+
 export type { DeviceFilter } from '../../common/inventory.ts';
 export { serialKey } from '../../common/inventory.ts';
-/** What the overview page reads: kept totals by status, the report figures and their device-list links, schools. */
-export { keptTotalsByStatus } from './device-queries.ts';
 export { compactDeviceTotals } from './jobs.ts';
 export { deviceListQuery, districtCoverage, figureOf } from './reports/mdm-report.ts';
-export { listSchools } from './school-queries.ts';

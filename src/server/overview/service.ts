@@ -8,10 +8,10 @@ import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import {
   deviceListQuery,
+  deviceTotalsByStatus,
   districtCoverage,
   figureOf,
-  keptTotalsByStatus,
-  listSchools,
+  schoolDeviceCounts,
 } from '../inventory/index.ts';
 import { type ConnectionDeps, listTiles } from '../mdm/connections/service.ts';
 
@@ -31,7 +31,7 @@ export async function overview(
   const today = dayOf(now);
   const figure = (filter: DeviceFilter) =>
     figureOf(db, { districtId: ctx.districtId, provider: '', now }, filter);
-  const totals = await keptTotalsByStatus(db, ctx.districtId);
+  const totals = await deviceTotalsByStatus(ctx, db);
   const total = [...totals.values()].reduce((sum, count) => sum + count, 0);
   const since = dayOf(new Date(now.getTime() - NOT_SEEN_DAYS * DAY_MS));
   const yearEnd = schoolYearEnd(now);
@@ -43,7 +43,7 @@ export async function overview(
       count: totals.get(status) ?? 0,
       devicesQuery: deviceListQuery({ status: [status] }),
     })).filter((entry) => entry.count > 0),
-    bySchool: await devicesBySchool(db, ctx.districtId, total),
+    bySchool: await devicesBySchool(ctx, db, total),
     coverage: await districtCoverage(ctx, db, now),
     notSeen: {
       days: NOT_SEEN_DAYS,
@@ -59,12 +59,12 @@ export async function overview(
   };
 }
 
-async function devicesBySchool(db: Kysely<DB>, districtId: string, total: number) {
-  const schools = await listSchools(db, districtId);
+async function devicesBySchool(ctx: RequestContext, db: Kysely<DB>, total: number) {
+  const schools = await schoolDeviceCounts(ctx, db);
   const figures: (ReportFigure & { school: { id: string; name: string } | null })[] = schools
     .map((school) => ({
       school: { id: school.id, name: school.name },
-      count: Number(school.device_count ?? 0),
+      count: school.devices,
       devicesQuery: deviceListQuery({ school: school.id }),
     }))
     .filter((entry) => entry.count > 0);

@@ -80,7 +80,7 @@ function OverviewFigures({ overview }: { overview: Overview }) {
           label="Auto-update expires this school year"
           figure={autoUpdate.expiresThisSchoolYear}
           color="yellow.9"
-          description={`Still receiving updates until a day before ${formatDay(autoUpdate.schoolYear.to)}`}
+          description={`Still updating today, but not after ${formatDay(autoUpdate.schoolYear.to)}`}
         />
         <FigureTile
           label="Auto-update expired"

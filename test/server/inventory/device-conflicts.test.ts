@@ -116,6 +116,15 @@ describe('conflicts between the inventory and the MDM', () => {
     expect(await serials(admin, 'mdmConflict=assetTag')).toEqual(['TAG-1']);
     expect(await serials(admin, 'mdmConflict=user')).toEqual(['USER-1', 'USER-2']);
     expect(await serials(admin, 'mdmConflict=any')).toEqual(['MODEL-1', 'TAG-1', 'USER-1', 'USER-2']);
+    // A person's page reads the devices checked out to them, with these flags.
+    const held = await list(admin, `person=${holder}`);
+    expect(held.devices.map((device: { serialNumber: string }) => device.serialNumber).sort()).toEqual([
+      'AGREE-1',
+      'AGREE-2',
+      'AGREE-3',
+      'USER-1',
+      'USER-2',
+    ]);
 
     // The list's per-row flags, the device page and the filter agree.
     const all = await list(admin, '');

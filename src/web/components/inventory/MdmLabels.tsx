@@ -11,11 +11,7 @@ const SHORT_CONDITION: Record<Exclude<MdmSourceCondition, 'current'>, string> = 
 };
 
 /** "Data kept from Google (provider inactive), as of …": what a kept-data mark says in full. */
-export function keptDataText(
-  source: string,
-  condition: MdmSourceCondition,
-  fetchedAt: string,
-): string | null {
+function keptDataText(source: string, condition: MdmSourceCondition, fetchedAt: string): string | null {
   if (condition === 'current') return null;
   return `Data kept from ${source} (${SOURCE_CONDITION_LABELS[condition]}), as of ${formatDateTime(fetchedAt)}`;
 }
@@ -56,7 +52,12 @@ export function AueText({ value, now = new Date() }: { value: string | null; now
   const state = autoUpdateState(value, now);
   if (state === 'expired')
     return (
-      <Badge color="red" variant="light" title={`Auto-update expired on ${formatDay(value)}`}>
+      <Badge
+        color="red"
+        variant="light"
+        title={`Auto-update expired on ${formatDay(value)}`}
+        styles={{ label: { overflow: 'visible' } }}
+      >
         Expired
       </Badge>
     );

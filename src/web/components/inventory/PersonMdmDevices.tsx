@@ -1,4 +1,4 @@
-import { Anchor, Badge, Loader, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Loader, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { CONFLICT_LABELS } from '../../../common/conflicts.ts';
 import type { DeviceListItem } from '../../../common/inventory.ts';
@@ -15,9 +15,9 @@ function Flags({ device }: { device: DeviceListItem }) {
   return (
     <Stack gap={4} align="flex-start">
       {mdm.conflicts.includes('user') && (
-        <Badge color="red" variant="light" title={`${providerLabel(mdm.provider)} user: ${mdm.primaryUser}`}>
+        <Text size="sm" c="red.8" fw={700} title={`${providerLabel(mdm.provider)} user: ${mdm.primaryUser}`}>
           Used by someone else
-        </Badge>
+        </Text>
       )}
       {others.length > 0 && (
         <Text size="xs" c="red.8">
@@ -63,7 +63,7 @@ export function PersonMdmDevices({ personId }: { personId: string }) {
             const found = mdm?.matchState === 'matched';
             return (
               <Table.Tr key={device.id}>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Anchor component={Link} to={`/devices/${device.id}`} size="sm" fw={600}>
                     {device.serialNumber}
                   </Anchor>

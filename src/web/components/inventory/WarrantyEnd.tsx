@@ -9,7 +9,12 @@ export function WarrantyEnd({ day, today = new Date() }: { day: string | null; t
     <Group gap="xs" component="span">
       {formatDay(day)}
       {ended && (
-        <Badge color="red" variant="light" title="The warranty has ended">
+        <Badge
+          color="red"
+          variant="light"
+          title="The warranty has ended"
+          styles={{ label: { overflow: 'visible' } }}
+        >
           Warranty ended
         </Badge>
       )}
