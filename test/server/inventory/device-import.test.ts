@@ -159,6 +159,28 @@ describe('device CSV import', () => {
     expect(await deviceCount(session)).toBe(2);
   });
 
+  it('reports every problem of a row at once, and names both date forms it accepts', async () => {
+    const session = await newAdmin();
+    const csv = [
+      'serial_number,type,status,purchase_date,warranty_end',
+      'MANY0001,toaster,vanished,2025-13-01,13/40/2026',
+    ];
+    const body = (await importCsv(session, csv.join('\n'))).json();
+    expect(body.problems).toEqual([
+      { line: 2, column: 'type', reason: expect.stringContaining('Unknown type "toaster"') },
+      { line: 2, column: 'status', reason: expect.stringContaining('Unknown status "vanished"') },
+      {
+        line: 2,
+        column: 'purchase_date',
+        reason: '"2025-13-01" is not a date; use YYYY-MM-DD or MM/DD/YYYY',
+      },
+      { line: 2, column: 'warranty_end', reason: '"13/40/2026" is not a date; use YYYY-MM-DD or MM/DD/YYYY' },
+    ]);
+    // Both forms it names are taken.
+    const good = ['serial_number,purchase_date,warranty_end', 'FORMS0001,2025-08-15,8/15/2029'].join('\n');
+    expect((await importCsv(session, good)).json()).toMatchObject({ committed: true, create: 1 });
+  });
+
   it('handles a BOM, CRLF line ends and quoted newlines, with line numbers that count them', async () => {
     const session = await newAdmin();
     const csv = '\uFEFFserial_number,notes\r\nQN1,"first line\r\nsecond line"\r\nQN2,plain\r\n,"x"\r\n';
