@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { startGoogle } from './demo/google.ts';
 import { startDemo } from './demo/district.ts';
+import { startGoogle } from './demo/google.ts';
 import { startIntune } from './demo/intune.ts';
 import { startJamfPro } from './demo/jamf-pro.ts';
 import { startJamfSchool } from './demo/jamf-school.ts';

@@ -51,7 +51,9 @@ async function connectGoogle(page: Page): Promise<void> {
   for (let attempt = 0; attempt < 120; attempt++) {
     const synced = await page.evaluate(async () => {
       const { providers } = await (await fetch('/api/v1/mdm/providers')).json();
-      return providers.some((tile: { key: string; lastSync: unknown }) => tile.key === 'google' && tile.lastSync);
+      return providers.some(
+        (tile: { key: string; lastSync: unknown }) => tile.key === 'google' && tile.lastSync,
+      );
     });
     if (synced) return;
     await page.waitForTimeout(500);
@@ -73,8 +75,9 @@ try {
   await signIn(page);
   await connectGoogle(page);
   const deviceId = await page.evaluate(async () => {
-    const list = await (await fetch('/api/v1/devices?mdmMatch=matched&assigned=true&pageSize=1')).json();
-    return list.devices[0].id as string;
+    const list = await (await fetch('/api/v1/devices?mdmMatch=matched&assigned=true&pageSize=40')).json();
+    // Past the first few, which the demo enrols twice in Google on purpose.
+    return list.devices.at(-1).id as string;
   });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { DEFAULT_DOMAIN } from '../../fakes/google/index.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { migrateToLatest } from '../../src/server/db/connect.ts';
 import { createDistrictWithAdmin } from '../../src/server/districts/service.ts';
@@ -63,12 +64,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     devices: options.devices,
     people: options.people,
     seed: 2026,
+    domain: DEFAULT_DOMAIN,
   });
   const devices = await database.db
     .selectFrom('devices')
-    .select(['serial_key', 'type', 'manufacturer'])
-    .where('district_id', '=', districtId)
-    .orderBy('serial_key')
+    .leftJoin('people', 'people.id', 'devices.assigned_person_id')
+    .select(['devices.serial_key', 'devices.type', 'devices.manufacturer', 'devices.model', 'people.email'])
+    .where('devices.district_id', '=', districtId)
+    .orderBy('devices.serial_key')
     .execute();
   await database.close();
   await lock?.release();
@@ -80,6 +83,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     windowsLaptops: ofKind((device) => device.type === 'laptop' && device.manufacturer !== 'Apple'),
     macs: ofKind((device) => device.type === 'laptop' && device.manufacturer === 'Apple'),
     ipads: ofKind((device) => device.type === 'tablet'),
+    facts: Object.fromEntries(
+      devices.map((device) => [device.serial_key, { model: device.model, user: device.email }]),
+    ),
   };
   const fakes: DemoFake[] = [];
   for (const start of options.fakes) fakes.push(await start(publicUrl, inventory));
