@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type { DB, MdmConnectionsTable } from '../../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -141,4 +141,19 @@ export async function burnOauthState(db: Executor, stateHash: string): Promise<v
     .where('state_hash', '=', stateHash)
     .where('consumed_at', 'is', null)
     .execute();
+}
+
+/** The org units the provider has reported for the district's devices, A to Z (no call to the provider). */
+export async function seenOrgUnits(db: Executor, districtId: string, provider: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mdm_device_records')
+    .select(sql<string>`fields->>'orgUnit'`.as('org_unit'))
+    .distinct()
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .where(sql<boolean>`fields->>'orgUnit' is not null`)
+    .orderBy('org_unit')
+    .limit(1000)
+    .execute();
+  return rows.map((row) => row.org_unit);
 }
