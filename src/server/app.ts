@@ -18,6 +18,7 @@ import { Health } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { districtRoutes } from './districts/routes.ts';
 import { healthReport } from './health.ts';
 import { declarePluginRoutesPublic, trackRouteAccess } from './http/access.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
       await api.register(savedViewRoutes(deps));
+      await api.register(districtRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,7 @@ import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
+import { DistrictSettings } from './pages/settings/DistrictSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
                   { path: 'mdm', Component: MdmSettings },
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },
+                  { path: 'district', Component: DistrictSettings },
                 ],
               },
             ],

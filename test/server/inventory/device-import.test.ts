@@ -303,7 +303,7 @@ describe('device CSV export', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at',
+      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at,updated_at_iso',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
@@ -313,9 +313,53 @@ describe('device CSV export', () => {
 
     const all = await session.inject({ method: 'GET', url: '/api/v1/devices/export.csv' });
     const reimport = (await importCsv(session, all.body.replace(/^\uFEFF/, ''), 'dryRun=true')).json();
-    expect(reimport).toMatchObject({ rows: 4, invalid: 0, unknownColumns: ['assigned_name', 'updated_at'] });
+    expect(reimport).toMatchObject({
+      rows: 4,
+      invalid: 0,
+      unknownColumns: ['assigned_name', 'updated_at', 'updated_at_iso'],
+    });
     // Only the device whose cells were disarmed differs on the way back.
     expect(reimport).toMatchObject({ unchanged: 3, update: 1 });
+  });
+
+  it('writes times in the district’s time zone, with the ISO time beside them for scripts', async () => {
+    const session = await newAdmin();
+    await importCsv(session, 'serial_number\nZONE0001');
+    const exportLine = async () => {
+      const body = (await session.inject({ method: 'GET', url: '/api/v1/devices/export.csv' })).body;
+      const [header, row] = body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      const cells = row?.split(',') ?? [];
+      const column = (name: string) => cells[header?.split(',').indexOf(name) ?? -1];
+      return { local: column('updated_at'), iso: column('updated_at_iso') };
+    };
+    // A district set up before time zones: UTC until an administrator picks one.
+    const before = await exportLine();
+    expect(before.local).toBe(`${before.iso?.slice(0, 10)} ${before.iso?.slice(11, 16)} UTC`);
+
+    const bad = await session.inject({
+      method: 'PATCH',
+      url: '/api/v1/district',
+      payload: { timeZone: 'Mars/Olympus' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const set = await session.inject({
+      method: 'PATCH',
+      url: '/api/v1/district',
+      payload: { timeZone: 'America/Chicago' },
+    });
+    expect(set.json()).toMatchObject({ timeZone: 'America/Chicago' });
+    const after = await exportLine();
+    const expected = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Chicago',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(after.iso ?? ''));
+    expect(after.local).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} ${expected} C[SD]T$`));
+    expect(after.iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('streams a large export page by page', async () => {

@@ -8,6 +8,7 @@ const SECTIONS = [
   { value: 'mdm', label: 'MDM Settings' },
   { value: 'tokens', label: 'API tokens' },
   { value: 'audit', label: 'Audit log' },
+  { value: 'district', label: 'District' },
 ] as const;
 
 /** `/settings/*`: sub-navigation between the settings sections, for users with `system.settings`. */

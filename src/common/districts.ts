@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Whether the runtime knows `zone` as an IANA time zone ("America/Chicago"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, 'Use a time zone such as America/Chicago or UTC');
+
+export const DistrictSettings = z.object({
+  name: z.string(),
+  /** Where the district works: times written into exports are in this zone. Null until someone sets it. */
+  timeZone: z.string().nullable(),
+});
+export type DistrictSettings = z.infer<typeof DistrictSettings>;
+
+export const UpdateDistrictSettings = z.strictObject({ timeZone: TimeZone });
+export type UpdateDistrictSettings = z.input<typeof UpdateDistrictSettings>;
+
+/**
+ * A moment as a spreadsheet shows it in the district's zone: "2026-11-19 04:00 CST" (sortable, readable by
+ * Excel and Sheets, and saying which zone it is in).
+ */
+export function formatInZone(moment: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    })
+      .formatToParts(moment)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
