@@ -59,5 +59,8 @@ describe('audit log in words', () => {
     });
     expect(auditChanges(role)).toEqual([{ field: 'Role', from: 'Viewer', to: 'Technician' }]);
     expect(fieldLabel('authMethod')).toBe('Auth method');
+    const zone = event('district.updated', { changes: { timeZone: { from: null, to: 'America/Chicago' } } });
+    expect(auditSentence(zone, names)).toBe('Maria Lopez changed the district’s settings');
+    expect(auditChanges(zone)).toEqual([{ field: 'Time zone', from: '(empty)', to: 'America/Chicago' }]);
   });
 });

@@ -36,6 +36,8 @@ export function auditSentence(event: AuditEvent, names: AuditNames): string {
       return `A sign-in as ${who} was blocked while the account was locked`;
     case 'district.created':
       return `${who} set up the district ${quoted(details.name)}`;
+    case 'district.updated':
+      return `${who} changed the district’s settings`;
     case 'user.created':
       return `${who} added ${text(details.name) ?? 'a user'} (${text(details.email) ?? 'no email'})${role ? ` as ${role}` : ''}`;
     case 'user.updated':
