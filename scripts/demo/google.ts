@@ -1,5 +1,26 @@
 import { DEFAULT_CLIENT, DEFAULT_DOMAIN, generateFleet, startFakeGoogle } from '../../fakes/google/index.ts';
-import { type DemoFake, type DemoInventory, mostOf } from './types.ts';
+import type { FakeChromeDevice } from '../../fakes/google/types.ts';
+import { type DemoFake, type DemoInventory, deliberateConflict, mostOf } from './types.ts';
+
+/**
+ * Google's records of the district's Chromebooks say what the inventory says — the model, and the student the
+ * device is checked out to as its user — except for a handful of deliberate conflicts.
+ */
+function agreeWithInventory(fleet: FakeChromeDevice[], inventory: DemoInventory): FakeChromeDevice[] {
+  let known = 0;
+  return fleet.map((device) => {
+    const facts = inventory.facts[device.serialNumber.trim().toUpperCase()];
+    if (!facts) return device;
+    known++;
+    const agreed = { ...device };
+    if (facts.model && !deliberateConflict(known, 60)) agreed.model = facts.model;
+    if (facts.user && !deliberateConflict(known, 45, 7)) {
+      agreed.annotatedUser = facts.user;
+      agreed.recentUsers = [{ type: 'USER_TYPE_MANAGED', email: facts.user }];
+    }
+    return agreed;
+  });
+}
 
 /** Google knows most of the Chromebooks, plus devices Satchel must never import. */
 export async function startGoogle(publicUrl: string, inventory: DemoInventory): Promise<DemoFake> {
@@ -13,14 +34,17 @@ export async function startGoogle(publicUrl: string, inventory: DemoInventory): 
   });
   fake.setFleet(
     DEFAULT_DOMAIN,
-    generateFleet({
-      size: known.length + 400,
-      serials: known,
-      junk: 300,
-      deprovisioned: 60,
-      duplicatesOf: known.slice(0, 25),
-      seed: 2026,
-    }),
+    agreeWithInventory(
+      generateFleet({
+        size: known.length + 400,
+        serials: known,
+        junk: 300,
+        deprovisioned: 60,
+        duplicatesOf: known.slice(0, 25),
+        seed: 2026,
+      }),
+      inventory,
+    ),
   );
   return {
     environment: {

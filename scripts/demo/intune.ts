@@ -5,7 +5,25 @@ import {
   generateFleet,
   startFakeIntune,
 } from '../../fakes/intune/index.ts';
-import { type DemoFake, type DemoInventory, mostOf } from './types.ts';
+import type { FakeManagedDevice } from '../../fakes/intune/types.ts';
+import { type DemoFake, type DemoInventory, deliberateConflict, mostOf } from './types.ts';
+
+/** Intune's records say what the inventory says (model, primary user) but for a handful of deliberate conflicts. */
+function agreeWithInventory(fleet: FakeManagedDevice[], inventory: DemoInventory): FakeManagedDevice[] {
+  let known = 0;
+  return fleet.map((device) => {
+    const facts = inventory.facts[(device.serialNumber ?? '').trim().toUpperCase()];
+    if (!facts) return device;
+    known++;
+    const agreed = { ...device };
+    if (facts.model && !deliberateConflict(known, 40)) agreed.model = facts.model;
+    if (facts.user && !deliberateConflict(known, 30, 5)) {
+      agreed.userPrincipalName = facts.user;
+      agreed.emailAddress = facts.user;
+    }
+    return agreed;
+  });
+}
 
 /**
  * Intune manages most of the Windows laptops, and some iPads the district also has in Jamf: those show the
@@ -30,13 +48,16 @@ export async function startIntune(publicUrl: string, inventory: DemoInventory): 
       },
     ],
     fleets: {
-      [DEFAULT_TENANT.id]: generateFleet({
-        size: known.length + 150,
-        serials: known,
-        junk: 40,
-        duplicatesOf: known.slice(0, 5),
-        seed: 2026,
-      }),
+      [DEFAULT_TENANT.id]: agreeWithInventory(
+        generateFleet({
+          size: known.length + 150,
+          serials: known,
+          junk: 40,
+          duplicatesOf: known.slice(0, 5),
+          seed: 2026,
+        }),
+        inventory,
+      ),
     },
   });
   return {

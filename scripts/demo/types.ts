@@ -5,6 +5,22 @@ export interface DemoInventory {
   windowsLaptops: string[];
   macs: string[];
   ipads: string[];
+  /** What the inventory says of each device, by serial key, for an MDM's record to agree with. */
+  facts: Record<string, DeviceFacts>;
+}
+
+export interface DeviceFacts {
+  model: string | null;
+  /** The email of the person the device is checked out to. */
+  user: string | null;
+}
+
+/**
+ * Every `every`-th device the MDM knows disagrees with the inventory on purpose (a model typed differently, a
+ * device another student signs in to), so Reports and the device pages show a few conflicts, not hundreds.
+ */
+export function deliberateConflict(index: number, every: number, offset = 0): boolean {
+  return index % every === offset;
 }
 
 /** One provider's fake, started for the demo: the configuration that points Satchel at it, and what to do. */

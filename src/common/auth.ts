@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZone } from './districts.ts';
 import { PERMISSIONS, ROLES } from './permissions.ts';
 
 export const Email = z
@@ -79,6 +80,8 @@ export const SetupRequest = z.strictObject({
   adminName: z.string().trim().min(1).max(200),
   adminEmail: Email,
   adminPassword: NewPassword,
+  /** The browser's time zone, for the district's exports until an administrator changes it. */
+  timeZone: TimeZone.optional(),
 });
 export type SetupRequest = z.input<typeof SetupRequest>;
 

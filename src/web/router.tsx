@@ -14,6 +14,7 @@ import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
+import { DistrictSettings } from './pages/settings/DistrictSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { PrivacySettings } from './pages/settings/PrivacySettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },
                   { path: 'privacy', Component: PrivacySettings },
+                  { path: 'district', Component: DistrictSettings },
                 ],
               },
             ],

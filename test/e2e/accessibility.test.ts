@@ -120,6 +120,10 @@ const SIGNED_IN_PAGES: { path: () => string; ready: (page: Page) => Promise<void
   },
   { path: () => '/settings/tokens', ready: (page) => page.getByRole('heading', { level: 1 }).waitFor() },
   { path: () => '/settings/audit', ready: (page) => page.getByRole('table').first().waitFor() },
+  {
+    path: () => '/settings/district',
+    ready: (page) => page.getByLabel('District time zone').first().waitFor(),
+  },
   { path: () => '/no/such/page', ready: (page) => page.getByText('Page not found').waitFor() },
 ];
 
@@ -162,7 +166,7 @@ describe.each(THEMES)('every page in the %s theme', (theme) => {
       if (violations.length > 0) found[signedIn.path()] = violations;
     }
     expect(found).toEqual({});
-  });
+  }, 240_000);
 
   it('passes axe on the sync history and the column chooser', async () => {
     await page.goto(`${server.url}/settings/mdm`);

@@ -3,8 +3,29 @@ import type { DB } from '../db/schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-export function insertDistrict(db: Executor, name: string) {
-  return db.insertInto('districts').values({ name }).returningAll().executeTakeFirstOrThrow();
+export function insertDistrict(db: Executor, name: string, timeZone: string | null = null) {
+  return db
+    .insertInto('districts')
+    .values({ name, time_zone: timeZone })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function findDistrict(db: Executor, districtId: string) {
+  return db
+    .selectFrom('districts')
+    .select(['name', 'time_zone'])
+    .where('id', '=', districtId)
+    .executeTakeFirstOrThrow();
+}
+
+export function setTimeZone(db: Executor, districtId: string, timeZone: string) {
+  return db
+    .updateTable('districts')
+    .set({ time_zone: timeZone })
+    .where('id', '=', districtId)
+    .returning(['name', 'time_zone'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function countDistricts(db: Executor): Promise<number> {

@@ -1,16 +1,45 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DistrictSettings, UpdateDistrictSettingsRequest } from '../../common/districts.ts';
+import {
+  DistrictProfile,
+  DistrictSettings,
+  UpdateDistrictProfile,
+  UpdateDistrictSettingsRequest,
+} from '../../common/districts.ts';
 import { ErrorBody } from '../../common/errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { requireContext } from '../http/authenticate.ts';
 import { exportDistrict } from './export.ts';
+import { districtProfile, updateDistrictProfile } from './service.ts';
 import { changeDistrictSettings, readDistrictSettings } from './settings.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export function districtRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
+    // The signed-in person's district: its name and time zone, which administrators change.
+    app.get(
+      '/district',
+      {
+        config: { access: 'authenticated' },
+        schema: { tags: ['district'], response: { 200: DistrictProfile, ...errors } },
+      },
+      async (request) => districtProfile(requireContext(request), db),
+    );
+
+    app.patch(
+      '/district',
+      {
+        config: { access: 'system.settings' },
+        schema: {
+          tags: ['district'],
+          body: UpdateDistrictProfile,
+          response: { 200: DistrictProfile, ...errors },
+        },
+      },
+      async (request) => updateDistrictProfile(requireContext(request), db, request.body),
+    );
+
     app.get(
       '/district/settings',
       {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SetupStatus } from '../../common/auth.ts';
+import type { DistrictProfile } from '../../common/districts.ts';
 import { recordAudit } from '../audit/service.ts';
 import { hashToken, newSecretToken } from '../auth/crypto.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -18,6 +19,7 @@ export interface NewDistrict {
   adminName: string;
   adminEmail: string;
   adminPassword: string;
+  timeZone?: string | undefined;
 }
 
 /** Creates a district and its first administrator; the CLI and the first-run page both come here. */
@@ -28,7 +30,7 @@ export async function createDistrictWithAdmin(
 ): Promise<{ districtId: string; admin: UserRow }> {
   const passwordHash = await hashPassword(input.adminPassword);
   const create = async (trx: Transaction<DB>) => {
-    const district = await queries.insertDistrict(trx, input.districtName);
+    const district = await queries.insertDistrict(trx, input.districtName, input.timeZone ?? null);
     const admin = await users.insertUser(trx, {
       district_id: district.id,
       email: input.adminEmail,
@@ -95,4 +97,34 @@ export async function completeSetup(
     });
     return createSession(trx, { districtId, userId: admin.id, ip: actor.ip, userAgent: actor.userAgent });
   });
+}
+
+export async function districtProfile(ctx: RequestContext, db: Kysely<DB>): Promise<DistrictProfile> {
+  const row = await queries.findDistrict(db, ctx.districtId);
+  return { name: row.name, timeZone: row.time_zone };
+}
+
+export async function updateDistrictProfile(
+  ctx: RequestContext,
+  db: Kysely<DB>,
+  input: { timeZone: string },
+): Promise<DistrictProfile> {
+  return db.transaction().execute(async (trx) => {
+    const before = await queries.findDistrict(trx, ctx.districtId);
+    const row = await queries.setTimeZone(trx, ctx.districtId, input.timeZone);
+    if (before.time_zone !== row.time_zone) {
+      await recordAudit(ctx, trx, {
+        action: 'district.updated',
+        subjectType: 'district',
+        subjectId: ctx.districtId,
+        details: { name: row.name, changes: { timeZone: { from: before.time_zone, to: row.time_zone } } },
+      });
+    }
+    return { name: row.name, timeZone: row.time_zone };
+  });
+}
+
+/** The zone the district's exports write times in: its own, else UTC. */
+export async function exportTimeZone(ctx: RequestContext, db: Kysely<DB>): Promise<string> {
+  return (await queries.findDistrict(db, ctx.districtId)).time_zone ?? 'UTC';
 }

@@ -77,6 +77,19 @@ const SCHOOL_NAMES = [
 ];
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
 
+/** The email domain of the demo's fake Google, so Satchel's people are the users Google reports. */
+export const DEMO_DOMAIN = 'district.example.org';
+
+/** Grades a school teaches, by the kind of school its name says (0 is kindergarten). */
+export function gradesOf(schoolName: string): readonly number[] {
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, index) => from + index);
+  if (/Elementary/.test(schoolName)) return range(0, 5);
+  if (/Middle/.test(schoolName)) return range(6, 8);
+  if (/High/.test(schoolName)) return range(9, 12);
+  return range(6, 12);
+}
+
 /** Serial numbers in the shapes the vendors actually use. */
 const CATALOG: {
   manufacturer: string;
@@ -186,12 +199,14 @@ const BATCH = 1000;
 export async function generateDemoData(
   db: Kysely<DB>,
   districtId: string,
-  counts: { devices: number; people: number; seed?: number },
+  counts: { devices: number; people: number; seed?: number; domain?: string },
 ): Promise<DemoDataSummary> {
+  const domain = counts.domain ?? DEMO_DOMAIN;
   const pick = random(counts.seed ?? 20261127);
   const schoolCount = Math.max(1, Math.min(SCHOOL_NAMES.length, Math.ceil(counts.people / 400)));
   const existingSchools = await queries.schoolsOf(db, districtId);
   const schoolIds = existingSchools.map((school) => school.id);
+  const schoolNames = new Map(existingSchools.map((school) => [school.id, school.name]));
   for (const name of SCHOOL_NAMES.slice(0, schoolCount)) {
     if (existingSchools.some((school) => school.name === name)) continue;
     const created = await db
@@ -208,30 +223,37 @@ export async function generateDemoData(
       .returning('id')
       .executeTakeFirstOrThrow();
     schoolIds.push(created.id);
+    schoolNames.set(created.id, name);
   }
 
-  const studentIds: string[] = [];
-  const suffix = Math.floor(pick() * 1e6).toString(36);
+  const students: { id: string; schoolId: string | null }[] = [];
+  // Student numbers as districts issue them; a second run starts elsewhere, so emails stay unique.
+  const firstNumber = 100_000 + Math.floor(pick() * 800) * 1000;
   for (let start = 0; start < counts.people; start += BATCH) {
     const records: queries.PersonRecord[] = [];
     for (let index = start; index < Math.min(counts.people, start + BATCH); index++) {
       const staff = pick() < 0.1;
       const first = FIRST[Math.floor(pick() * FIRST.length)]!;
       const last = LAST[Math.floor(pick() * LAST.length)]!;
-      const externalId = `${staff ? 'T' : 'S'}${suffix}${String(index).padStart(6, '0')}`;
+      const number = firstNumber + index;
+      const schoolId = schoolIds[Math.floor(pick() * schoolIds.length)] ?? null;
+      const grades = gradesOf(schoolNames.get(schoolId ?? '') ?? '');
+      const grade = grades[Math.floor(pick() * grades.length)] ?? 0;
       records.push({
         kind: staff ? 'staff' : 'student',
-        external_id: externalId,
-        email: `${first}.${last}.${externalId}@${staff ? 'staff' : 'students'}.example.org`.toLowerCase(),
+        external_id: `${staff ? 'T' : 'S'}${number}`,
+        email: `${first}.${last}${number}@${domain}`.toLowerCase(),
         name: `${first} ${last}`,
-        grade: staff ? null : String(Math.floor(pick() * 13) || 'K'),
-        school_id: schoolIds[Math.floor(pick() * schoolIds.length)] ?? null,
+        grade: staff ? null : grade === 0 ? 'K' : String(grade),
+        school_id: schoolId,
         active: pick() > 0.03,
       });
     }
     const inserted = await queries.insertPeople(db, districtId, records);
     inserted.forEach((person, index) => {
-      if (records[index]?.kind === 'student' && records[index]?.active) studentIds.push(person.id);
+      const record = records[index];
+      if (record?.kind === 'student' && record.active)
+        students.push({ id: person.id, schoolId: record.school_id });
     });
   }
 
@@ -252,20 +274,21 @@ export async function generateDemoData(
         STATUS_WEIGHTS.map(([, weight]) => weight),
       );
       const holder =
-        status === 'in_service' && pick() < 0.75 && studentIds.length > 0
-          ? studentIds[nextStudent++ % studentIds.length]
+        status === 'in_service' && pick() < 0.75 && students.length > 0
+          ? students[nextStudent++ % students.length]
           : undefined;
       const purchased = 2019 + Math.floor(pick() * 7);
       records.push({
         serial_number: serial,
         serial_key: serialKey(serial),
-        asset_tag: `A${suffix.toUpperCase()}${String(index).padStart(7, '0')}`,
+        asset_tag: `A-${firstNumber + index}`,
         model: product.model,
         manufacturer: product.manufacturer,
         type: product.type,
         status,
-        school_id: schoolIds[Math.floor(pick() * schoolIds.length)] ?? null,
-        assigned_person_id: holder ?? null,
+        // A checked-out device is at its student's school.
+        school_id: holder ? holder.schoolId : (schoolIds[Math.floor(pick() * schoolIds.length)] ?? null),
+        assigned_person_id: holder?.id ?? null,
         purchase_date: `${purchased}-0${1 + Math.floor(pick() * 9)}-15`,
         warranty_end: `${purchased + 3}-06-30`,
         notes: null,

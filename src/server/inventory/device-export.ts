@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Kysely } from 'kysely';
 import { CONFLICT_LABELS } from '../../common/conflicts.ts';
+import { formatInZone } from '../../common/districts.ts';
 import type { DeviceFilter } from '../../common/inventory.ts';
 import type { ProviderKey } from '../../common/mdm.ts';
 import { type MdmSourceCondition, SOURCE_CONDITION_LABELS } from '../../common/mdm-source.ts';
@@ -9,6 +10,7 @@ import { autoUpdateState } from '../../common/school-year.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
+import { exportTimeZone } from '../districts/service.ts';
 import { providerByKey } from '../mdm/registry.ts';
 import { mdmProviderOf, mdmSourceConditions, resolveMdmProvider, toMdmSummary } from './device-mdm.ts';
 import { filteredDevices, withDeviceListColumns } from './device-queries.ts';
@@ -29,7 +31,9 @@ const HEADER = [
   'purchase_date',
   'warranty_end',
   'notes',
+  // In the district's time zone for people; the ISO column beside it is for scripts.
   'updated_at',
+  'updated_at_iso',
 ];
 
 const MDM_COLUMNS = [
@@ -112,6 +116,7 @@ async function* exportRows(
   const provider = mdmProviderOf(filter);
   // A district without the provider's data gets the inventory columns only, as before it had any.
   const withMdm = provider ? resolved.providers.includes(provider) : resolved.providers.length > 0;
+  const timeZone = await exportTimeZone(ctx, db);
   yield withMdm ? [...HEADER, ...mdmHeader(provider)] : HEADER;
   const now = new Date();
   const conditions = withMdm ? await mdmSourceConditions(db, ctx.districtId) : new Map();
@@ -137,6 +142,7 @@ async function* exportRows(
         row.purchase_date,
         row.warranty_end,
         row.notes,
+        formatInZone(row.updated_at, timeZone),
         row.updated_at.toISOString(),
         ...(withMdm ? mdmCells(provider, row, conditions, now) : []),
       ].map(spreadsheetSafe);

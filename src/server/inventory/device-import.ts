@@ -128,7 +128,7 @@ function parseRow({ line, cells }: CsvRow): ReturnType<ImportPlan<DeviceImportRo
     if (value === undefined) continue;
     const date = dateValue(value);
     if (date) row[field] = date;
-    else problems.push({ line, column, reason: `"${value}" is not a date (use YYYY-MM-DD)` });
+    else problems.push({ line, column, reason: `"${value}" is not a date; use YYYY-MM-DD or MM/DD/YYYY` });
   }
   return problems.length > 0 ? { row: undefined, problems } : { row, problems: [] };
 }

@@ -78,11 +78,14 @@ async function assertUnique(
   if (fields.serialKey) {
     const existing = await devices.findDeviceBySerialKey(db, ctx.districtId, fields.serialKey);
     if (existing && existing.id !== exceptId) {
-      throw new Conflict(`Serial number ${existing.serial_number} is already device ${existing.id}`, {
-        field: 'serialNumber',
-        deviceId: existing.id,
-        serialNumber: existing.serial_number,
-      });
+      throw new Conflict(
+        `A device with serial number ${existing.serial_number} is already in the inventory`,
+        {
+          field: 'serialNumber',
+          deviceId: existing.id,
+          serialNumber: existing.serial_number,
+        },
+      );
     }
   }
   if (fields.assetTag) {

@@ -1,5 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DistrictSettings, UpdateDistrictSettingsRequest } from '../../common/districts.ts';
+import type {
+  DistrictProfile,
+  DistrictSettings,
+  UpdateDistrictProfile,
+  UpdateDistrictSettingsRequest,
+} from '../../common/districts.ts';
 import type { DistrictApiTokenList } from '../../common/tokens.ts';
 import { api } from './client.ts';
 import { queryKeys } from './keys.ts';
@@ -36,5 +41,23 @@ export function useRevokeDistrictToken() {
       await queryClient.invalidateQueries({ queryKey: queryKeys.districtTokens });
       await queryClient.invalidateQueries({ queryKey: queryKeys.tokens });
     },
+  });
+}
+
+const PROFILE_KEY = ['district', 'profile'] as const;
+
+/** The district's name and time zone, which everyone in it may read. */
+export function useDistrictProfile() {
+  return useQuery({
+    queryKey: PROFILE_KEY,
+    queryFn: ({ signal }) => api<DistrictProfile>('/district', { signal }),
+  });
+}
+
+export function useUpdateDistrictProfile() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateDistrictProfile) => api<DistrictProfile>('/district', { method: 'PATCH', body }),
+    onSuccess: (profile) => queryClient.setQueryData(PROFILE_KEY, profile),
   });
 }

@@ -214,3 +214,13 @@ export function useSyncFinished() {
     [queryClient],
   );
 }
+
+/** Org units the provider has already reported (from stored records; asks the provider nothing). */
+export function useSeenOrgUnits(key: ProviderKey) {
+  return useQuery({
+    queryKey: [...queryKeys.mdmProviders, key, 'org-units'],
+    queryFn: ({ signal }) =>
+      api<{ orgUnits: string[] }>(`/mdm/providers/${encodeURIComponent(key)}/org-units`, { signal }),
+    staleTime: 60_000,
+  });
+}

@@ -2,6 +2,7 @@ import { Alert, Anchor, Button, Code, Loader, PasswordInput, Stack, Text, TextIn
 import { hasLength, isEmail, isNotEmpty, matchesField, useForm } from '@mantine/form';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { isTimeZone } from '../../common/districts.ts';
 import { useCompleteSetup, useSetupStatus } from '../api/session.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
 import { FormError } from '../components/FormError.tsx';
@@ -10,6 +11,11 @@ import { formatDateTime } from '../lib/format.ts';
 
 const FIELDS = ['districtName', 'adminName', 'adminEmail', 'adminPassword'] as const;
 const MIN_PASSWORD = 12;
+
+function browserTimeZone(): { timeZone?: string } {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isTimeZone(zone) ? { timeZone: zone } : {};
+}
 
 function InvalidLink() {
   return (
@@ -63,6 +69,8 @@ function SetupForm({ token, expiresAt }: { token: string; expiresAt: string | nu
         adminName: values.adminName.trim(),
         adminEmail: values.adminEmail.trim(),
         adminPassword: values.adminPassword,
+        // Exports write times in the district's zone; this browser's is the best first guess.
+        ...browserTimeZone(),
       },
       {
         onSuccess: () => navigate('/', { replace: true }),

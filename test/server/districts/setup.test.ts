@@ -37,6 +37,7 @@ describe('first-run setup link', () => {
         adminName: 'Morgan Lee',
         adminEmail: 'morgan@maple.k12.us',
         adminPassword: PASSWORD,
+        timeZone: 'America/Denver',
       },
     });
     expect(response.statusCode).toBe(200);
@@ -51,6 +52,13 @@ describe('first-run setup link', () => {
       headers: { cookie: `${cookie.name}=${cookie.value}` },
     });
     expect(me.statusCode).toBe(200);
+    // The browser's time zone at setup becomes the district's.
+    const district = await app.inject({
+      method: 'GET',
+      url: '/api/v1/district',
+      headers: { cookie: `${cookie.name}=${cookie.value}` },
+    });
+    expect(district.json()).toEqual({ name: 'Maple Unified', timeZone: 'America/Denver' });
   });
 
   it('cannot be used twice, and no new link is issued once a district exists', async () => {

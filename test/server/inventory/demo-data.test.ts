@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { generateDemoData } from '../../../src/server/inventory/demo-data.ts';
+import { DEMO_DOMAIN, generateDemoData, gradesOf } from '../../../src/server/inventory/demo-data.ts';
 import { withTestApp } from '../../setup/app.ts';
 import { createDistrict } from '../../setup/factories.ts';
 
@@ -43,5 +43,33 @@ describe('demo data', () => {
       .execute();
     const hp = serials.find((device) => device.manufacturer === 'HP');
     expect(hp?.serial_number).toMatch(/^5CD\d{3}[A-Z]{4}$/);
+  });
+
+  it('gives people the fake Google’s domain, students grades their school teaches, devices their holder’s school', async () => {
+    const { database } = testApp();
+    const district = await createDistrict(database);
+    await generateDemoData(database.db, district.id, { devices: 300, people: 900, seed: 3 });
+    const people = await database.db
+      .selectFrom('people')
+      .leftJoin('schools', 'schools.id', 'people.school_id')
+      .select(['people.email', 'people.kind', 'people.grade', 'schools.name as school'])
+      .where('people.district_id', '=', district.id)
+      .execute();
+    expect(people.every((person) => person.email?.endsWith(`@${DEMO_DOMAIN}`))).toBe(true);
+    const misplaced = people.filter((person) => {
+      if (person.kind !== 'student') return false;
+      const grade = person.grade === 'K' ? 0 : Number(person.grade);
+      return !gradesOf(person.school ?? '').includes(grade);
+    });
+    expect(misplaced).toEqual([]);
+    expect(new Set(people.map((person) => person.grade))).toEqual(
+      new Set([null, 'K', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']),
+    );
+    const elsewhere = await sql<{ count: number }>`
+      select count(*)::int as count from devices d join people p on p.id = d.assigned_person_id
+      where d.district_id = ${district.id} and d.school_id is distinct from p.school_id`.execute(database.db);
+    expect(elsewhere.rows[0]?.count).toBe(0);
+    // A second run adds to the district without colliding with the first.
+    await generateDemoData(database.db, district.id, { devices: 10, people: 10, seed: 4 });
   });
 });

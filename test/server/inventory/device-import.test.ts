@@ -162,6 +162,28 @@ describe('device CSV import', () => {
     expect(await deviceCount(session)).toBe(2);
   });
 
+  it('reports every problem of a row at once, and names both date forms it accepts', async () => {
+    const session = await newAdmin();
+    const csv = [
+      'serial_number,type,status,purchase_date,warranty_end',
+      'MANY0001,toaster,vanished,2025-13-01,13/40/2026',
+    ];
+    const body = (await importCsv(session, csv.join('\n'))).json();
+    expect(body.problems).toEqual([
+      { line: 2, column: 'type', reason: expect.stringContaining('Unknown type "toaster"') },
+      { line: 2, column: 'status', reason: expect.stringContaining('Unknown status "vanished"') },
+      {
+        line: 2,
+        column: 'purchase_date',
+        reason: '"2025-13-01" is not a date; use YYYY-MM-DD or MM/DD/YYYY',
+      },
+      { line: 2, column: 'warranty_end', reason: '"13/40/2026" is not a date; use YYYY-MM-DD or MM/DD/YYYY' },
+    ]);
+    // Both forms it names are taken.
+    const good = ['serial_number,purchase_date,warranty_end', 'FORMS0001,2025-08-15,8/15/2029'].join('\n');
+    expect((await importCsv(session, good)).json()).toMatchObject({ committed: true, create: 1 });
+  });
+
   it('handles a BOM, CRLF line ends and quoted newlines, with line numbers that count them', async () => {
     const session = await newAdmin();
     const csv = '\uFEFFserial_number,notes\r\nQN1,"first line\r\nsecond line"\r\nQN2,plain\r\n,"x"\r\n';
@@ -285,7 +307,7 @@ describe('device CSV export', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at',
+      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at,updated_at_iso',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
@@ -295,9 +317,53 @@ describe('device CSV export', () => {
 
     const all = await session.inject({ method: 'GET', url: '/api/v1/devices/export.csv' });
     const reimport = (await importCsv(session, all.body.replace(/^\uFEFF/, ''), 'dryRun=true')).json();
-    expect(reimport).toMatchObject({ rows: 4, invalid: 0, unknownColumns: ['assigned_name', 'updated_at'] });
+    expect(reimport).toMatchObject({
+      rows: 4,
+      invalid: 0,
+      unknownColumns: ['assigned_name', 'updated_at', 'updated_at_iso'],
+    });
     // Only the device whose cells were disarmed differs on the way back.
     expect(reimport).toMatchObject({ unchanged: 3, update: 1 });
+  });
+
+  it('writes times in the district’s time zone, with the ISO time beside them for scripts', async () => {
+    const session = await newAdmin();
+    await importCsv(session, 'serial_number\nZONE0001');
+    const exportLine = async () => {
+      const body = (await session.inject({ method: 'GET', url: '/api/v1/devices/export.csv' })).body;
+      const [header, row] = body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      const cells = row?.split(',') ?? [];
+      const column = (name: string) => cells[header?.split(',').indexOf(name) ?? -1];
+      return { local: column('updated_at'), iso: column('updated_at_iso') };
+    };
+    // A district set up before time zones: UTC until an administrator picks one.
+    const before = await exportLine();
+    expect(before.local).toBe(`${before.iso?.slice(0, 10)} ${before.iso?.slice(11, 16)} UTC`);
+
+    const bad = await session.inject({
+      method: 'PATCH',
+      url: '/api/v1/district',
+      payload: { timeZone: 'Mars/Olympus' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const set = await session.inject({
+      method: 'PATCH',
+      url: '/api/v1/district',
+      payload: { timeZone: 'America/Chicago' },
+    });
+    expect(set.json()).toMatchObject({ timeZone: 'America/Chicago' });
+    const after = await exportLine();
+    const expected = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Chicago',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(after.iso ?? ''));
+    expect(after.local).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} ${expected} C[SD]T$`));
+    expect(after.iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('streams a large export page by page', async () => {

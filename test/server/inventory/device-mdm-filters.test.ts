@@ -601,18 +601,18 @@ describe('device CSV export with MDM columns', () => {
 
     const lines = await exportCsv(admin);
     expect(lines[0]).toBe(
-      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at,' +
+      'serial_number,asset_tag,model,manufacturer,type,status,school,assigned_to,assigned_name,purchase_date,warranty_end,notes,updated_at,updated_at_iso,' +
         'Google: last check-in,Google: OS version,Google: auto-update expiration,Google: org unit,Google: status,Google: as of,' +
         'Google: user,Google: auto-update state,Google: conflicts,Google: data',
     );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(
-      /^EXP-GONE,,,,chromebook,spare,,,,,,,[^,]+,2026-01-01T00:00:00.000Z,120.0,,,Not in Google,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
+      /^EXP-GONE,,,,chromebook,spare,,,,,,,[^,]+,[^,]+,2026-01-01T00:00:00.000Z,120.0,,,Not in Google,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
     );
     expect(lines[2]).toMatch(
-      /^EXP-KNOWN,T-1,Chromebook 3110,,chromebook,in_service,,,,,,,[^,]+,2026-11-19T10:00:00.000Z,131.0,2029-06-01T00:00:00.000Z,'=cmd\|\/Students,ACTIVE,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
+      /^EXP-KNOWN,T-1,Chromebook 3110,,chromebook,in_service,,,,,,,[^,]+,[^,]+,2026-11-19T10:00:00.000Z,131.0,2029-06-01T00:00:00.000Z,'=cmd\|\/Students,ACTIVE,2026-11-20T08:00:00.000Z,,,,kept: provider inactive$/,
     );
-    expect(lines[3]).toMatch(/^EXP-NONE,,,,chromebook,in_repair,,,,,,,[^,]+,,,,,,,,,,$/);
+    expect(lines[3]).toMatch(/^EXP-NONE,,,,chromebook,in_repair,,,,,,,[^,]+,[^,]+,,,,,,,,,,$/);
 
     expect(await exportCsv(admin, 'mdmMatch=not_found')).toHaveLength(2);
     expect((await exportCsv(admin, 'mdmStatus=active'))[1]).toMatch(/^EXP-KNOWN,/);
@@ -631,6 +631,7 @@ describe('device CSV export with MDM columns', () => {
       unknownColumns: [
         'assigned_name',
         'updated_at',
+        'updated_at_iso',
         'google:_last_check_in',
         'google:_os_version',
         'google:_auto_update_expiration',

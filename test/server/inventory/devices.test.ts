@@ -47,6 +47,11 @@ describe('devices', () => {
     const dupSerial = await post(session, '/api/v1/devices', { serialNumber: 'abc 123' });
     expect(dupSerial.statusCode).toBe(409);
     expect(dupSerial.json().error.details).toMatchObject({ field: 'serialNumber', deviceId: first.id });
+    // The message names the device as people know it, by serial number, never by its internal id.
+    expect(dupSerial.json().error.message).toBe(
+      'A device with serial number ABC123 is already in the inventory',
+    );
+    expect(dupSerial.json().error.message).not.toContain(first.id);
     const dupTag = await post(session, '/api/v1/devices', { serialNumber: 'OTHER1', assetTag: 't-1' });
     expect(dupTag.statusCode).toBe(409);
     expect(dupTag.json().error.details).toMatchObject({ field: 'assetTag', deviceId: first.id });

@@ -151,3 +151,18 @@ export async function burnOauthState(db: Executor, stateHash: string): Promise<v
     .where('consumed_at', 'is', null)
     .execute();
 }
+
+/** The org units the provider has reported for the district's devices, A to Z (no call to the provider). */
+export async function seenOrgUnits(db: Executor, districtId: string, provider: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mdm_device_records')
+    .select(sql<string>`fields->>'orgUnit'`.as('org_unit'))
+    .distinct()
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .where(sql<boolean>`fields->>'orgUnit' is not null`)
+    .orderBy('org_unit')
+    .limit(1000)
+    .execute();
+  return rows.map((row) => row.org_unit);
+}

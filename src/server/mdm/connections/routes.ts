@@ -49,6 +49,20 @@ export function mdmConnectionRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       }),
     );
     app.get(
+      '/mdm/providers/:key/org-units',
+      {
+        config: admin,
+        schema: {
+          tags: ['mdm'],
+          params: ProviderParams,
+          response: { 200: z.object({ orgUnits: z.array(z.string()) }), ...errors },
+        },
+      },
+      async (request) => ({
+        orgUnits: await connections.seenOrgUnits(requireContext(request), connectionDeps, request.params.key),
+      }),
+    );
+    app.get(
       '/mdm/providers/:key',
       {
         config: admin,

@@ -581,3 +581,12 @@ export async function removeSyncedData(
     return { removed };
   });
 }
+
+/** Org units Satchel has already seen from the provider, for the settings form to offer. */
+export async function seenOrgUnits(
+  ctx: RequestContext,
+  deps: ConnectionDeps,
+  key: ProviderKey,
+): Promise<string[]> {
+  return queries.seenOrgUnits(deps.db, ctx.districtId, key);
+}

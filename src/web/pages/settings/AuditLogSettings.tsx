@@ -1,71 +1,52 @@
-import { Alert, Button, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { AuditEvent } from '../../../common/audit.ts';
 import { useAuditEvents } from '../../api/audit.ts';
+import { useMdmProviders } from '../../api/mdm.ts';
+import { useUsers } from '../../api/users.ts';
 import { DocumentTitle } from '../../components/DocumentTitle.tsx';
+import { type AuditNames, auditChanges, auditSentence } from '../../lib/auditWords.ts';
 import { describeError, notifyError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 
-const ACTION_LABELS: Record<string, string> = {
-  'auth.signed_in': 'Signed in',
-  'auth.sign_in_failed': 'Sign-in failed',
-  'auth.sign_in_blocked': 'Sign-in blocked',
-  'district.created': 'District created',
-  'user.created': 'User created',
-  'user.updated': 'User updated',
-  'user.password_changed': 'Password changed',
-  'token.created': 'API token created',
-  'token.revoked': 'API token revoked',
-  'mdm.activated': 'MDM provider activated',
-  'mdm.settings_changed': 'MDM settings changed',
-  'mdm.authorization_started': 'MDM authorization started',
-  'mdm.authorization_refused': 'MDM authorization refused',
-  'mdm.authorized': 'MDM provider authorized',
-  'mdm.deactivated': 'MDM provider deactivated',
-  'mdm.disconnected': 'MDM provider disconnected',
-  'mdm.data_removed': 'MDM synced data removed',
-};
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map(formatValue).join(', ');
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    // `{ from, to }` is how changes are recorded.
-    if (entries.length === 2 && 'from' in value && 'to' in value) {
-      const { from, to } = value as { from: unknown; to: unknown };
-      return `${formatValue(from)} → ${formatValue(to)}`;
-    }
-    return `{ ${entries.map(([key, inner]) => `${key}: ${formatValue(inner)}`).join(', ')} }`;
-  }
-  return String(value);
-}
-
-function formatDetails(details: AuditEvent['details']): string {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return '—';
-  return entries.map(([key, value]) => `${key}: ${formatValue(value)}`).join('; ');
-}
-
-function formatSubject(event: AuditEvent): ReactNode {
-  if (!event.subjectType && !event.subjectId) return '—';
+/** What changed, as "Status: In service → Lost" lines. */
+function ChangeList({ event }: { event: AuditEvent }) {
+  const changes = auditChanges(event);
+  if (changes.length === 0) return null;
   return (
-    <Text size="sm">
-      {event.subjectType}
-      {event.subjectId && (
-        <>
-          {' '}
-          <Code title={event.subjectId}>{event.subjectId.slice(0, 8)}</Code>
-        </>
-      )}
-    </Text>
+    <List size="xs" mt={2} listStyleType="none" withPadding={false}>
+      {changes.map((change) => (
+        <List.Item key={change.field}>
+          <Text span size="xs" fw={600}>
+            {change.field}:
+          </Text>{' '}
+          <Text span size="xs" c="dimmed" td="line-through">
+            {change.from}
+          </Text>{' '}
+          <Text span size="xs" aria-label="changed to">
+            →
+          </Text>{' '}
+          <Text span size="xs">
+            {change.to}
+          </Text>
+        </List.Item>
+      ))}
+    </List>
   );
 }
 
 export function AuditLogSettings() {
   const audit = useAuditEvents();
+  const users = useUsers();
+  const providers = useMdmProviders();
+  const userNames = new Map((users.data?.users ?? []).map((user) => [user.id, user.name]));
+  const providerNames = new Map(
+    (providers.data?.providers ?? []).map((tile) => [tile.key as string, tile.name]),
+  );
+  const names: AuditNames = {
+    actor: (event) => (event.actor.id ? userNames.get(event.actor.id) : undefined) ?? event.actor.label,
+    provider: (key) => providerNames.get(key) ?? key,
+  };
 
   const loadMore = () => {
     audit.fetchNextPage().then((result) => {
@@ -89,38 +70,29 @@ export function AuditLogSettings() {
         <Text c="dimmed">No events yet.</Text>
       ) : (
         <Stack>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Time</Table.Th>
-                  <Table.Th>Actor</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Subject</Table.Th>
-                  <Table.Th>Details</Table.Th>
+          <Table striped verticalSpacing="xs" aria-label="Audit log">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={190}>When</Table.Th>
+                <Table.Th>What happened</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {events.map((event) => (
+                <Table.Tr key={event.id}>
+                  <Table.Td style={{ verticalAlign: 'top' }}>
+                    <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" title={event.action} style={{ wordBreak: 'break-word' }}>
+                      {auditSentence(event, names)}
+                    </Text>
+                    <ChangeList event={event} />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {events.map((event) => (
-                  <Table.Tr key={event.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.createdAt)}</Table.Td>
-                    <Table.Td>{event.actor.label}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" title={event.action}>
-                        {ACTION_LABELS[event.action] ?? event.action}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{formatSubject(event)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                        {formatDetails(event.details)}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </Table>
           {audit.hasNextPage ? (
             <Group justify="center">
               <Button variant="default" onClick={loadMore} loading={audit.isFetchingNextPage}>
@@ -145,7 +117,8 @@ export function AuditLogSettings() {
             Audit log
           </Title>
           <Text c="dimmed" size="sm">
-            Sign-ins and changes to users, tokens and settings, newest first.
+            Sign-ins and changes to users, tokens, settings and the inventory, newest first, in your local
+            time.
           </Text>
         </Stack>
         <Button variant="default" onClick={() => audit.refetch()} loading={audit.isRefetching}>

@@ -9,6 +9,7 @@ const SECTIONS = [
   { value: 'tokens', label: 'API tokens' },
   { value: 'audit', label: 'Audit log' },
   { value: 'privacy', label: 'Data & privacy' },
+  { value: 'district', label: 'District' },
 ] as const;
 
 /** `/settings/*`: sub-navigation between the settings sections, for users with `system.settings`. */

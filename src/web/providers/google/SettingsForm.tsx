@@ -2,6 +2,7 @@ import { Stack, TagsInput, TextInput } from '@mantine/core';
 import { isNotEmpty } from '@mantine/form';
 import { useMemo } from 'react';
 import { GoogleSettings } from '../../../server/mdm/providers/google/settings.ts';
+import { useSeenOrgUnits } from '../../api/mdm.ts';
 import { FormError } from '../../components/FormError.tsx';
 import {
   CommonSettingsFields,
@@ -47,6 +48,7 @@ export function googleSettingsOf(stored: Record<string, unknown> | null): Google
 export function GoogleSettingsForm(props: SettingsFormProps) {
   const { tile, mode, onDone } = props;
   const stored = useMemo(() => googleSettingsOf(tile.settings), [tile.settings]);
+  const seenOrgUnits = useSeenOrgUnits('google').data?.orgUnits ?? [];
   const { form, handleSubmit, mutation, serverErrors } = useProviderSettingsForm<Values>(props, {
     initialValues: {
       ...commonInitialValues(tile),
@@ -82,8 +84,14 @@ export function GoogleSettingsForm(props: SettingsFormProps) {
         />
         <TagsInput
           label="Org units to sync"
-          description="Press Enter after each path, e.g. /Students. Leave empty to sync every ChromeOS device in the domain."
+          description={
+            seenOrgUnits.length > 0
+              ? 'Pick from the org units Google has reported, or type a path and press Enter. Leave empty to sync every ChromeOS device in the domain.'
+              : 'Press Enter after each path, e.g. /Students. Leave empty to sync every ChromeOS device in the domain.'
+          }
           placeholder={form.values.orgUnitPaths.length === 0 ? '/Students' : undefined}
+          data={seenOrgUnits}
+          limit={50}
           clearable
           {...form.getInputProps('orgUnitPaths')}
         />
