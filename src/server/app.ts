@@ -17,6 +17,7 @@ import {
 import { Health } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { accountMailRoutes } from './auth/account-mail-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { districtRoutes } from './districts/routes.ts';
 import { healthReport } from './health.ts';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         () => healthReport(deps),
       );
       await api.register(authRoutes(deps));
+      await api.register(accountMailRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(districtRoutes(deps));
       await api.register(auditRoutes(deps));

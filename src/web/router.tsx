@@ -5,10 +5,12 @@ import { RouteError } from './components/RouteError.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { DeviceDetailPage } from './pages/DeviceDetailPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
+import { InvitationPage } from './pages/InvitationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { PersonDetailPage } from './pages/PersonDetailPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -25,6 +27,8 @@ export const router = createBrowserRouter([
     children: [
       { path: '/setup', Component: SetupPage },
       { path: '/sign-in', Component: SignInPage },
+      { path: '/invitation', Component: InvitationPage },
+      { path: '/reset-password', Component: ResetPasswordPage },
       {
         Component: RequireSession,
         children: [

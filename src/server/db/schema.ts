@@ -25,7 +25,10 @@ export interface UsersTable {
   email: string;
   name: string;
   role: Role;
-  password_hash: string;
+  /** Null for an invited person who has not chosen one, and for those who only sign in with their district's SSO. */
+  password_hash: string | null;
+  notify_reauthorization: Generated<boolean>;
+  notify_sync_failures: Generated<boolean>;
   disabled_at: NullableTimestamp;
   last_sign_in_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -75,6 +78,20 @@ export interface AuditEventsTable {
   subject_id: string | null;
   details: Json;
   ip: string | null;
+  created_at: CreatedAt;
+}
+
+export type AccountLinkPurpose = 'invitation' | 'password_reset';
+
+/** Invitation and password-reset links (migration 0019); only the hash of the link's secret is kept. */
+export interface AccountLinksTable {
+  id: Generated<string>;
+  district_id: string;
+  user_id: string;
+  purpose: AccountLinkPurpose;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
   created_at: CreatedAt;
 }
 
@@ -246,6 +263,7 @@ export interface DB {
   setup_tokens: SetupTokensTable;
   audit_events: AuditEventsTable;
   sign_in_throttles: SignInThrottlesTable;
+  account_links: AccountLinksTable;
   schools: SchoolsTable;
   people: PeopleTable;
   devices: DevicesTable;

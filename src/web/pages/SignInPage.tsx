@@ -1,7 +1,7 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import type { DistrictChoice } from '../../common/auth.ts';
 import { useSession, useSignIn } from '../api/session.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
@@ -62,6 +62,11 @@ export function SignInPage() {
     <CenteredCard title="Sign in" subtitle="Device inventory for your district">
       <form onSubmit={handleSubmit} noValidate>
         <Stack>
+          {searchParams.get('reset') === 'done' && (
+            <Alert color="green" title="Password changed" role="status">
+              Sign in with your new password.
+            </Alert>
+          )}
           <FormError error={signIn.error} fields={FIELDS} />
           <TextInput
             label="Email"
@@ -80,6 +85,9 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             Sign in
           </Button>
+          <Anchor component={Link} to="/reset-password" size="sm">
+            Forgot your password?
+          </Anchor>
         </Stack>
       </form>
     </CenteredCard>

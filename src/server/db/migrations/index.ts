@@ -13,6 +13,7 @@ import * as deviceCounts from './0011_device_counts.ts';
 import * as providerRequestScope from './0012_provider_request_scope.ts';
 import * as accountsPerDistrict from './0014_accounts_per_district.ts';
 import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
+import * as accountMail from './0019_account_mail.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_provider_request_scope': providerRequestScope,
   '0014_accounts_per_district': accountsPerDistrict,
   '0015_district_privacy_settings': districtPrivacySettings,
+  '0019_account_mail': accountMail,
 };
