@@ -28,6 +28,7 @@ import { reportRoutes } from './inventory/reports/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
+import { signInRoutes } from './sign-in/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       );
       await api.register(authRoutes(deps));
       await api.register(accountMailRoutes(deps));
+      await api.register(signInRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(districtRoutes(deps));
       await api.register(auditRoutes(deps));

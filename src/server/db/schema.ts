@@ -95,6 +95,19 @@ export interface AccountLinksTable {
   created_at: CreatedAt;
 }
 
+/** A district's single sign-on and password policy (migration 0020). */
+export interface DistrictSignInTable {
+  district_id: string;
+  google_enabled: boolean;
+  microsoft_enabled: boolean;
+  microsoft_tenant_id: string | null;
+  allowed_domains: string[];
+  jit_accounts: boolean;
+  default_role: Role;
+  password_sign_in: 'everyone' | 'first_admin';
+  updated_at: Timestamp;
+}
+
 /** Failed sign-ins per account and address (migration 0014); the key is a keyed hash of both. */
 export interface SignInThrottlesTable {
   key: string;
@@ -264,6 +277,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   sign_in_throttles: SignInThrottlesTable;
   account_links: AccountLinksTable;
+  district_sign_in: DistrictSignInTable;
   schools: SchoolsTable;
   people: PeopleTable;
   devices: DevicesTable;

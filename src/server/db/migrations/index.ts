@@ -14,6 +14,7 @@ import * as providerRequestScope from './0012_provider_request_scope.ts';
 import * as accountsPerDistrict from './0014_accounts_per_district.ts';
 import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
 import * as accountMail from './0019_account_mail.ts';
+import * as districtSignIn from './0020_district_sign_in.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014_accounts_per_district': accountsPerDistrict,
   '0015_district_privacy_settings': districtPrivacySettings,
   '0019_account_mail': accountMail,
+  '0020_district_sign_in': districtSignIn,
 };
