@@ -18,6 +18,7 @@ import { AuditLogSettings } from './pages/settings/AuditLogSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { PrivacySettings } from './pages/settings/PrivacySettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { SignInSettingsPage } from './pages/settings/SignInSettingsPage.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
 
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/users" replace /> },
                   { path: 'users', Component: UsersSettings },
+                  { path: 'sign-in', Component: SignInSettingsPage },
                   { path: 'mdm', Component: MdmSettings },
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },

@@ -42,7 +42,7 @@ export async function signInMethods(db: Kysely<DB>, email: string | undefined): 
   return { providers: policy ? enabledProviders(policy) : [] };
 }
 
-/** Where to send the browser, and the signed state it carries there and back (state, nonce, PKCE verifier). */
+/** Where to send the browser (`email` may be empty in an installation of one district), and the signed state it carries there and back (state, nonce, PKCE verifier). */
 export async function startSignIn(
   deps: FlowDeps,
   provider: SignInProvider,
@@ -66,7 +66,7 @@ export async function startSignIn(
     nonce: flow.nonce,
     code_challenge: await client.calculatePKCECodeChallenge(flow.codeVerifier),
     code_challenge_method: 'S256',
-    login_hint: email,
+    ...(email ? { login_hint: email } : {}),
     // A hint for Google's account chooser only: the `hd` claim of the verified token is what is checked.
     ...(provider === 'google' && policy.allowed_domains.length === 1
       ? { hd: policy.allowed_domains[0] }

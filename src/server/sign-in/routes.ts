@@ -46,13 +46,13 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['session'],
           params: ProviderParams,
-          querystring: z.strictObject({ email: z.email().max(254) }),
+          querystring: z.strictObject({ email: z.email().max(254).optional() }),
         },
       },
       async (request, reply) => {
         try {
           const flow = { db, config, secretKey, log: request.log };
-          const started = await startSignIn(flow, request.params.provider, request.query.email);
+          const started = await startSignIn(flow, request.params.provider, request.query.email ?? '');
           reply.setCookie(FLOW_COOKIE, started.sealedState, { ...flowCookie, maxAge: FLOW_TTL_MS / 1000 });
           return reply.redirect(started.redirectTo, 302);
         } catch (error) {
@@ -81,7 +81,7 @@ export function signInRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             },
           );
           setSessionCookie(reply, config, session.token, session.expiresAt);
-          return reply.redirect(`${config.publicUrl}/`, 302);
+          return reply.redirect(`${config.publicUrl}/devices`, 302);
         } catch (error) {
           if (error instanceof SignInRefused) return reply.redirect(refusedPage(error.reason), 302);
           throw error;

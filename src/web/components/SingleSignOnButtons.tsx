@@ -21,7 +21,7 @@ export function SingleSignOnButtons({
         <Button
           key={provider}
           component="a"
-          href={`/api/v1/sign-in/${provider}/start?email=${encodeURIComponent(email)}`}
+          href={`/api/v1/sign-in/${provider}/start${email ? `?email=${encodeURIComponent(email)}` : ''}`}
           variant="default"
           fullWidth
         >

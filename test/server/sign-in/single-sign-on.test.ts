@@ -66,7 +66,7 @@ describe('single sign-on', () => {
     const user = await member('technician', 'gina@cedar.example');
     fakes.google.addAccount({ email: user.email, name: 'Gina', hd: 'cedar.example' });
     const result = await via('google', user.email);
-    expect(result.location).toBe(`${PUBLIC_URL}/`);
+    expect(result.location).toBe(`${PUBLIC_URL}/devices`);
     const me = await testApp.app.inject({
       method: 'GET',
       url: '/api/v1/me',
@@ -79,7 +79,7 @@ describe('single sign-on', () => {
     const user = await member('viewer', 'milo@cedar.example');
     fakes.microsoft.addAccount({ email: user.email, name: 'Milo', tid: TENANT });
     const result = await via('microsoft', user.email);
-    expect(result.location).toBe(`${PUBLIC_URL}/`);
+    expect(result.location).toBe(`${PUBLIC_URL}/devices`);
     expect(result.sessionCookie).toBeDefined();
   });
 
@@ -127,7 +127,7 @@ describe('single sign-on', () => {
     );
     await configure({ jitAccounts: true, defaultRole: 'technician' });
     const result = await via('google', 'newbie@cedar.example');
-    expect(result.location).toBe(`${PUBLIC_URL}/`);
+    expect(result.location).toBe(`${PUBLIC_URL}/devices`);
     const me = await testApp.app.inject({
       method: 'GET',
       url: '/api/v1/me',
