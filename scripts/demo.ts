@@ -10,6 +10,7 @@ import { startGoogle } from './demo/google.ts';
 import { startIntune } from './demo/intune.ts';
 import { startJamfPro } from './demo/jamf-pro.ts';
 import { startJamfSchool } from './demo/jamf-school.ts';
+import { DEMO_DOMAIN, enableDemoSignIn, startSignIn } from './demo/sign-in.ts';
 import type { DemoFake, DemoInventory } from './demo/types.ts';
 
 /**
@@ -37,7 +38,7 @@ const setupConfig = loadConfig(baseEnvironment);
 const log = createLogger(setupConfig);
 
 const password = randomBytes(9).toString('base64url');
-const email = 'admin@demo.satchel.example.org';
+const email = `admin@${DEMO_DOMAIN}`;
 const { database, lock } = await openDatabase(setupConfig);
 await migrateToLatest(database.db);
 const { districtId } = await createDistrictWithAdmin(
@@ -51,6 +52,7 @@ const { districtId } = await createDistrictWithAdmin(
   { label: 'demo', ip: null, log },
 );
 await generateDemoData(database.db, districtId, { devices: 3000, people: 2400, seed: 2026 });
+await enableDemoSignIn(database.db, districtId);
 const devices = await database.db
   .selectFrom('devices')
   .select(['serial_key', 'type', 'manufacturer'])
@@ -71,6 +73,7 @@ const inventory: DemoInventory = {
 const fakes: DemoFake[] = [];
 for (const start of [startGoogle, startIntune, startJamfPro, startJamfSchool])
   fakes.push(await start(publicUrl, inventory));
+fakes.push(await startSignIn(publicUrl, email));
 
 const config = loadConfig({
   ...baseEnvironment,
