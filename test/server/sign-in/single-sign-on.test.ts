@@ -169,6 +169,34 @@ describe('single sign-on', () => {
     await configure({});
   });
 
+  it('an invitation goes straight to single sign-on when passwords are off', async () => {
+    await configure({ passwordSignIn: 'first_admin' });
+    const invited = await admin.inject({
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      payload: { email: 'ivy@cedar.example', name: 'Ivy', role: 'viewer' },
+    });
+    const token = new URL(invited.json().link).hash.slice(1);
+    const details = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitation/details',
+      payload: { token },
+    });
+    expect(details.json()).toMatchObject({
+      signInProviders: ['google', 'microsoft'],
+      passwordAllowed: false,
+    });
+    const accept = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/invitation/accept',
+      payload: { token, password: 'a long enough passphrase' },
+    });
+    expect(accept.statusCode).toBe(403);
+    fakes.google.addAccount({ email: 'ivy@cedar.example', name: 'Ivy', hd: 'cedar.example' });
+    expect((await via('google', 'ivy@cedar.example')).location).toBe(`${PUBLIC_URL}/devices`);
+    await configure({});
+  });
+
   it('offers the buttons by email domain, and audits each settings change with its diff', async () => {
     const methods = await testApp.app.inject({
       method: 'GET',
