@@ -7,6 +7,8 @@ const FAKES: Record<string, () => Promise<{ runCli(argv: string[]): Promise<void
   intune: () => import('./intune/cli.ts'),
   'jamf-pro': () => import('./jamf-pro/cli.ts'),
   'jamf-school': () => import('./jamf-school/cli.ts'),
+  'google-oidc': () => import('./oidc/google-cli.ts'),
+  'microsoft-oidc': () => import('./oidc/microsoft-cli.ts'),
 };
 
 const [name, ...argv] = process.argv.slice(2);

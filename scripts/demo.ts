@@ -4,6 +4,7 @@ import { startGoogle } from './demo/google.ts';
 import { startIntune } from './demo/intune.ts';
 import { startJamfPro } from './demo/jamf-pro.ts';
 import { startJamfSchool } from './demo/jamf-school.ts';
+import { enableDemoSignIn, startSignIn } from './demo/sign-in.ts';
 
 /**
  * `npm run demo`: Satchel on a fresh embedded database with a demo district of Chromebooks, Windows laptops,
@@ -17,6 +18,7 @@ const demo = await startDemo({
   devices: 3000,
   people: 2400,
   fakes: [startGoogle, startIntune, startJamfPro, startJamfSchool],
+  signIn: { enable: enableDemoSignIn, start: startSignIn },
 });
 console.log(`
 Satchel demo is running at ${demo.url}

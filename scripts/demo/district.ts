@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
 import { DEFAULT_DOMAIN } from '../../fakes/google/index.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { migrateToLatest } from '../../src/server/db/connect.ts';
+import type { DB } from '../../src/server/db/schema.ts';
 import { createDistrictWithAdmin } from '../../src/server/districts/service.ts';
 import { generateDemoData } from '../../src/server/inventory/demo-data.ts';
 import { createLogger, openDatabase, type RunningServer, startServer } from '../../src/server/runtime.ts';
@@ -15,6 +17,11 @@ export interface DemoOptions {
   people: number;
   /** The fakes to start, each given the district's inventory to know part of. */
   fakes: ((publicUrl: string, inventory: DemoInventory) => Promise<DemoFake>)[];
+  /** Sign-in with Google and Microsoft: turned on for the district, with fake providers that know its admin. */
+  signIn?: {
+    enable(db: Kysely<DB>, districtId: string): Promise<void>;
+    start(publicUrl: string, adminEmail: string): Promise<DemoFake>;
+  };
 }
 
 export interface RunningDemo {
@@ -66,6 +73,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     seed: 2026,
     domain: DEFAULT_DOMAIN,
   });
+  await options.signIn?.enable(database.db, districtId);
   const devices = await database.db
     .selectFrom('devices')
     .leftJoin('people', 'people.id', 'devices.assigned_person_id')
@@ -89,6 +97,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   };
   const fakes: DemoFake[] = [];
   for (const start of options.fakes) fakes.push(await start(publicUrl, inventory));
+  if (options.signIn) fakes.push(await options.signIn.start(publicUrl, DEMO_ADMIN_EMAIL));
 
   const config = loadConfig({
     ...baseEnvironment,

@@ -21,6 +21,8 @@ export const User = z.object({
   name: z.string(),
   role: Role,
   disabled: z.boolean(),
+  /** Invited and not yet signed in: the invitation can be sent again. */
+  invited: z.boolean(),
   lastSignInAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

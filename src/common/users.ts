@@ -23,3 +23,19 @@ export const UpdateUserRequest = z
 export type UpdateUserRequest = z.input<typeof UpdateUserRequest>;
 
 export const IdParams = z.strictObject({ id: z.uuid() });
+
+export const InviteUserRequest = z.strictObject({
+  email: Email,
+  name: z.string().trim().min(1).max(200),
+  role: Role,
+});
+export type InviteUserRequest = z.input<typeof InviteUserRequest>;
+
+/** `link` is set when the invitation was not mailed: the administrator copies it to the person. */
+export const InvitationResult = z.object({
+  user: User,
+  delivery: z.enum(['email', 'link']),
+  link: z.string().nullable(),
+  mailError: z.string().nullable(),
+});
+export type InvitationResult = z.infer<typeof InvitationResult>;

@@ -17,6 +17,7 @@ import {
 import { Health, PublicHealth } from '../common/auth.ts';
 import type { AppDeps } from './app-deps.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { accountMailRoutes } from './auth/account-mail-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { districtRoutes } from './districts/routes.ts';
 import { healthReport } from './health.ts';
@@ -31,6 +32,7 @@ import { mdmConnectionRoutes } from './mdm/connections/routes.ts';
 import { syncRoutes } from './mdm/sync/routes.ts';
 import { overviewRoutes } from './overview/routes.ts';
 import { savedViewRoutes } from './saved-views/routes.ts';
+import { signInRoutes } from './sign-in/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export interface BuiltApp {
@@ -117,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         () => healthReport(deps),
       );
       await api.register(authRoutes(deps));
+      await api.register(accountMailRoutes(deps));
+      await api.register(signInRoutes(deps));
       await api.register(userRoutes(deps));
       await api.register(districtRoutes(deps));
       await api.register(auditRoutes(deps));

@@ -35,6 +35,14 @@ const Environment = z.object({
   SATCHEL_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SATCHEL_SYNC_RESERVED_SLOTS: z.coerce.number().int().min(0).max(63).optional(),
   SATCHEL_JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Satchel <satchel@localhost>'),
+  GOOGLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).default('https://accounts.google.com'),
+  MICROSOFT_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_OIDC_AUTHORITY: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com'),
 });
 
 export const PROCESS_ROLES = ['all', 'web', 'worker'] as const;
@@ -82,6 +90,18 @@ export interface Config {
    */
   jobHeartbeatSeconds: number;
   webDir: string;
+  /** Outgoing mail; without an SMTP server, invitation links are shown to the administrator instead. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** The OpenID Connect clients districts may enable for sign-in; unset ones are not offered. */
+  signInProviders: {
+    google: OidcClientConfig & { issuer: string };
+    microsoft: OidcClientConfig & { authority: string };
+  };
+}
+
+export interface OidcClientConfig {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -142,6 +162,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ),
     allowPrivateProviderUrls: values.SATCHEL_ALLOW_PRIVATE_PROVIDER_URLS === 'true',
     webDir: path.resolve(import.meta.dirname, '../../dist/web'),
+    mail: { smtpUrl: values.SMTP_URL, from: values.MAIL_FROM },
+    signInProviders: {
+      google: {
+        clientId: values.GOOGLE_OIDC_CLIENT_ID,
+        clientSecret: values.GOOGLE_OIDC_CLIENT_SECRET,
+        issuer: values.GOOGLE_OIDC_ISSUER.replace(/\/+$/, ''),
+      },
+      microsoft: {
+        clientId: values.MICROSOFT_OIDC_CLIENT_ID,
+        clientSecret: values.MICROSOFT_OIDC_CLIENT_SECRET,
+        authority: values.MICROSOFT_OIDC_AUTHORITY.replace(/\/+$/, ''),
+      },
+    },
   };
 }
 

@@ -5,11 +5,13 @@ import { RouteError } from './components/RouteError.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { DeviceDetailPage } from './pages/DeviceDetailPage.tsx';
 import { DevicesPage } from './pages/DevicesPage.tsx';
+import { InvitationPage } from './pages/InvitationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { PeoplePage } from './pages/PeoplePage.tsx';
 import { PersonDetailPage } from './pages/PersonDetailPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SchoolsPage } from './pages/SchoolsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
@@ -18,6 +20,7 @@ import { DistrictSettings } from './pages/settings/DistrictSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { PrivacySettings } from './pages/settings/PrivacySettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { SignInSettingsPage } from './pages/settings/SignInSettingsPage.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
 
@@ -27,6 +30,8 @@ export const router = createBrowserRouter([
     children: [
       { path: '/setup', Component: SetupPage },
       { path: '/sign-in', Component: SignInPage },
+      { path: '/invitation', Component: InvitationPage },
+      { path: '/reset-password', Component: ResetPasswordPage },
       {
         Component: RequireSession,
         children: [
@@ -47,6 +52,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/users" replace /> },
                   { path: 'users', Component: UsersSettings },
+                  { path: 'sign-in', Component: SignInSettingsPage },
                   { path: 'mdm', Component: MdmSettings },
                   { path: 'tokens', Component: TokensSettings },
                   { path: 'audit', Component: AuditLogSettings },

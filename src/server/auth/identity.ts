@@ -27,6 +27,7 @@ export function toMe(row: IdentityRow): Me {
       name: row.name,
       role: row.role,
       disabled: row.disabled_at !== null,
+      invited: false,
       lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
       createdAt: row.user_created_at.toISOString(),
     },

@@ -1,8 +1,9 @@
 import { defineJob } from '../jobs/queue.ts';
+import { deleteStaleAccountLinks } from './account-link-queries.ts';
 import { deleteStaleSetupTokens } from './queries.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 
-/** Hourly clean-up of sessions past their idle or absolute limit and of spent setup links. */
+/** Hourly clean-up of sessions past their idle or absolute limit and of spent setup, invitation and reset links. */
 export const purgeExpiredCredentials = defineJob({
   name: 'auth.purge-expired',
   policy: 'singleton',
@@ -11,6 +12,7 @@ export const purgeExpiredCredentials = defineJob({
   async handle({ database, log }) {
     const sessions = await purgeExpiredSessions(database.db);
     const setupTokens = await deleteStaleSetupTokens(database.db);
-    log.info({ sessions, setupTokens }, 'purged expired credentials');
+    const accountLinks = await deleteStaleAccountLinks(database.db);
+    log.info({ sessions, setupTokens, accountLinks }, 'purged expired credentials');
   },
 });

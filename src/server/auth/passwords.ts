@@ -9,10 +9,13 @@ export function hashPassword(password: string): Promise<string> {
 
 let decoyHash: Promise<string> | undefined;
 
-/** Verifies against a decoy when the account is unknown, so timing does not reveal which emails exist. */
-export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+/** Verifies against a decoy when the account is unknown or has no password, so timing does not reveal which emails exist. */
+export async function verifyPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   decoyHash ??= hashPassword('decoy password that never matches');
   const stored = passwordHash ?? (await decoyHash);
   const matches = await verify(stored, password).catch(() => false);
-  return matches && passwordHash !== undefined;
+  return matches && passwordHash != null;
 }

@@ -31,8 +31,8 @@ import { completeSetup, setupStatus } from '../districts/service.ts';
 import { requireContext, requireIdentity } from '../http/authenticate.ts';
 import { clearSessionCookie, clientMeta, setSessionCookie } from '../http/session-cookie.ts';
 import { toMe } from './identity.ts';
-import { findSessionIdentity } from './queries.ts';
-import { csrfTokenFor, endSession, type NewSession } from './sessions.ts';
+import { sessionResponder } from './session-response.ts';
+import { csrfTokenFor, endSession } from './sessions.ts';
 import { changeOwnPassword, signIn, signInToDistrict } from './sign-in.ts';
 
 const errors = {
@@ -47,11 +47,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const { config, database, secretKey } = deps;
   const db = database.db;
 
-  async function sessionResponse(session: NewSession): Promise<SessionResponse> {
-    const row = await findSessionIdentity(db, session.tokenHash);
-    if (!row) throw new Error('The new session vanished');
-    return { ...toMe(row), csrfToken: csrfTokenFor(secretKey, session.tokenHash) };
-  }
+  const sessionResponse = sessionResponder(db, secretKey);
 
   return async (app) => {
     app.post(

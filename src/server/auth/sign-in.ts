@@ -3,12 +3,13 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertAuditEvent } from '../audit/queries.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB, UserRow } from '../db/schema.ts';
-import { Invalid, Unauthenticated } from '../errors.ts';
+import { Forbidden, Invalid, Unauthenticated } from '../errors.ts';
 import * as users from '../users/queries.ts';
 import { revokeUserTokens } from './api-tokens.ts';
 import { issueDistrictTicket, readDistrictTicket } from './district-choice.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, endUserSessions, type NewSession } from './sessions.ts';
+import { PASSWORD_SIGN_IN_OFF, signInOptionsFor } from './sign-in-options.ts';
 import { clearFailures, isThrottled, recordFailure, throttleKey } from './sign-in-throttle.ts';
 
 export interface SignInAttempt {
@@ -46,7 +47,12 @@ export async function signIn(
     await auditEach(db, candidates, attempt, 'auth.sign_in_throttled', {});
     throw new Unauthenticated(SIGN_IN_REFUSED);
   }
-  const usable = proven.filter((user) => !user.disabled_at);
+  const active = proven.filter((user) => !user.disabled_at);
+  const usable = await withPasswordAllowed(db, active);
+  if (active.length > 0 && usable.length === 0) {
+    await clearFailures(db, key);
+    throw new Forbidden(PASSWORD_SIGN_IN_OFF);
+  }
   if (usable.length === 0) {
     const failures = await recordFailure(db, key);
     for (const user of candidates) {
@@ -84,6 +90,14 @@ export async function signInToDistrict(
     ip: input.ip,
     userAgent: input.userAgent,
   });
+}
+
+/** Accounts whose district still lets them use a password (the password was right: this reveals nothing). */
+async function withPasswordAllowed(db: Kysely<DB>, accounts: Candidate[]): Promise<Candidate[]> {
+  const allowed: Candidate[] = [];
+  for (const user of accounts)
+    if ((await signInOptionsFor(db, user.district_id, user.id)).passwordAllowed) allowed.push(user);
+  return allowed;
 }
 
 async function provenAccounts(candidates: Candidate[], password: string): Promise<Candidate[]> {

@@ -27,7 +27,10 @@ export interface UsersTable {
   email: string;
   name: string;
   role: Role;
-  password_hash: string;
+  /** Null for an invited person who has not chosen one, and for those who only sign in with their district's SSO. */
+  password_hash: string | null;
+  notify_reauthorization: Generated<boolean>;
+  notify_sync_failures: Generated<boolean>;
   disabled_at: NullableTimestamp;
   last_sign_in_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -78,6 +81,33 @@ export interface AuditEventsTable {
   details: Json;
   ip: string | null;
   created_at: CreatedAt;
+}
+
+export type AccountLinkPurpose = 'invitation' | 'password_reset';
+
+/** Invitation and password-reset links (migration 0019); only the hash of the link's secret is kept. */
+export interface AccountLinksTable {
+  id: Generated<string>;
+  district_id: string;
+  user_id: string;
+  purpose: AccountLinkPurpose;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** A district's single sign-on and password policy (migration 0020). */
+export interface DistrictSignInTable {
+  district_id: string;
+  google_enabled: boolean;
+  microsoft_enabled: boolean;
+  microsoft_tenant_id: string | null;
+  allowed_domains: string[];
+  jit_accounts: boolean;
+  default_role: Role;
+  password_sign_in: 'everyone' | 'first_admin';
+  updated_at: Timestamp;
 }
 
 /** Failed sign-ins per account and address (migration 0014); the key is a keyed hash of both. */
@@ -264,6 +294,8 @@ export interface DB {
   setup_tokens: SetupTokensTable;
   audit_events: AuditEventsTable;
   sign_in_throttles: SignInThrottlesTable;
+  account_links: AccountLinksTable;
+  district_sign_in: DistrictSignInTable;
   schools: SchoolsTable;
   people: PeopleTable;
   devices: DevicesTable;

@@ -69,3 +69,7 @@ export function updateDistrictSettings(
     .returning(['token_max_lifetime_days', 'mdm_history_retention_days'])
     .executeTakeFirstOrThrow();
 }
+
+export function findDistrictName(db: Executor, districtId: string) {
+  return db.selectFrom('districts').select('name').where('id', '=', districtId).executeTakeFirst();
+}

@@ -105,3 +105,32 @@ export async function countActiveAdmins(db: Transaction<DB>, districtId: string)
 export async function recordSuccessfulSignIn(db: Executor, userId: string): Promise<void> {
   await db.updateTable('users').set({ last_sign_in_at: new Date() }).where('id', '=', userId).execute();
 }
+
+export type NotificationColumn = 'notify_reauthorization' | 'notify_sync_failures';
+
+/** Active administrators who asked for this notification. */
+export function listNotifiedAdmins(db: Executor, districtId: string, column: NotificationColumn) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('district_id', '=', districtId)
+    .where('role', '=', 'district_admin')
+    .where('disabled_at', 'is', null)
+    .where(column, '=', true)
+    .execute();
+}
+
+export function updateNotifications(
+  db: Executor,
+  districtId: string,
+  userId: string,
+  changes: Partial<Record<NotificationColumn, boolean>>,
+) {
+  return db
+    .updateTable('users')
+    .set(changes)
+    .where('district_id', '=', districtId)
+    .where('id', '=', userId)
+    .returning(['notify_reauthorization', 'notify_sync_failures'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { User } from '../../common/auth.ts';
+import type { Role } from '../../common/permissions.ts';
 import type { CreateUserRequest, UpdateUserRequest } from '../../common/users.ts';
 import { recordAudit } from '../audit/service.ts';
 import { revokeUserTokens } from '../auth/api-tokens.ts';
@@ -17,6 +18,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     role: row.role,
     disabled: row.disabled_at !== null,
+    invited: row.password_hash === null && row.last_sign_in_at === null,
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
@@ -34,18 +36,7 @@ export async function createUser(
 ): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
-    // Only this district's users are looked at: another district's accounts are none of its business.
-    if (await queries.findUserByEmailInDistrict(trx, ctx.districtId, input.email)) {
-      throw new Conflict('A user with this email already exists in this district');
-    }
-    const row = await queries.insertUser(trx, {
-      district_id: ctx.districtId,
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      password_hash: passwordHash,
-      updated_at: new Date(),
-    });
+    const row = await insertDistrictUser(ctx, trx, { ...input, passwordHash });
     await recordAudit(ctx, trx, {
       action: 'user.created',
       subjectType: 'user',
@@ -53,6 +44,26 @@ export async function createUser(
       details: { email: row.email, name: row.name, role: row.role },
     });
     return toUser(row);
+  });
+}
+
+/** A new account in the caller's district; `passwordHash` is null for someone invited. */
+export async function insertDistrictUser(
+  ctx: RequestContext,
+  trx: Transaction<DB>,
+  input: { email: string; name: string; role: Role; passwordHash: string | null },
+): Promise<UserRow> {
+  // Only this district's users are looked at: another district's accounts are none of its business.
+  if (await queries.findUserByEmailInDistrict(trx, ctx.districtId, input.email)) {
+    throw new Conflict('A user with this email already exists in this district');
+  }
+  return queries.insertUser(trx, {
+    district_id: ctx.districtId,
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    password_hash: input.passwordHash,
+    updated_at: new Date(),
   });
 }
 

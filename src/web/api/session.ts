@@ -41,7 +41,7 @@ export function signedOutByUser(): boolean {
 }
 
 /** Replaces whatever was cached for the previous user with the new session. */
-function startSession(queryClient: QueryClient, session: SessionResponse): void {
+export function startSession(queryClient: QueryClient, session: SessionResponse): void {
   signedOutOnPurpose = false;
   notifications.hide(SESSION_ENDED_NOTIFICATION);
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.session[0] });

@@ -4,8 +4,9 @@ import { ROLE_LABELS } from '../../common/permissions.ts';
 import { useChangePassword } from '../api/session.ts';
 import { ApiTokensPanel } from '../components/ApiTokensPanel.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { MailNotificationsPanel } from '../components/MailNotificationsPanel.tsx';
 import { Page } from '../components/Page.tsx';
-import { useCurrentSession } from '../components/SessionContext.tsx';
+import { useCurrentSession, useHasPermission } from '../components/SessionContext.tsx';
 import { fieldErrorsFor, notifySuccess } from '../lib/errors.ts';
 import { formatDateTime } from '../lib/format.ts';
 
@@ -93,6 +94,7 @@ function ChangePasswordForm() {
 /** `/account`: available to every signed-in user. */
 export function AccountPage() {
   const { user, district } = useCurrentSession();
+  const administers = useHasPermission('system.settings');
   return (
     <Page title="Account">
       <Paper withBorder p="lg" radius="md">
@@ -122,6 +124,12 @@ export function AccountPage() {
       <Paper withBorder p="lg" radius="md">
         <ApiTokensPanel />
       </Paper>
+
+      {administers && (
+        <Paper withBorder p="lg" radius="md">
+          <MailNotificationsPanel />
+        </Paper>
+      )}
     </Page>
   );
 }

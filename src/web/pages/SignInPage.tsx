@@ -1,12 +1,15 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { isEmail, isNotEmpty, useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import type { DistrictChoice } from '../../common/auth.ts';
 import { useSession, useSignIn } from '../api/session.ts';
+import { useSignInMethods } from '../api/sign-in.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
 import { DistrictChooser } from '../components/DistrictChooser.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { SingleSignOnButtons } from '../components/SingleSignOnButtons.tsx';
+import { SingleSignOnError } from '../components/SingleSignOnError.tsx';
 import { fieldErrorsFor } from '../lib/errors.ts';
 import { safeReturnPath } from '../lib/navigation.ts';
 
@@ -18,6 +21,9 @@ export function SignInPage() {
   const session = useSession();
   const signIn = useSignIn();
   const [choice, setChoice] = useState<DistrictChoice['districtChoice'] | null>(null);
+  // The buttons follow the email once it is typed (the field is left), by its domain.
+  const [typedEmail, setTypedEmail] = useState('');
+  const methods = useSignInMethods(typedEmail);
 
   const form = useForm({
     initialValues: { email: '', password: '' },
@@ -62,6 +68,12 @@ export function SignInPage() {
     <CenteredCard title="Sign in" subtitle="Device inventory for your district">
       <form onSubmit={handleSubmit} noValidate>
         <Stack>
+          {searchParams.get('reset') === 'done' && (
+            <Alert color="green" title="Password changed" role="status">
+              Sign in with your new password.
+            </Alert>
+          )}
+          <SingleSignOnError reason={searchParams.get('sso_error')} />
           <FormError error={signIn.error} fields={FIELDS} />
           <TextInput
             label="Email"
@@ -70,7 +82,15 @@ export function SignInPage() {
             required
             autoFocus
             {...form.getInputProps('email')}
+            onBlur={(event) => {
+              form.getInputProps('email').onBlur?.(event);
+              const email = form.values.email.trim();
+              if (/^\S+@\S+\.\S+$/.test(email)) setTypedEmail(email);
+            }}
           />
+          {(methods.data?.providers.length ?? 0) > 0 && (
+            <SingleSignOnButtons providers={methods.data?.providers ?? []} email={form.values.email.trim()} />
+          )}
           <PasswordInput
             label="Password"
             autoComplete="current-password"
@@ -80,6 +100,9 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             Sign in
           </Button>
+          <Anchor component={Link} to="/reset-password" size="sm">
+            Forgot your password?
+          </Anchor>
         </Stack>
       </form>
     </CenteredCard>

@@ -15,7 +15,7 @@ describe('route access declarations', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('only the sign-in, setup, health, docs and static routes are public', () => {
+  it('only the sign-in (password and single sign-on), setup, invitation, password reset, health, docs and static routes are public', () => {
     const publicApi = testApp()
       .routes()
       .filter((route) => route.access === 'public' && route.url.startsWith('/api/v1'))
@@ -24,8 +24,18 @@ describe('route access declarations', () => {
     expect(publicApi).toEqual([
       'GET /api/v1/health',
       'GET /api/v1/setup/status',
+      'GET /api/v1/sign-in/:provider/callback',
+      'GET /api/v1/sign-in/:provider/start',
+      'GET /api/v1/sign-in/methods',
       'HEAD /api/v1/health',
       'HEAD /api/v1/setup/status',
+      'HEAD /api/v1/sign-in/:provider/callback',
+      'HEAD /api/v1/sign-in/:provider/start',
+      'HEAD /api/v1/sign-in/methods',
+      'POST /api/v1/invitation/accept',
+      'POST /api/v1/invitation/details',
+      'POST /api/v1/password-reset',
+      'POST /api/v1/password-reset/complete',
       'POST /api/v1/session',
       'POST /api/v1/session/district',
       'POST /api/v1/setup',

@@ -16,6 +16,8 @@ import * as accountsPerDistrict from './0014_accounts_per_district.ts';
 import * as districtPrivacySettings from './0015_district_privacy_settings.ts';
 import * as mdmRecordSearch from './0017_mdm_record_search.ts';
 import * as savedViewsTimeZone from './0018_saved_views_time_zone.ts';
+import * as accountMail from './0019_account_mail.ts';
+import * as districtSignIn from './0020_district_sign_in.ts';
 
 /** Every migration, in order; forward-only, one file per change. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0015_district_privacy_settings': districtPrivacySettings,
   '0017_mdm_record_search': mdmRecordSearch,
   '0018_saved_views_time_zone': savedViewsTimeZone,
+  '0019_account_mail': accountMail,
+  '0020_district_sign_in': districtSignIn,
 };

@@ -78,7 +78,7 @@ export async function runSync(
       logOutcome(opened, progress, { state: 'cancelled', startedAt });
       return null;
     }
-    const message = await failRun(ctx, deps.db, { provider: provider.key, runId: run.id, counters }, error);
+    const message = await failRun(ctx, deps, { provider: provider.key, runId: run.id, counters }, error);
     logOutcome(opened, progress, { state: 'failed', startedAt, error: message });
     return null;
   }

@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../audit/service.ts';
+import type { Config } from '../../config.ts';
 import type { RequestContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { ProviderError } from '../../errors.ts';
 import { recordSyncOutcome } from './connection-state.ts';
+import { noticeFailedRun } from './failure-notices.ts';
 import { finishRun, type SyncCounters } from './runs.ts';
 import { markNotFound } from './writer.ts';
 
@@ -67,7 +69,7 @@ export async function cancelRun(
  */
 export async function failRun(
   ctx: RequestContext,
-  db: Kysely<DB>,
+  { db, config }: { db: Kysely<DB>; config: Config },
   run: { provider: string; runId: string; counters: SyncCounters },
   error: unknown,
 ): Promise<string> {
@@ -90,5 +92,6 @@ export async function failRun(
     subjectId: run.provider,
     details: { runId: run.runId, error: message },
   });
+  await noticeFailedRun(ctx, { db, config }, { provider: run.provider, reauthorize, message });
   return message;
 }

@@ -66,12 +66,7 @@ export async function takeUpRun(
   } catch (error) {
     if (!(error instanceof SecretUnreadable)) throw error;
     const failure = new ProviderError('auth_revoked', error.message);
-    await failRun(
-      ctx,
-      deps.db,
-      { provider: provider.key, runId: run.id, counters: countersOf(run) },
-      failure,
-    );
+    await failRun(ctx, deps, { provider: provider.key, runId: run.id, counters: countersOf(run) }, failure);
     return null;
   }
   const settings = provider.settings.parse(connection.settings);

@@ -291,3 +291,22 @@ export async function cancelQueuedRuns(db: Executor, connectionId: string): Prom
     .where('state', '=', 'queued')
     .execute();
 }
+
+/** The outcomes of the connection's latest finished runs, newest first (cancelled runs do not count). */
+export async function latestOutcomes(
+  db: Executor,
+  districtId: string,
+  provider: string,
+  limit: number,
+): Promise<SyncRunRow['state'][]> {
+  const rows = await db
+    .selectFrom('sync_runs')
+    .select('state')
+    .where('district_id', '=', districtId)
+    .where('provider', '=', provider)
+    .where('state', 'in', ['succeeded', 'failed'])
+    .orderBy('finished_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.state);
+}

@@ -5,6 +5,7 @@ import { useHasPermission } from '../../components/SessionContext.tsx';
 
 const SECTIONS = [
   { value: 'users', label: 'Users' },
+  { value: 'sign-in', label: 'Sign-in' },
   { value: 'mdm', label: 'MDM Settings' },
   { value: 'tokens', label: 'API tokens' },
   { value: 'audit', label: 'Audit log' },

@@ -10,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
@@ -19,10 +18,13 @@ import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import type { User } from '../../../common/auth.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../../common/permissions.ts';
+import type { InvitationResult } from '../../../common/users.ts';
+import { useResendInvitation } from '../../api/account-mail.ts';
 import { useCreateUser, useUpdateUser, useUsers } from '../../api/users.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { DocumentTitle } from '../../components/DocumentTitle.tsx';
 import { FormError } from '../../components/FormError.tsx';
+import { InvitationLink, InviteUserForm, NewUserFields } from '../../components/InviteUserForm.tsx';
 import { useCurrentSession } from '../../components/SessionContext.tsx';
 import { describeError, fieldErrorsFor, notifyError, notifySuccess } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -67,15 +69,7 @@ function AddUserForm({ onDone }: { onDone: () => void }) {
     <form onSubmit={handleSubmit} noValidate>
       <Stack>
         <FormError error={createUser.error} fields={ADD_FIELDS} />
-        <TextInput label="Email" type="email" required data-autofocus {...form.getInputProps('email')} />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
-        <Select
-          label="Role"
-          data={ROLE_OPTIONS}
-          allowDeselect={false}
-          required
-          {...form.getInputProps('role')}
-        />
+        <NewUserFields form={form} />
         <PasswordInput
           label="Initial password"
           description={`At least ${MIN_PASSWORD} characters. Share it securely; they can change it from their Account page.`}
@@ -164,6 +158,9 @@ export function UsersSettings() {
   const users = useUsers();
   const updateUser = useUpdateUser();
   const [adding, setAdding] = useState(false);
+  const [inviting, setInviting] = useState(false);
+  const resend = useResendInvitation();
+  const [resent, setResent] = useState<InvitationResult | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   // Kept after closing so the modal's text does not change while it animates out.
   const [pending, setPending] = useState<PendingChange | null>(null);
@@ -283,6 +280,10 @@ export function UsersSettings() {
                       <Badge color="gray" variant="light">
                         Disabled
                       </Badge>
+                    ) : user.invited ? (
+                      <Badge color="blue" variant="light">
+                        Invited
+                      </Badge>
                     ) : (
                       <Badge color="green" variant="light">
                         Active
@@ -314,6 +315,29 @@ export function UsersSettings() {
                             Disable
                           </Button>
                         )
+                      )}
+                      {user.invited && !user.disabled && (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          loading={resend.isPending && resend.variables === user.id}
+                          onClick={() =>
+                            resend.mutate(user.id, {
+                              onSuccess: (answer) => {
+                                if (answer.delivery === 'email')
+                                  notifySuccess(
+                                    `A new invitation is on its way to ${user.email}.`,
+                                    'Invitation sent',
+                                  );
+                                else setResent(answer);
+                              },
+                              onError: (error) => notifyError(error, 'Could not send the invitation'),
+                            })
+                          }
+                          aria-label={`Resend invitation to ${user.name}`}
+                        >
+                          Resend invitation
+                        </Button>
                       )}
                       <Button
                         size="xs"
@@ -357,12 +381,25 @@ export function UsersSettings() {
             People who can sign in to Satchel for {session.district.name}.
           </Text>
         </Stack>
-        <Button onClick={() => setAdding(true)}>Add user</Button>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => setAdding(true)}>
+            Add user
+          </Button>
+          <Button onClick={() => setInviting(true)}>Invite user</Button>
+        </Group>
       </Group>
       {body}
 
       <Modal opened={adding} onClose={() => setAdding(false)} title="Add user">
         <AddUserForm onDone={() => setAdding(false)} />
+      </Modal>
+
+      <Modal opened={inviting} onClose={() => setInviting(false)} title="Invite user">
+        {inviting && <InviteUserForm onDone={() => setInviting(false)} />}
+      </Modal>
+
+      <Modal opened={resent !== null} onClose={() => setResent(null)} title="Invitation link">
+        {resent && <InvitationLink result={resent} />}
       </Modal>
 
       <Modal opened={resetting !== null} onClose={() => setResetting(null)} title="Reset password">

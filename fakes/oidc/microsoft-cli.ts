@@ -1,0 +1,3 @@
+import { cliFor } from './cli.ts';
+
+export const { runCli } = cliFor('microsoft');
