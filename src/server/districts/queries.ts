@@ -4,11 +4,14 @@ import type { DB } from '../db/schema.ts';
 type Executor = Kysely<DB> | Transaction<DB>;
 
 export function insertDistrict(db: Executor, name: string, timeZone: string | null = null) {
-  return db
-    .insertInto('districts')
-    .values({ name, time_zone: timeZone })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('districts')
+      // The zone is written only when known, so a district can be created on a database from before the column.
+      .values(timeZone === null ? { name } : { name, time_zone: timeZone })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export function findDistrict(db: Executor, districtId: string) {
