@@ -20,9 +20,9 @@ import { DistrictSettings } from './pages/settings/DistrictSettings.tsx';
 import { MdmSettings } from './pages/settings/MdmSettings.tsx';
 import { PrivacySettings } from './pages/settings/PrivacySettings.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
-import { SignInSettingsPage } from './pages/settings/SignInSettingsPage.tsx';
 import { TokensSettings } from './pages/settings/TokensSettings.tsx';
 import { UsersSettings } from './pages/settings/UsersSettings.tsx';
+import { SignInSettingsPage } from './sign-in/SignInSettingsPage.tsx';
 
 export const router = createBrowserRouter([
   {

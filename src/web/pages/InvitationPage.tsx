@@ -7,8 +7,8 @@ import { useAcceptInvitation, useInvitationDetails } from '../api/account-mail.t
 import { CenteredCard } from '../components/CenteredCard.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { NewPasswordFields, newPasswordRules } from '../components/NewPasswordFields.tsx';
-import { SingleSignOnButtons } from '../components/SingleSignOnButtons.tsx';
 import { describeError, fieldErrorsFor } from '../lib/errors.ts';
+import { SingleSignOnButtons } from '../sign-in/SingleSignOnButtons.tsx';
 
 function AcceptForm({ token, invitation }: { token: string; invitation: InvitationDetails }) {
   const navigate = useNavigate();

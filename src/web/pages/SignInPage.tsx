@@ -8,10 +8,10 @@ import { useSignInMethods } from '../api/sign-in.ts';
 import { CenteredCard } from '../components/CenteredCard.tsx';
 import { DistrictChooser } from '../components/DistrictChooser.tsx';
 import { FormError } from '../components/FormError.tsx';
-import { SingleSignOnButtons } from '../components/SingleSignOnButtons.tsx';
-import { SingleSignOnError } from '../components/SingleSignOnError.tsx';
 import { fieldErrorsFor } from '../lib/errors.ts';
 import { safeReturnPath } from '../lib/navigation.ts';
+import { SingleSignOnButtons } from '../sign-in/SingleSignOnButtons.tsx';
+import { SingleSignOnError } from '../sign-in/SingleSignOnError.tsx';
 
 const FIELDS = ['email', 'password'] as const;
 

@@ -13,12 +13,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { ROLE_LABELS, ROLES, type Role } from '../../../common/permissions.ts';
-import type { SignInSettings } from '../../../common/sign-in.ts';
-import { useChangeSignInSettings, useSignInSettings } from '../../api/sign-in.ts';
-import { DocumentTitle } from '../../components/DocumentTitle.tsx';
-import { FormError } from '../../components/FormError.tsx';
-import { describeError, fieldErrorsFor, notifySuccess } from '../../lib/errors.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../../common/permissions.ts';
+import type { SignInSettings } from '../../common/sign-in.ts';
+import { useChangeSignInSettings, useSignInSettings } from '../api/sign-in.ts';
+import { DocumentTitle } from '../components/DocumentTitle.tsx';
+import { FormError } from '../components/FormError.tsx';
+import { describeError, fieldErrorsFor, notifySuccess } from '../lib/errors.ts';
 
 const FIELDS = [
   'googleEnabled',
