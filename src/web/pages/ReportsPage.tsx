@@ -257,7 +257,7 @@ function ProviderCoverageTable({ report }: { report: MdmReport }) {
                 <Table.Td>
                   {coverage.provider.name}
                   {coverage.condition !== 'current' && (
-                    <Text span size="xs" c="orange.9">
+                    <Text span size="xs" c="orange">
                       {' '}
                       ({SOURCE_CONDITION_LABELS[coverage.condition]}: data kept from its last sync)
                     </Text>

@@ -76,7 +76,7 @@ export function DeviceMdmFilters({ filter, providers, conditions, onChange }: De
   return (
     <Stack gap="xs" role="group" aria-label={`${label} filters`}>
       {kept.length > 0 && (
-        <Text size="sm" c="orange.9" data-testid="kept-data-note">
+        <Text size="sm" c="orange" data-testid="kept-data-note">
           These filters read data kept from the last sync of {kept.join(' and ')}: it is not being updated.
         </Text>
       )}

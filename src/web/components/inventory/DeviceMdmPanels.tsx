@@ -24,7 +24,7 @@ export function mdmRecordsOf(device: DeviceDetail): DeviceMdmRecord[] {
     .sort((a, b) => a.providerName.localeCompare(b.providerName));
 }
 
-const TONE_COLORS = { danger: 'red.8', warning: 'orange.9' } as const;
+const TONE_COLORS = { danger: 'red', warning: 'orange' } as const;
 
 const CONDITION_BADGES: Record<Exclude<MdmSourceCondition, 'current'>, string> = {
   inactive: 'Provider inactive',

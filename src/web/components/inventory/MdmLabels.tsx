@@ -35,7 +35,7 @@ export function KeptDataMark({
   const full = keptDataText(source, condition, fetchedAt);
   if (condition === 'current' || !full) return null;
   return (
-    <Text span size="xs" c="orange.9" title={full} data-kept={condition}>
+    <Text span size="xs" c="orange" title={full} data-kept={condition}>
       {' '}
       (
       {withTime
@@ -65,7 +65,7 @@ export function AueText({ value, now = new Date() }: { value: string | null; now
     <>
       {formatDay(value)}
       {state === 'this_school_year' && (
-        <Text span size="xs" c="orange.9" fw={600}>
+        <Text span size="xs" c="orange" fw={600}>
           {' '}
           (expires this school year)
         </Text>

@@ -15,12 +15,12 @@ function Flags({ device }: { device: DeviceListItem }) {
   return (
     <Stack gap={4} align="flex-start">
       {mdm.conflicts.includes('user') && (
-        <Text size="sm" c="red.8" fw={700} title={`${providerLabel(mdm.provider)} user: ${mdm.primaryUser}`}>
+        <Text size="sm" c="red" fw={700} title={`${providerLabel(mdm.provider)} user: ${mdm.primaryUser}`}>
           Used by someone else
         </Text>
       )}
       {others.length > 0 && (
-        <Text size="xs" c="red.8">
+        <Text size="xs" c="red">
           Disagrees on {others.map((kind) => CONFLICT_LABELS[kind].toLowerCase()).join(', ')}
         </Text>
       )}

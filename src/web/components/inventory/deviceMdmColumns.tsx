@@ -60,7 +60,7 @@ function MdmValue({
   const asOf = `${source}, as of ${formatDateTime(mdm.fetchedAt)}`;
   if (mdm.matchState === 'not_found') {
     return (
-      <Text span size="sm" c="orange.8" title={asOf}>
+      <Text span size="sm" c="orange" title={asOf}>
         Not in {source}
       </Text>
     );
@@ -118,7 +118,7 @@ export function mdmColumns(provider: ProviderKey | null): MdmColumn[] {
     column('mdmUser', 'User', (mdm) => mdm.primaryUser),
     column('mdmConflicts', 'Disagrees with inventory', (mdm) =>
       mdm.conflicts.length > 0 ? (
-        <Text span size="sm" c="red.8" fw={600}>
+        <Text span size="sm" c="red" fw={600}>
           {mdm.conflicts.map((kind) => CONFLICT_LABELS[kind]).join(', ')}
         </Text>
       ) : null,
