@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -47,6 +47,7 @@ process.on('message', async (message: string) => {
   } else if (message === 'stop') {
     await app.close();
     await database.close();
+    await rm(uploadDir, { recursive: true, force: true });
     process.exit(0);
   }
 });

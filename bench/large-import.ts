@@ -37,25 +37,30 @@ export async function measureLargeImports(options: {
 
   const server = await startServer(options);
   try {
-    const real = await timedImport(server, options.token, good, 'dryRun=false&background=true');
-    const check = await timedImport(server, options.token, bad, 'dryRun=true&background=true');
-    for (const [label, run] of [
-      [`${options.rows.toLocaleString('en-US')}-row import (real, one transaction)`, real],
-      [`${options.badMegabytes} MB of bad rows (${badRows.toLocaleString('en-US')} rows, dry run)`, check],
-    ] as const) {
-      const result = run.job.result;
-      console.log(
-        `  ${label}: ${run.job.state} in ${run.seconds.toFixed(1)} s, ${(run.bytes / 1e6).toFixed(0)} MB; ` +
-          `server RSS ${run.rss.baselineMb.toFixed(0)} MB at rest, +${(run.rss.peakMb - run.rss.baselineMb).toFixed(0)} MB at peak (target < 200 MB); ` +
-          `/api/v1/health max ${run.health.max.toFixed(1)} ms, p99 ${run.health.p99.toFixed(1)} ms over ${run.health.count} checks (target < 100 ms); ` +
-          `rows ${result?.rows ?? '-'}, created ${result?.create ?? '-'}, invalid ${result?.invalid ?? '-'}, problems kept ${result?.problems.length ?? '-'} of ${result?.problemCount ?? '-'}` +
-          (run.job.error ? `; error: ${run.job.error.message}` : ''),
-      );
-    }
+    // Each figure is printed as soon as it is measured: the real import can take many minutes on a busy machine.
+    printRun(
+      `${options.rows.toLocaleString('en-US')}-row import (real, one transaction)`,
+      await timedImport(server, options.token, good, 'dryRun=false&background=true'),
+    );
+    printRun(
+      `${options.badMegabytes} MB of bad rows (${badRows.toLocaleString('en-US')} rows, dry run)`,
+      await timedImport(server, options.token, bad, 'dryRun=true&background=true'),
+    );
   } finally {
     server.child.send('stop');
     await once(server.child, 'exit');
   }
+}
+
+function printRun(label: string, run: Awaited<ReturnType<typeof timedImport>>): void {
+  const result = run.job.result;
+  console.log(
+    `  ${label}: ${run.job.state} in ${run.seconds.toFixed(1)} s, ${(run.bytes / 1e6).toFixed(0)} MB; ` +
+      `server RSS ${run.rss.baselineMb.toFixed(0)} MB at rest, +${(run.rss.peakMb - run.rss.baselineMb).toFixed(0)} MB at peak (target < 200 MB); ` +
+      `/api/v1/health max ${run.health.max.toFixed(1)} ms, p99 ${run.health.p99.toFixed(1)} ms over ${run.health.count} checks (target < 100 ms); ` +
+      `rows ${result?.rows ?? '-'}, created ${result?.create ?? '-'}, invalid ${result?.invalid ?? '-'}, problems kept ${result?.problems.length ?? '-'} of ${result?.problemCount ?? '-'}` +
+      (run.job.error ? `; error: ${run.job.error.message}` : ''),
+  );
 }
 
 interface Server {

@@ -94,6 +94,34 @@ describe('inventory pages', () => {
     await page.getByText('4 devices in total').waitFor();
   });
 
+  it('goes on checking a large file after the window is closed, and shows it again when opened', async () => {
+    await page.goto(`${server.url}/devices`);
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const wizard = page.getByRole('dialog', { name: 'Import devices' });
+    const lines = ['serial_number,model'];
+    for (let index = 0; index < 60_000; index++)
+      lines.push(`BULK-${String(index).padStart(6, '0')},Chromebook 314`);
+    await wizard.locator('input[type="file"]').setInputFiles({
+      name: 'bulk.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${lines.join('\n')}\n`),
+    });
+    await wizard.getByRole('button', { name: 'Check file', exact: true }).click();
+    await wizard.getByText(/^Checking rows… \d+%|^Waiting for another import/).waitFor();
+    await page.keyboard.press('Escape');
+    await wizard.waitFor({ state: 'hidden' });
+
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await wizard.getByText(/^Checking rows… \d+%|^Waiting for another import/).waitFor();
+    await wizard.getByText('60,000', { exact: true }).waitFor({ timeout: 120_000 });
+    await wizard.getByText('Choose the file again to import it.').waitFor();
+    await expect(wizard.getByRole('button', { name: 'Import 60,000 devices' }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await page.keyboard.press('Escape');
+    await wizard.waitFor({ state: 'hidden' });
+  }, 180_000);
+
   it('finds a device with the search box and keeps the search in the address', async () => {
     await page.goto(`${server.url}/devices`);
     await page

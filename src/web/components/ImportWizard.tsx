@@ -15,9 +15,9 @@ import {
   Text,
 } from '@mantine/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { ImportProblem, ImportResult } from '../../common/inventory.ts';
+import type { ImportJob, ImportProblem, ImportResult } from '../../common/inventory.ts';
 import { ApiError } from '../api/client.ts';
-import { type ImportTarget, uploadImport } from '../api/imports.ts';
+import { followImport, type ImportTarget, recentImports, uploadImport } from '../api/imports.ts';
 import { useInvalidateInventory } from '../api/inventory.ts';
 import { describeError, errorTitle } from '../lib/errors.ts';
 import { formatCount, plural } from '../lib/format.ts';
@@ -47,6 +47,7 @@ export const MAX_PROBLEMS_SHOWN = 200;
 type Upload =
   | { state: 'idle' }
   | { state: 'uploading'; progress: number }
+  | { state: 'working'; job: ImportJob }
   | { state: 'done'; result: ImportResult }
   | { state: 'failed'; error: unknown };
 
@@ -68,6 +69,37 @@ function UploadProgress({ progress, working }: { progress: number; working: stri
   );
 }
 
+/** The server works through the file in the background: the bar follows the bytes it has read. */
+function JobProgress({ job, working }: { job: ImportJob; working: string }) {
+  const percent = job.totalBytes > 0 ? Math.floor((job.readBytes / job.totalBytes) * 100) : 0;
+  const waiting = job.state === 'queued';
+  return (
+    <Stack gap={6}>
+      <Progress
+        value={waiting ? 100 : percent}
+        striped={waiting}
+        animated
+        size="lg"
+        aria-label={`${working} progress`}
+      />
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {waiting
+          ? 'Waiting for another import to finish…'
+          : `${working}… ${percent}% (${plural(job.rows, 'row')} so far)`}
+      </Text>
+      <Text size="xs" c="dimmed">
+        You can close this window or leave the page: the server goes on, and Import shows it again here.
+      </Text>
+    </Stack>
+  );
+}
+
+function Working({ upload, working }: { upload: Upload; working: string }) {
+  if (upload.state === 'uploading') return <UploadProgress progress={upload.progress} working={working} />;
+  if (upload.state === 'working') return <JobProgress job={upload.job} working={working} />;
+  return null;
+}
+
 function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
     <Paper withBorder p="sm" radius="sm">
@@ -81,7 +113,7 @@ function Stat({ label, value, color }: { label: string; value: number; color?: s
   );
 }
 
-function ProblemsTable({ problems }: { problems: ImportProblem[] }) {
+function ProblemsTable({ problems, total }: { problems: ImportProblem[]; total: number }) {
   const shown = problems.slice(0, MAX_PROBLEMS_SHOWN);
   return (
     <Stack gap="xs">
@@ -106,10 +138,10 @@ function ProblemsTable({ problems }: { problems: ImportProblem[] }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {problems.length > shown.length && (
+      {total > shown.length && (
         <Text size="sm" c="dimmed">
-          Showing the first {formatCount(shown.length)} of {formatCount(problems.length)} problems. Fix these
-          and check the file again to see the rest.
+          Showing the first {formatCount(shown.length)} of {formatCount(total)} problems. Fix these and check
+          the file again to see the rest.
         </Text>
       )}
     </Stack>
@@ -201,9 +233,9 @@ function CheckSummary({
       {result.problems.length > 0 && (
         <Stack gap="xs">
           <Text size="sm" fw={600}>
-            Problems ({formatCount(result.problems.length)})
+            Problems ({formatCount(result.problemCount)})
           </Text>
-          <ProblemsTable problems={result.problems} />
+          <ProblemsTable problems={result.problems} total={result.problemCount} />
           <Checkbox
             label="Skip invalid rows"
             description={`Import the valid rows and leave out the ${plural(result.invalid, 'invalid row')}. Without this, nothing is imported while the file has problems.`}
@@ -229,7 +261,9 @@ function ImportOutcome({ result, noun }: { result: ImportResult; noun: ImportWiz
           The file has {plural(result.invalid, 'invalid row')}, so no {noun.many} were changed. Fix the rows
           below, or import again with "Skip invalid rows".
         </Alert>
-        {result.problems.length > 0 && <ProblemsTable problems={result.problems} />}
+        {result.problems.length > 0 && (
+          <ProblemsTable problems={result.problems} total={result.problemCount} />
+        )}
       </Stack>
     );
   }
@@ -249,7 +283,7 @@ function ImportOutcome({ result, noun }: { result: ImportResult; noun: ImportWiz
           <Text size="sm" fw={600}>
             Skipped rows
           </Text>
-          <ProblemsTable problems={result.problems} />
+          <ProblemsTable problems={result.problems} total={result.problemCount} />
         </Stack>
       )}
     </Stack>
@@ -275,22 +309,20 @@ function Wizard({
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => () => abort.current?.abort(), []);
+  // Only the upload needs the page; once the server has the file, the window may close.
   const importing = run.state === 'uploading';
   useEffect(() => onBusyChange(importing), [importing, onBusyChange]);
 
-  const upload = async (dryRun: boolean, skip: boolean, setState: (upload: Upload) => void) => {
-    if (!file) return;
-    abort.current?.abort();
-    const controller = new AbortController();
-    abort.current = controller;
-    setState({ state: 'uploading', progress: 0 });
+  const follow = async (
+    job: ImportJob,
+    setState: (upload: Upload) => void,
+    controller = restartFollowing(abort),
+  ) => {
     try {
-      const result = await uploadImport(target, file, {
-        dryRun,
-        skipInvalid: skip,
+      const result = await followImport(job, {
         signal: controller.signal,
-        onProgress: (progress) => {
-          if (!controller.signal.aborted) setState({ state: 'uploading', progress });
+        onUpdate: (current) => {
+          if (!controller.signal.aborted) setState({ state: 'working', job: current });
         },
       });
       if (controller.signal.aborted) return;
@@ -301,6 +333,47 @@ function Wizard({
       setState({ state: 'failed', error });
     }
   };
+
+  const upload = async (dryRun: boolean, skip: boolean, setState: (upload: Upload) => void) => {
+    if (!file) return;
+    const controller = restartFollowing(abort);
+    setState({ state: 'uploading', progress: 0 });
+    try {
+      const job = await uploadImport(target, file, {
+        dryRun,
+        skipInvalid: skip,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (!controller.signal.aborted) setState({ state: 'uploading', progress });
+        },
+      });
+      if (controller.signal.aborted) return;
+      await follow(job, setState, controller);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      setState({ state: 'failed', error });
+    }
+  };
+
+  // Back on the page while an import runs: show it where it is.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: looked up once, when the wizard opens
+  useEffect(() => {
+    let current = true;
+    recentImports().then(
+      (imports) => {
+        const running = imports.find(
+          (job) => job.target === target && (job.state === 'queued' || job.state === 'running'),
+        );
+        if (!current || !running) return;
+        setStep(running.dryRun ? 1 : 2);
+        void follow(running, running.dryRun ? setCheck : setRun);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
 
   const startCheck = () => {
     setStep(1);
@@ -324,7 +397,7 @@ function Wizard({
   const checked = check.state === 'done' ? check.result : null;
   const changes = checked ? checked.create + checked.update : 0;
   const blockedByProblems = Boolean(checked && checked.invalid > 0 && !skipInvalid);
-  const canImport = Boolean(checked) && changes > 0 && !blockedByProblems;
+  const canImport = Boolean(checked) && Boolean(file) && changes > 0 && !blockedByProblems;
 
   return (
     <Stack gap="lg">
@@ -361,9 +434,7 @@ function Wizard({
 
         <Stepper.Step label="Check file" description="Nothing is changed yet">
           <Stack gap="md">
-            {check.state === 'uploading' && (
-              <UploadProgress progress={check.progress} working="Checking rows" />
-            )}
+            <Working upload={check} working="Checking rows" />
             {check.state === 'failed' && (
               <FailedUpload error={check.error} title="The file could not be checked" />
             )}
@@ -374,6 +445,11 @@ function Wizard({
                 skipInvalid={skipInvalid}
                 onSkipInvalidChange={setSkipInvalid}
               />
+            )}
+            {checked && !file && changes > 0 && (
+              <Text size="sm" c="dimmed">
+                Choose the file again to import it.
+              </Text>
             )}
             {checked && blockedByProblems && changes > 0 && (
               <Text size="sm" c="dimmed">
@@ -395,7 +471,7 @@ function Wizard({
 
         <Stepper.Step label="Import" description="Save the changes">
           <Stack gap="md">
-            {run.state === 'uploading' && <UploadProgress progress={run.progress} working="Importing" />}
+            <Working upload={run} working="Importing" />
             {run.state === 'failed' && <FailedUpload error={run.error} title="The import failed" />}
             {run.state === 'done' && <ImportOutcome result={run.result} noun={noun} />}
             <Group justify={run.state === 'failed' ? 'space-between' : 'flex-end'}>
@@ -413,6 +489,14 @@ function Wizard({
       </Stepper>
     </Stack>
   );
+}
+
+/** Stops following the previous upload or import, and gives the next one its own signal. */
+function restartFollowing(current: { current: AbortController | null }): AbortController {
+  current.current?.abort();
+  const controller = new AbortController();
+  current.current = controller;
+  return controller;
 }
 
 /** Upload a CSV in three steps: choose the file, check it (a dry run that changes nothing), then import. */
