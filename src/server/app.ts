@@ -130,7 +130,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       await api.register(mdmConnectionRoutes(deps));
       await api.register(syncRoutes(deps));
       await api.register(savedViewRoutes(deps));
-      await api.register(districtRoutes(deps));
     },
     { prefix: '/api/v1' },
   );
