@@ -168,12 +168,17 @@ describe.each(THEMES)('every page in the %s theme', (theme) => {
     expect(found).toEqual({});
   }, 240_000);
 
-  it('passes axe on the sync history and the column chooser', async () => {
+  it('passes axe on the sync history, a setup guide and the column chooser', async () => {
     await page.goto(`${server.url}/settings/mdm`);
     const tile = page.getByRole('region', { name: 'Google Admin (ChromeOS)' });
     await tile.getByRole('button', { name: /history/i }).click();
     await page.getByRole('dialog').waitFor();
     await expectNoViolations(page, 'sync history');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await tile.getByRole('button', { name: 'Setup guide' }).click();
+    await page.getByRole('dialog').getByRole('table').first().waitFor();
+    await expectNoViolations(page, 'setup guide');
     await page.keyboard.press('Escape');
     await page.goto(`${server.url}/devices`);
     await page.getByRole('button', { name: 'Columns' }).click();

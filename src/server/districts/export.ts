@@ -1,10 +1,11 @@
+import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/service.ts';
 import type { RequestContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { districtTables } from './deletion.ts';
-import { type ZipEntry, zipStream } from './zip-stream.ts';
+import { type ZipEntry, zipArchive } from './zip-archive.ts';
 
 /**
  * Columns that hold credentials or their hashes (passwords, session and API tokens, MDM secrets, OAuth
@@ -77,11 +78,11 @@ async function* exportEntries(ctx: RequestContext, db: Kysely<DB>): AsyncGenerat
 }
 
 /** Everything Satchel holds about the caller's district, as a zip of one CSV per table; audited when it starts. */
-export async function exportDistrict(ctx: RequestContext, db: Kysely<DB>): Promise<AsyncGenerator<Buffer>> {
+export async function exportDistrict(ctx: RequestContext, db: Kysely<DB>): Promise<Readable> {
   await recordAudit(ctx, db, {
     action: 'district.exported',
     subjectType: 'district',
     subjectId: ctx.districtId,
   });
-  return zipStream(exportEntries(ctx, db));
+  return zipArchive(exportEntries(ctx, db));
 }

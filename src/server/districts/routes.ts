@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   DistrictProfile,
@@ -74,7 +73,7 @@ export function districtRoutes({ database: { db } }: AppDeps): FastifyPluginAsyn
         return reply
           .type('application/zip')
           .header('content-disposition', `attachment; filename="satchel-district-export-${stamp}.zip"`)
-          .send(Readable.from(archive));
+          .send(archive);
       },
     );
   };

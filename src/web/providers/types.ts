@@ -37,6 +37,8 @@ export interface StrategyUi {
 export interface ProviderUi {
   /** The company name on buttons and consoles: "Authorize with Google", "Authorize with Microsoft". */
   brand: string;
+  /** The setup guide (`docs/providers/<key>.md`), built into the app and shown from the tile. */
+  guide: string;
   /** The short name in labels: "Last check-in (Intune)", "Not in Jamf Pro". */
   label: string;
   /**

@@ -17,11 +17,13 @@ function unzip(archive: Buffer): Map<string, string> {
     expect(archive.readUInt32LE(at)).toBe(0x02014b50);
     const compressed = archive.readUInt32LE(at + 20);
     const nameLength = archive.readUInt16LE(at + 28);
+    const extraLength = archive.readUInt16LE(at + 30);
+    const commentLength = archive.readUInt16LE(at + 32);
     const local = archive.readUInt32LE(at + 42);
     const name = archive.toString('utf8', at + 46, at + 46 + nameLength);
     const dataStart = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
     files.set(name, inflateRawSync(archive.subarray(dataStart, dataStart + compressed)).toString('utf8'));
-    at += 46 + nameLength;
+    at += 46 + nameLength + extraLength + commentLength;
   }
   return files;
 }

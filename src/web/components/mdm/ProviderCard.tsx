@@ -22,9 +22,10 @@ import {
 } from '../../api/mdm.ts';
 import { notifyError, notifySuccess } from '../../lib/errors.ts';
 import { formatDateTime, formatRelative, plural } from '../../lib/format.ts';
-import { commonSummary, safeHref, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
+import { commonSummary, storedAuthMethod, TILE_STATUS, tileStatus } from '../../lib/mdm.ts';
 import { PROVIDER_UI } from '../../providers/index.ts';
 import { ConfirmModal } from '../ConfirmModal.tsx';
+import { SetupGuideModal } from './SetupGuide.tsx';
 import { SyncHistoryModal } from './SyncHistory.tsx';
 import { LastSyncValue, SyncProgressPanel } from './SyncStatus.tsx';
 import { useTileSync } from './useTileSync.ts';
@@ -94,6 +95,7 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
   const removeData = useRemoveSyncedData();
   const sync = useTileSync(tile);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [guideOpen, setGuideOpen] = useState(false);
 
   const [settingsMode, setSettingsMode] = useState<'activate' | 'edit' | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -184,7 +186,6 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
     }
   };
 
-  const guide = safeHref(tile.guideUrl);
   const configured = tile.settings !== null;
   const authorizeLabel = `Authorize with ${ui.brand}`;
 
@@ -326,11 +327,9 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
             <Text size="sm" c="dimmed">
               {tile.description}
             </Text>
-            {guide && (
-              <Anchor href={guide} target="_blank" rel="noopener noreferrer" size="sm">
-                Setup guide
-              </Anchor>
-            )}
+            <Anchor component="button" type="button" size="sm" onClick={() => setGuideOpen(true)}>
+              Setup guide
+            </Anchor>
           </Stack>
           <StatusBadge tile={tile} syncing={sync.syncing} />
         </Group>
@@ -412,6 +411,12 @@ export function ProviderCard({ tile }: { tile: ProviderTile }) {
       </Modal>
 
       <SyncHistoryModal tile={tile} opened={historyOpen} onClose={() => setHistoryOpen(false)} />
+      <SetupGuideModal
+        markdown={ui.guide}
+        providerName={tile.name}
+        opened={guideOpen}
+        onClose={() => setGuideOpen(false)}
+      />
 
       {CredentialsForm && (
         <Modal opened={keyFormOpen} onClose={() => setKeyFormOpen(false)} title={ui.credentials?.title}>

@@ -1,9 +1,11 @@
+import guide from '../../../../docs/providers/google.md?raw';
 import type { ProviderUi } from '../types.ts';
 import { googleDeviceFacts } from './deviceFacts.ts';
 import { ServiceAccountForm } from './ServiceAccountForm.tsx';
 import { GOOGLE_AUTH_METHOD_LABELS, GoogleSettingsForm, googleSettingsOf } from './SettingsForm.tsx';
 
 export const googleUi: ProviderUi = {
+  guide,
   brand: 'Google',
   label: 'Google',
   authMethods: GOOGLE_AUTH_METHOD_LABELS,

@@ -1,9 +1,11 @@
+import guide from '../../../../docs/providers/intune.md?raw';
 import type { ProviderUi } from '../types.ts';
 import { IntuneCredentialsForm } from './CredentialsForm.tsx';
 import { intuneDeviceFacts } from './deviceFacts.ts';
 import { INTUNE_AUTH_METHOD_LABELS, IntuneSettingsForm, storedTenantOf } from './SettingsForm.tsx';
 
 export const intuneUi: ProviderUi = {
+  guide,
   brand: 'Microsoft',
   label: 'Intune',
   authMethods: INTUNE_AUTH_METHOD_LABELS,

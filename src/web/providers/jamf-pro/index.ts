@@ -1,3 +1,4 @@
+import guide from '../../../../docs/providers/jamf_pro.md?raw';
 import { ESTIMATED_SERIALS_PER_LOOKUP } from '../../../server/mdm/providers/jamf-pro/lookup-chunks.ts';
 import type { ProviderUi } from '../types.ts';
 import { ApiClientForm } from './ApiClientForm.tsx';
@@ -5,6 +6,7 @@ import { jamfProDeviceFacts } from './deviceFacts.ts';
 import { JAMF_PRO_AUTH_METHOD_LABELS, JamfProSettingsForm, jamfProSettingsOf } from './SettingsForm.tsx';
 
 export const jamfProUi: ProviderUi = {
+  guide,
   brand: 'Jamf Pro',
   label: 'Jamf Pro',
   authMethods: JAMF_PRO_AUTH_METHOD_LABELS,

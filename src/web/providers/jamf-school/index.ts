@@ -1,3 +1,4 @@
+import guide from '../../../../docs/providers/jamf_school.md?raw';
 import type { ProviderUi } from '../types.ts';
 import { JamfSchoolCredentialsForm } from './CredentialsForm.tsx';
 import { jamfSchoolDeviceFacts } from './deviceFacts.ts';
@@ -8,6 +9,7 @@ import {
 } from './SettingsForm.tsx';
 
 export const jamfSchoolUi: ProviderUi = {
+  guide,
   brand: 'Jamf School',
   label: 'Jamf School',
   authMethods: JAMF_SCHOOL_AUTH_METHOD_LABELS,
