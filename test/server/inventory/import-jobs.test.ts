@@ -102,7 +102,7 @@ describe('imports in the background', () => {
     expect(result.problemsByReason).toEqual(
       expect.arrayContaining([
         { column: 'type', reason: expect.stringMatching(/^Unknown type "…"/), count: 3000 },
-        { column: 'purchase_date', reason: '"…" is not a date', count: 3000 },
+        { column: 'purchase_date', reason: '"…" is not a date; use YYYY-MM-DD or MM/DD/YYYY', count: 3000 },
       ]),
     );
   });
