@@ -45,7 +45,7 @@ describe('mail in the browser', () => {
     await page.getByLabel('New password', { exact: true }).fill('rosa picks a long passphrase');
     await page.getByLabel('Confirm new password').fill('rosa picks a long passphrase');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
-    await page.getByRole('link', { name: 'Devices' }).waitFor();
+    await page.getByRole('link', { name: 'Devices', exact: true }).waitFor();
     await page.close();
   });
 
@@ -67,8 +67,9 @@ describe('mail in the browser', () => {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill('my fresh passphrase here');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Devices' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/devices');
+    await page.getByRole('link', { name: 'Devices', exact: true }).waitFor();
+    // Signed in, they land on the overview, the home page.
+    expect(new URL(page.url()).pathname).toBe('/');
     await page.close();
   });
 });

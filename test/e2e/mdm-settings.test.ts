@@ -88,9 +88,12 @@ describe('System Settings › MDM Settings', () => {
     await page.getByText('Enabling a provider changes Satchel for everyone').waitFor();
     await status('Inactive').waitFor();
     await expect(tile().getByText('Never', { exact: true }).isVisible()).resolves.toBe(true);
-    await expect(tile().getByRole('link', { name: 'Setup guide' }).getAttribute('target')).resolves.toBe(
-      '_blank',
-    );
+    // The setup guide opens inside Satchel, as formatted text.
+    await tile().getByRole('button', { name: 'Setup guide' }).click();
+    const guide = page.getByRole('dialog');
+    await guide.getByRole('heading').first().waitFor();
+    await page.keyboard.press('Escape');
+    await guide.waitFor({ state: 'hidden' });
 
     await tile().getByRole('button', { name: 'Activate' }).click();
     const dialog = page.getByRole('dialog', { name: `Activate ${PROVIDER}` });
